@@ -1,0 +1,158 @@
+"""The `backoffice` command: parse options, call the library, render, pick the exit code."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import problems as problem_output
+from .check import check as run_check
+from .ledger import MAIN, ledger_problems
+from .period import Period, PeriodError, parse_period
+from .publish import write_reports
+from .reports import REPORTS, ReportError, build_report
+from .reports.render import FORMATS, render
+from .workspace import NotAWorkspaceError, Workspace, find_root
+
+
+class PeriodType(click.ParamType):
+    """A reporting period: 2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30."""
+
+    name = "period"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Period:
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except PeriodError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class DateType(click.ParamType):
+    """An ISO date, YYYY-MM-DD."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+def workspace(ctx: click.Context) -> Workspace:
+    """The workspace of `--root` (default: the Git top level of the current directory)."""
+    root: Path | None = ctx.find_root().params.get("root")
+    try:
+        return Workspace(root or find_root())
+    except NotAWorkspaceError as exc:
+        raise click.UsageError(str(exc), ctx) from None
+
+
+def require_clean_ledger(ws: Workspace) -> None:
+    """Reports from a ledger with errors would mislead: refuse, and say where to look."""
+    found = ledger_problems(ws.ledger, ws.root)
+    if found:
+        raise click.ClickException(
+            f"{MAIN.as_posix()} has {len(found)} errors; `backoffice check` lists them"
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The back-office repository (default: the Git top level of the current "
+                   "directory).")
+@click.version_option(package_name="backoffice")
+def main(root: Path | None) -> None:
+    """Run a small organisation's back office from plain text: Beancount books and YAML
+    registers checked against JSON Schema."""
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(problem_output.RENDERERS)),
+              default="text", show_default=True,
+              help="text: path:line:column: CODE message; json: a list of problem objects; "
+                   "github: GitHub Actions annotations.")
+@click.pass_context
+def check(ctx: click.Context, fmt: str) -> None:
+    """Check the ledger and every record: schemas, ids, references, check digits.
+
+    Prints every problem, sorted, then a summary line on stderr. Exit status 0 when there are
+    no errors (warnings allowed), 1 when there are.
+    """
+    result = run_check(workspace(ctx))
+    click.echo(problem_output.RENDERERS[fmt](result.problems), nl=False)
+    click.echo(result.summary(), err=True)
+    ctx.exit(1 if result.errors else 0)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(sorted(REPORTS)))
+@click.option("--period", "-p", type=PeriodType(),
+              help="2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30 (default: the fiscal year "
+                   "of the latest transaction).")
+@click.option("--as-of", type=DateType(), help="Date of a balance sheet (default: period end).")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format; json is the stable contract.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.pass_context
+def report(ctx: click.Context, name: str, period: Period | None, as_of: date | None, fmt: str,
+           output: Path | None) -> None:
+    """Build one report and print it (or write it with -o)."""
+    ws = workspace(ctx)
+    require_clean_ledger(ws)
+    try:
+        built = build_report(ws, name, period, as_of)
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    text = render(built, fmt, ws.locale)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .files import write_atomic
+
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to (default: build/reports under the root).")
+@click.option("--period", "-p", type=PeriodType(),
+              help="Period of the reports (default: the fiscal year of the latest transaction).")
+@click.pass_context
+def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None:
+    """Write every report as Markdown, HTML, CSV and JSON, with an index.html."""
+    ws = workspace(ctx)
+    require_clean_ledger(ws)
+    target = out or ws.root / "build" / "reports"
+    try:
+        written = write_reports(ws, target, period)
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {len(written)} files to {target}", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; Fava has no login, so keep it local.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Open the books in Fava."""
+    ws = workspace(ctx)
+    fava = shutil.which("fava", path=os.path.dirname(sys.executable)) or shutil.which("fava")
+    if fava is None:
+        raise click.ClickException("fava is not installed in this environment")
+    os.execv(fava, [fava, "--host", host, "--port", str(port), str(ws.root / MAIN)])

@@ -1,0 +1,68 @@
+"""A report is data first: columns, rows and totals that every renderer draws the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..period import Period
+
+ColumnType = Literal["text", "money", "number", "date"]
+RowKind = Literal["item", "group", "section", "total"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    type: ColumnType = "text"
+
+
+@dataclass
+class Row:
+    cells: dict[str, Any]
+    kind: RowKind = "item"
+    """item: a line; group: a subtotal of the items below it; section: a heading with its
+    total; total: a grand total."""
+    level: int = 0
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    period: Period | None
+    columns: list[Column]
+    rows: list[Row]
+    totals: dict[str, Any] = field(default_factory=dict)
+    subtitle: str = ""
+    notes: list[str] = field(default_factory=list)
+    as_of: date | None = None
+    currency: str = "EUR"
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable JSON contract: money as decimal strings, dates as ISO strings."""
+        return {
+            "report": self.name,
+            "title": self.title,
+            "period": self.period.as_json() if self.period else None,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "currency": self.currency,
+            "columns": [{"key": c.key, "title": c.title, "type": c.type} for c in self.columns],
+            "rows": [
+                {"kind": r.kind, "level": r.level, **{k: _plain(v) for k, v in r.cells.items()}}
+                for r in self.rows
+            ],
+            "totals": {k: _plain(v) for k, v in self.totals.items()},
+            "notes": self.notes,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

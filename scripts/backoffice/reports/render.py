@@ -1,0 +1,173 @@
+"""Renderers: one report, drawn as terminal text, Markdown, HTML, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from .model import Column, Report, Row
+
+FORMATS = ("text", "md", "html", "csv", "json")
+NBSP = "\u00a0"
+
+
+def money(value: Any, locale: str) -> str:
+    """A money cell in the report's locale; blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_decimal(value, format="#,##0.00", locale=locale)
+    return str(value)
+
+
+def cell_text(column: Column, value: Any, locale: str) -> str:
+    if column.type == "money":
+        return money(value, locale)
+    if value is None:
+        return ""
+    if column.type == "number" and isinstance(value, Decimal):
+        return format_decimal(value, locale=locale)
+    return str(value)
+
+
+def _header(report: Report) -> list[str]:
+    lines = [report.title]
+    if report.subtitle:
+        lines.append(report.subtitle)
+    return lines
+
+
+def render_text(report: Report, locale: str) -> str:
+    """Aligned columns for a terminal; money right-aligned, groups indented."""
+    table = [[c.title for c in report.columns]]
+    for row in report.rows:
+        cells = [cell_text(c, row.cells.get(c.key), locale) for c in report.columns]
+        cells[0] = "  " * row.level + cells[0]
+        table.append(cells)
+    widths = [max(len(r[i]) for r in table) for i in range(len(report.columns))]
+
+    def line(cells: list[str]) -> str:
+        parts = [
+            cell.rjust(w) if col.type in ("money", "number") else cell.ljust(w)
+            for cell, w, col in zip(cells, widths, report.columns, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    out = [*_header(report), "", line(table[0]), rule]
+    for row, cells in zip(report.rows, table[1:], strict=True):
+        if row.kind in ("section", "total") and out[-1] != rule:
+            out.append("")
+        out.append(line(cells))
+    out += [f"Note: {n}" for n in report.notes]
+    return "\n".join(out) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def render_md(report: Report, locale: str) -> str:
+    lines = [f"# {_md_escape(report.title)}", ""]
+    if report.subtitle:
+        lines += [_md_escape(report.subtitle), ""]
+    lines.append("| " + " | ".join(_md_escape(c.title) for c in report.columns) + " |")
+    lines.append(
+        "|" + "|".join("---:" if c.type in ("money", "number") else "---" for c in report.columns)
+        + "|"
+    )
+    for row in report.rows:
+        cells = [_md_escape(cell_text(c, row.cells.get(c.key), locale)) for c in report.columns]
+        cells[0] = NBSP * 2 * row.level + cells[0]
+        if row.kind != "item":
+            cells = [f"**{c}**" if c else c for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    if report.notes:
+        lines.append("")
+        lines += [f"- {_md_escape(n)}" for n in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+HTML_STYLE = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #1d2733; }
+h1 { font-size: 1.4rem; margin-bottom: .2rem; }
+p.sub { color: #5b6775; margin-top: 0; }
+table { border-collapse: collapse; min-width: 40rem; }
+th, td { padding: .25rem .75rem; border-bottom: 1px solid #e3e7ec; }
+th { text-align: left; background: #f3f5f8; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.group td, tr.section td, tr.total td { font-weight: 600; }
+tr.section td { background: #f8f9fb; border-top: 2px solid #c9d1da; }
+tr.total td { border-top: 2px solid #1d2733; }
+""".strip()
+
+
+def render_html(report: Report, locale: str) -> str:
+    """A standalone page: no scripts, no network, every value escaped."""
+    esc = html.escape
+    head = "".join(
+        f'<th class="num">{esc(c.title)}</th>' if c.type in ("money", "number")
+        else f"<th>{esc(c.title)}</th>"
+        for c in report.columns
+    )
+    body = []
+    for row in report.rows:
+        tds = []
+        for i, c in enumerate(report.columns):
+            text = esc(cell_text(c, row.cells.get(c.key), locale))
+            style = f' style="padding-left:{0.75 + 1.25 * row.level:.2f}rem"' if i == 0 else ""
+            cls = ' class="num"' if c.type in ("money", "number") else ""
+            tds.append(f"<td{cls}{style}>{text}</td>")
+        body.append(f'<tr class="{row.kind}">{"".join(tds)}</tr>')
+    notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
+    lang = esc(locale.split("_")[0])
+    return (
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{esc(report.title)}</title>\n<style>\n{HTML_STYLE}\n</style>\n</head>\n<body>\n"
+        f"<h1>{esc(report.title)}</h1>\n"
+        + (f'<p class="sub">{esc(report.subtitle)}</p>\n' if report.subtitle else "")
+        + f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody>\n</table>\n"
+        + (f"<ul>{notes}</ul>\n" if notes else "")
+        + "</body>\n</html>\n"
+    )
+
+
+def render_csv(report: Report, locale: str) -> str:
+    """Plain values (money as 1234.56) so spreadsheets read them as numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.title for c in report.columns] + ["Kind", "Level"])
+    for row in report.rows:
+        values = [row.cells.get(c.key) for c in report.columns]
+        writer.writerow(["" if v is None else str(v) for v in values] + [row.kind, row.level])
+    return out.getvalue()
+
+
+def render_json(report: Report, locale: str) -> str:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Report, str], str]] = {
+    "text": render_text,
+    "md": render_md,
+    "html": render_html,
+    "csv": render_csv,
+    "json": render_json,
+}
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "csv": "csv", "json": "json"}
+
+
+def render(report: Report, fmt: str, locale: str = "en_US") -> str:
+    return RENDERERS[fmt](report, locale)
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "Row", "render"]

@@ -1,0 +1,201 @@
+"""Register schemas: loaded and compiled once per run, with the toolkit's custom keywords.
+
+Custom keywords (declared in schemas, enforced here, so that adding a register needs no code):
+- ``x-ref``: the value is the id of a record in the named register (or one of a list);
+- ``x-account``: the value is a ledger account that is open;
+- ``x-check``: the value passes a check-digit test (see :mod:`backoffice.checkdigits`);
+- ``x-sensitive``: personal or confidential; an annotation that diffs and reports redact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema.exceptions import SchemaError
+from jsonschema.protocols import Validator
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from .checkdigits import CHECKS
+from .problems import Problem
+
+SCHEMA_SUFFIX = ".schema.json"
+SHARED = "defs"
+"""The schema of shared definitions: not a register."""
+
+
+@dataclass
+class ReferenceContext:
+    """What references are checked against; filled in before records are validated."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    accounts: set[str] | None = None
+    """Open ledger accounts, or None when the ledger could not be loaded (then not checked)."""
+
+
+def _x_ref(ctx: ReferenceContext) -> Any:
+    def x_ref(_v: Validator, registers: str | list[str], instance: Any, _s: Any) -> Iterator[
+        ValidationError
+    ]:
+        names = [registers] if isinstance(registers, str) else list(registers)
+        if isinstance(instance, str) and not any(instance in ctx.ids.get(n, ()) for n in names):
+            yield ValidationError(f"{instance!r} is not a record in {' or '.join(names)}")
+
+    return x_ref
+
+
+def _x_account(ctx: ReferenceContext) -> Any:
+    def x_account(_v: Validator, enabled: bool, instance: Any, _s: Any) -> Iterator[
+        ValidationError
+    ]:
+        accounts = ctx.accounts
+        if enabled and accounts is not None and isinstance(instance, str) and (
+            instance not in accounts
+        ):
+            yield ValidationError(f"account {instance} is not open in the ledger")
+
+    return x_account
+
+
+def _x_check(_v: Validator, kind: str, instance: Any, _s: Any) -> Iterator[ValidationError]:
+    check = CHECKS.get(kind)
+    if check is not None and isinstance(instance, str) and not check[2](instance):
+        yield ValidationError(f"{instance!r} is not a valid {check[1]}")
+
+
+def validator_class(ctx: ReferenceContext) -> type[Validator]:
+    """Draft 2020-12 with the toolkit's keywords, bound to one reference context."""
+    return validators.extend(  # type: ignore[no-any-return]
+        Draft202012Validator,
+        {"x-ref": _x_ref(ctx), "x-account": _x_account(ctx), "x-check": _x_check},
+    )
+
+
+def problem_code(error: ValidationError) -> str:
+    """The stable problem code for a schema validation error."""
+    keyword = str(error.validator)
+    if keyword == "x-ref":
+        return "REF-UNKNOWN"
+    if keyword == "x-account":
+        return "ACCOUNT-UNKNOWN"
+    if keyword == "x-check":
+        return CHECKS[str(error.validator_value)][0]
+    if keyword == "format" and error.validator_value == "date":
+        return "DATE-INVALID"
+    return "SCHEMA"
+
+
+@dataclass
+class RegisterSchema:
+    name: str
+    rel: str
+    schema: dict[str, Any]
+    validator: Validator
+
+
+@dataclass
+class SchemaSet:
+    registers: dict[str, RegisterSchema]
+    problems: list[Problem]
+    context: ReferenceContext
+    broken: set[str]
+    """Registers whose schema exists but cannot be used: their records are not validated."""
+
+    def sensitive_fields(self, register: str) -> set[str]:
+        """Top-level properties of a register marked x-sensitive."""
+        reg = self.registers.get(register)
+        props: Mapping[str, Any] = reg.schema.get("properties", {}) if reg else {}
+        return {k for k, v in props.items() if isinstance(v, dict) and v.get("x-sensitive")}
+
+
+def _read_schema(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(rel, 1, 1, "SCHEMA-INVALID", "not valid UTF-8")]
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(rel, exc.lineno, exc.colno, "SCHEMA-INVALID", f"invalid JSON: {exc.msg}")]
+    if not isinstance(schema, dict):
+        return None, [Problem(rel, 1, 1, "SCHEMA-INVALID", "a schema must be a JSON object")]
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        return None, [Problem(rel, 1, 1, "SCHEMA-INVALID", f"at {where}: {exc.message}")]
+    return schema, []
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _unresolvable_refs(
+    registry: Registry[Any], name: str, rel: str, schema: dict[str, Any], text: str
+) -> list[Problem]:
+    """Every $ref of a schema that leads nowhere, with the line it is written on."""
+    resolver = registry.resolver(base_uri=f"{name}{SCHEMA_SUFFIX}")
+    problems = []
+    for ref in sorted(set(_refs(schema))):
+        try:
+            resolver.lookup(ref)
+        except Unresolvable:
+            offset = text.find(json.dumps(ref))
+            line = text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+            column = offset - text.rfind("\n", 0, offset) if offset >= 0 else 1
+            problems.append(Problem(rel, line, column, "SCHEMA-INVALID",
+                                    f"$ref {ref!r} does not resolve"))
+    return problems
+
+
+def load_schemas(root: Path) -> SchemaSet:
+    """Read every ``schemas/*.schema.json``, check it against the metaschema and compile it once."""
+    ctx = ReferenceContext()
+    cls = validator_class(ctx)
+    problems: list[Problem] = []
+    loaded: dict[str, tuple[str, dict[str, Any]]] = {}
+    broken: set[str] = set()
+    for path in sorted((root / "schemas").glob(f"*{SCHEMA_SUFFIX}")):
+        name = path.name[: -len(SCHEMA_SUFFIX)]
+        rel = path.relative_to(root).as_posix()
+        schema, found = _read_schema(path, rel)
+        problems += found
+        if schema is None:
+            broken.add(name)
+        else:
+            loaded[name] = (rel, schema)
+    registry: Registry[Any] = Registry().with_resources(
+        (f"{name}{SCHEMA_SUFFIX}", Resource.from_contents(schema, DRAFT202012))
+        for name, (_rel, schema) in loaded.items()
+    )
+    for name, (rel, schema) in list(loaded.items()) if SHARED not in broken else []:
+        found = _unresolvable_refs(registry, name, rel, schema, (root / rel).read_text("utf-8"))
+        if found:
+            problems += found
+            broken.add(name)
+            del loaded[name]
+    registers = {
+        name: RegisterSchema(name, rel, schema, cls(schema, registry=registry,
+                                                      format_checker=cls.FORMAT_CHECKER))
+        for name, (rel, schema) in loaded.items()
+        if name != SHARED
+    }
+    if SHARED in broken:  # every register refers to the shared definitions
+        broken |= set(registers)
+        registers = {}
+    return SchemaSet(registers, problems, ctx, broken)

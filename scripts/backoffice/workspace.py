@@ -1,0 +1,64 @@
+"""One back-office repository, loaded once: the ledger, the schemas and the records."""
+
+from __future__ import annotations
+
+import subprocess
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .ledger import MAIN, Ledger, load_ledger
+from .records import RecordSet, load_records
+from .schemas import SchemaSet, load_schemas
+
+
+class NotAWorkspaceError(Exception):
+    """The directory is not a back-office repository."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The Git top level of `start` (default: the current directory), else `start` itself."""
+    start = (start or Path.cwd()).resolve()
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=start, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return start
+    return Path(out) if out else start
+
+
+class Workspace:
+    """Loads each part on first use and keeps it: one ledger load and one schema compile per run."""
+
+    def __init__(self, root: Path) -> None:
+        root = root.resolve()
+        if not (root / MAIN).is_file() and not (root / "records").is_dir():
+            raise NotAWorkspaceError(
+                f"{root} is not a back-office repository (no {MAIN.as_posix()} and no records/)"
+            )
+        self.root = root
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        return load_ledger(self.root)
+
+    @cached_property
+    def schemas(self) -> SchemaSet:
+        return load_schemas(self.root)
+
+    @cached_property
+    def records(self) -> RecordSet:
+        schemas = self.schemas
+        return load_records(self.root, set(schemas.registers) | schemas.broken)
+
+    @cached_property
+    def company(self) -> dict[str, Any]:
+        """The organisation's own record (``records/company.yaml``), or {} while there is none."""
+        record = self.records.get("company", "company")
+        return record.data if record is not None and isinstance(record.data, dict) else {}
+
+    @property
+    def locale(self) -> str:
+        return str(self.company.get("locale") or "en_US")
