@@ -17,8 +17,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite golden files from the current output instead of comparing.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files from the current output instead of comparing.",
+    )
 
 
 @pytest.fixture
@@ -92,7 +95,9 @@ class Tiny:
         self.write("ledger/main.beancount", LEDGER)
         shutil.copy(REPO / "schemas" / "defs.schema.json", self.path("schemas/defs.schema.json"))
         self.write("schemas/people.schema.json", PEOPLE_SCHEMA)
-        self.write("records/people/P-0001.yaml", """\
+        self.write(
+            "records/people/P-0001.yaml",
+            """\
             id: P-0001
             name: Jana Nováková
             start: 2026-01-01
@@ -100,7 +105,8 @@ class Tiny:
             iban: SK3112000000198742637541
             ico: "35763469"
             salary: "2400.00 EUR"
-            """)
+            """,
+        )
         self.write("records/people/P-0002.yaml", "id: P-0002\nname: Peter Malý\nmanager: P-0001\n")
 
     def path(self, rel: str) -> Path:

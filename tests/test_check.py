@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, Tiny, run
 
 
@@ -45,10 +46,16 @@ def test_json_format(tiny: Tiny) -> None:
     tiny.write("records/people/P-0002.yaml", "id: P-0002\nname: 7\n")
     result = tiny.check("--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == [{
-        "path": "records/people/P-0002.yaml", "line": 2, "column": 7, "code": "SCHEMA",
-        "message": "name: 7 is not of type 'string'", "severity": "error",
-    }]
+    assert json.loads(result.stdout) == [
+        {
+            "path": "records/people/P-0002.yaml",
+            "line": 2,
+            "column": 7,
+            "code": "SCHEMA",
+            "message": "name: 7 is not of type 'string'",
+            "severity": "error",
+        }
+    ]
 
 
 def test_github_format(tiny: Tiny) -> None:
@@ -75,41 +82,86 @@ def test_not_a_workspace_is_usage_error(tmp_path: Path) -> None:
 # --- bad records: each is named with its file and line, exit 1, no traceback -----------------
 
 BAD_RECORDS: list[tuple[str, bytes, str]] = [
-    ("malformed YAML", b"id: P-0009\nname: [unclosed\n",
-     "records/people/P-0009.yaml:3:1: YAML-SYNTAX"),
+    (
+        "malformed YAML",
+        b"id: P-0009\nname: [unclosed\n",
+        "records/people/P-0009.yaml:3:1: YAML-SYNTAX",
+    ),
     ("empty file", b"", "records/people/P-0009.yaml:1:1: FILE-EMPTY"),
-    ("list instead of mapping", b"- id: P-0009\n- name: X\n",
-     "records/people/P-0009.yaml:1:1: SCHEMA ["),
-    ("invalid UTF-8", b"id: P-0009\nname: Mal\xe9\n",
-     "records/people/P-0009.yaml:2:10: FILE-ENCODING not valid UTF-8"),
-    ("binary file", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-     "records/people/P-0009.yaml:3:1: FILE-BINARY"),
-    ("python object tag", b"id: P-0009\nname: !!python/object/apply:os.system [echo hi]\n",
-     "records/people/P-0009.yaml:2:7: YAML-TAG tag 'tag:yaml.org,2002:python/object/apply:"),
-    ("duplicate key", b"id: P-0009\nname: A\nname: B\n",
-     "records/people/P-0009.yaml:3:1: YAML-DUPLICATE-KEY duplicate key 'name'"),
-    ("two documents", b"id: P-0009\n---\nid: P-0010\n",
-     "records/people/P-0009.yaml:2:1: YAML-SYNTAX"),
-    ("date that does not exist", b"id: P-0009\nname: A\nstart: 2026-02-30\n",
-     "records/people/P-0009.yaml:3:8: DATE-INVALID start: '2026-02-30' is not a 'date'"),
-    ("missing required field", b"id: P-0009\n",
-     "records/people/P-0009.yaml:1:1: SCHEMA 'name' is a required property"),
-    ("id differs from file name", b"id: P-0010\nname: A\n",
-     "records/people/P-0009.yaml:1:5: ID-MISMATCH id 'P-0010' differs from the file name"),
-    ("account not in the ledger", b"id: P-0009\nname: A\ncost_account: Expenses:Travel\n",
-     "records/people/P-0009.yaml:3:15: ACCOUNT-UNKNOWN cost_account: account Expenses:Travel"),
-    ("IBAN check digits", b"id: P-0009\nname: A\niban: SK3112000000198742637542\n",
-     "records/people/P-0009.yaml:3:7: IBAN-INVALID iban: 'SK3112000000198742637542' is not a "
-     "valid IBAN"),
-    ("ICO check digit", b"id: P-0009\nname: A\nico: '35763468'\n",
-     "records/people/P-0009.yaml:3:6: ICO-INVALID"),
-    ("money without currency", b"id: P-0009\nname: A\nsalary: '2400.00'\n",
-     "records/people/P-0009.yaml:3:9: SCHEMA salary: '2400.00' does not match"),
+    (
+        "list instead of mapping",
+        b"- id: P-0009\n- name: X\n",
+        "records/people/P-0009.yaml:1:1: SCHEMA [",
+    ),
+    (
+        "invalid UTF-8",
+        b"id: P-0009\nname: Mal\xe9\n",
+        "records/people/P-0009.yaml:2:10: FILE-ENCODING not valid UTF-8",
+    ),
+    (
+        "binary file",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "records/people/P-0009.yaml:3:1: FILE-BINARY",
+    ),
+    (
+        "python object tag",
+        b"id: P-0009\nname: !!python/object/apply:os.system [echo hi]\n",
+        "records/people/P-0009.yaml:2:7: YAML-TAG tag 'tag:yaml.org,2002:python/object/apply:",
+    ),
+    (
+        "duplicate key",
+        b"id: P-0009\nname: A\nname: B\n",
+        "records/people/P-0009.yaml:3:1: YAML-DUPLICATE-KEY duplicate key 'name'",
+    ),
+    (
+        "two documents",
+        b"id: P-0009\n---\nid: P-0010\n",
+        "records/people/P-0009.yaml:2:1: YAML-SYNTAX",
+    ),
+    (
+        "date that does not exist",
+        b"id: P-0009\nname: A\nstart: 2026-02-30\n",
+        "records/people/P-0009.yaml:3:8: DATE-INVALID start: '2026-02-30' is not a 'date'",
+    ),
+    (
+        "missing required field",
+        b"id: P-0009\n",
+        "records/people/P-0009.yaml:1:1: SCHEMA 'name' is a required property",
+    ),
+    (
+        "id differs from file name",
+        b"id: P-0010\nname: A\n",
+        "records/people/P-0009.yaml:1:5: ID-MISMATCH id 'P-0010' differs from the file name",
+    ),
+    (
+        "account not in the ledger",
+        b"id: P-0009\nname: A\ncost_account: Expenses:Travel\n",
+        "records/people/P-0009.yaml:3:15: ACCOUNT-UNKNOWN cost_account: account Expenses:Travel",
+    ),
+    (
+        "IBAN check digits",
+        b"id: P-0009\nname: A\niban: SK3112000000198742637542\n",
+        "records/people/P-0009.yaml:3:7: IBAN-INVALID iban: 'SK3112000000198742637542' is not a "
+        "valid IBAN",
+    ),
+    (
+        "ICO check digit",
+        b"id: P-0009\nname: A\nico: '35763468'\n",
+        "records/people/P-0009.yaml:3:6: ICO-INVALID",
+    ),
+    (
+        "money without currency",
+        b"id: P-0009\nname: A\nsalary: '2400.00'\n",
+        "records/people/P-0009.yaml:3:9: SCHEMA salary: '2400.00' does not match",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("content", "expected"), [(c, e) for _, c, e in BAD_RECORDS],
-                         ids=[name for name, _, _ in BAD_RECORDS])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(c, e) for _, c, e in BAD_RECORDS],
+    ids=[name for name, _, _ in BAD_RECORDS],
+)
 def test_bad_record_is_named(tiny: Tiny, content: bytes, expected: str) -> None:
     tiny.write_bytes("records/people/P-0009.yaml", content)
     result = tiny.check()
@@ -141,8 +193,10 @@ def test_huge_file_is_refused_unread(tiny: Tiny) -> None:
         handle.truncate(50 * 1024 * 1024)
     result = tiny.check()
     assert result.exit_code == 1
-    assert ("records/people/P-0009.yaml:1:1: FILE-TOO-LARGE 52,428,800 bytes; a record may "
-            "have at most 1,048,576\n") in result.stdout
+    assert (
+        "records/people/P-0009.yaml:1:1: FILE-TOO-LARGE 52,428,800 bytes; a record may "
+        "have at most 1,048,576\n"
+    ) in result.stdout
 
 
 def test_folder_without_schema(tiny: Tiny) -> None:
@@ -160,8 +214,10 @@ def test_duplicate_id_in_subfolders(tiny: Tiny) -> None:
     tiny.write("records/people/2025/P-0009.yaml", "id: P-0009\nname: A\n")
     tiny.write("records/people/2026/P-0009.yaml", "id: P-0009\nname: B\n")
     result = tiny.check()
-    assert ("records/people/2026/P-0009.yaml:1:1: ID-DUPLICATE people id 'P-0009' is also used "
-            "by records/people/2025/P-0009.yaml") in result.stdout
+    assert (
+        "records/people/2026/P-0009.yaml:1:1: ID-DUPLICATE people id 'P-0009' is also used "
+        "by records/people/2025/P-0009.yaml"
+    ) in result.stdout
 
 
 def test_schema_that_is_not_json(tiny: Tiny) -> None:
@@ -191,7 +247,7 @@ def test_broken_shared_definitions_stop_every_register(tiny: Tiny) -> None:
 
 def test_ledger_syntax_error(tiny: Tiny) -> None:
     with tiny.path("ledger/main.beancount").open("a") as handle:
-        handle.write("\n2026-02-01 * \"Broken\n  Assets:Bank 1 EUR\n")
+        handle.write('\n2026-02-01 * "Broken\n  Assets:Bank 1 EUR\n')
     result = tiny.check()
     assert result.exit_code == 1
     assert result.stdout.startswith("ledger/main.beancount:20:1: LEDGER ")
@@ -199,8 +255,9 @@ def test_ledger_syntax_error(tiny: Tiny) -> None:
 
 def test_unbalanced_transaction(tiny: Tiny) -> None:
     with tiny.path("ledger/main.beancount").open("a") as handle:
-        handle.write('\n2026-02-01 * "Unbalanced"\n  Assets:Bank 10.00 EUR\n'
-                     "  Income:Sales -9.00 EUR\n")
+        handle.write(
+            '\n2026-02-01 * "Unbalanced"\n  Assets:Bank 10.00 EUR\n  Income:Sales -9.00 EUR\n'
+        )
     result = tiny.check()
     assert result.exit_code == 1
     assert lines(result.stdout) == [
@@ -221,15 +278,14 @@ def test_all_problems_in_one_run(tiny: Tiny) -> None:
     tiny.write("records/people/P-0005.yaml", "id: P-0005\nname: A\nmanager: P-0404\n")
     result = tiny.check()
     assert [line.split(": ")[1].split()[0] for line in lines(result.stdout)] == [
-        "YAML-SYNTAX", "FILE-ENCODING", "REF-UNKNOWN",
+        "YAML-SYNTAX",
+        "FILE-ENCODING",
+        "REF-UNKNOWN",
     ]
 
 
 def _snapshot(root: Path) -> dict[str, float]:
-    return {
-        str(p.relative_to(root)): p.stat().st_mtime
-        for p in root.rglob("*")
-    }
+    return {str(p.relative_to(root)): p.stat().st_mtime for p in root.rglob("*")}
 
 
 def test_check_writes_nothing(tiny: Tiny) -> None:
@@ -239,7 +295,9 @@ def test_check_writes_nothing(tiny: Tiny) -> None:
     assert _snapshot(tiny.root) == before
 
 
-def test_no_load_cache_written_for_a_slow_ledger(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_load_cache_written_for_a_slow_ledger(
+    tiny: Tiny, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Beancount caches loads over a second beside the ledger; check must not."""
     from beancount import loader
 
@@ -249,8 +307,10 @@ def test_no_load_cache_written_for_a_slow_ledger(tiny: Tiny, monkeypatch: pytest
 
 
 def test_schema_with_a_reference_to_nowhere(tiny: Tiny) -> None:
-    tiny.write("schemas/people.schema.json",
-               '{"properties": {"id": {"$ref": "defs.schema.json#/$defs/nope"}}}\n')
+    tiny.write(
+        "schemas/people.schema.json",
+        '{"properties": {"id": {"$ref": "defs.schema.json#/$defs/nope"}}}\n',
+    )
     result = tiny.check()
     assert result.exit_code == 1
     assert lines(result.stdout) == [

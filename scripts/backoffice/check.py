@@ -39,9 +39,7 @@ class CheckResult:
         if not self.problems:
             return f"{checked}: no problems."
         files = len({p.path for p in self.problems})
-        return (
-            f"{checked}: {self.errors} errors and {self.warnings} warnings in {files} files."
-        )
+        return f"{checked}: {self.errors} errors and {self.warnings} warnings in {files} files."
 
 
 def identity_problems(records: RecordSet) -> list[Problem]:
@@ -49,19 +47,26 @@ def identity_problems(records: RecordSet) -> list[Problem]:
     problems = []
     seen: dict[tuple[str, str], Record] = {}
     for record in records.records:
-        if not record.singleton and isinstance(record.data, dict) and "id" in record.data:
-            if record.data["id"] != record.id:
-                line, col = record.position(("id",))
-                problems.append(Problem(
-                    record.rel, line, col, "ID-MISMATCH",
-                    f"id {record.data['id']!r} differs from the file name {record.id!r}",
-                ))
+        data = record.data
+        if (
+            not record.singleton
+            and isinstance(data, dict)
+            and data.get("id", record.id) != record.id
+        ):
+            line, col = record.position(("id",))
+            message = f"id {data['id']!r} differs from the file name {record.id!r}"
+            problems.append(Problem(record.rel, line, col, "ID-MISMATCH", message))
         first = seen.setdefault((record.register, record.id), record)
         if first is not record:
-            problems.append(Problem(
-                record.rel, 1, 1, "ID-DUPLICATE",
-                f"{record.register} id {record.id!r} is also used by {first.rel}",
-            ))
+            problems.append(
+                Problem(
+                    record.rel,
+                    1,
+                    1,
+                    "ID-DUPLICATE",
+                    f"{record.register} id {record.id!r} is also used by {first.rel}",
+                )
+            )
     return problems
 
 
@@ -83,8 +88,12 @@ def _schema_problems(record: Record, error: ValidationError) -> list[Problem]:
     where = ".".join(str(p) for p in path)
     if error.validator == "additionalProperties" and not schema_has_patterns(error.schema):
         return [
-            Problem(record.rel, *record.position((*path, key), key=True), "SCHEMA",
-                    f"unknown field {'.'.join(str(p) for p in (*path, key))!r}")
+            Problem(
+                record.rel,
+                *record.position((*path, key), key=True),
+                "SCHEMA",
+                f"unknown field {'.'.join(str(p) for p in (*path, key))!r}",
+            )
             for key in _unexpected_keys(error)
         ]
     message = error.message if not where else f"{where}: {error.message}"
@@ -102,8 +111,9 @@ def validate_record(record: Record, register: RegisterSchema) -> list[Problem]:
         for error in register.validator.iter_errors(record.data):
             problems += _schema_problems(record, error)
     except Unresolvable as exc:  # a $ref to nowhere: the schema's fault, reported once on it
-        problems.append(Problem(register.rel, 1, 1, "SCHEMA-INVALID",
-                                f"unresolvable reference: {exc}"))
+        problems.append(
+            Problem(register.rel, 1, 1, "SCHEMA-INVALID", f"unresolvable reference: {exc}")
+        )
     return problems
 
 

@@ -24,7 +24,8 @@ def is_sk_dic(value: str) -> bool:
 
 @cache
 def _countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    codes = (str(code) for code in Locale("en").territories)
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
 
 
 def is_country(value: str) -> bool:

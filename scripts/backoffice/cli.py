@@ -21,12 +21,14 @@ from .reports.render import FORMATS, render
 from .workspace import NotAWorkspaceError, Workspace, find_root
 
 
-class PeriodType(click.ParamType):
+class PeriodType(click.ParamType[Period, Any]):
     """A reporting period: 2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30."""
 
     name = "period"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Period:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
         if isinstance(value, Period):
             return value
         try:
@@ -35,7 +37,7 @@ class PeriodType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType[date, Any]):
     """An ISO date, YYYY-MM-DD."""
 
     name = "date"
@@ -68,9 +70,11 @@ def require_clean_ledger(ws: Workspace) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="The back-office repository (default: the Git top level of the current "
-                   "directory).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The back-office repository (default: the Git top level of the current directory).",
+)
 @click.version_option(package_name="backoffice")
 def main(root: Path | None) -> None:
     """Run a small organisation's back office from plain text: Beancount books and YAML
@@ -78,10 +82,15 @@ def main(root: Path | None) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(problem_output.RENDERERS)),
-              default="text", show_default=True,
-              help="text: path:line:column: CODE message; json: a list of problem objects; "
-                   "github: GitHub Actions annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(problem_output.RENDERERS)),
+    default="text",
+    show_default=True,
+    help="text: path:line:column: CODE message; json: a list of problem objects; "
+    "github: GitHub Actions annotations.",
+)
 @click.pass_context
 def check(ctx: click.Context, fmt: str) -> None:
     """Check the ledger and every record: schemas, ids, references, check digits.
@@ -97,17 +106,38 @@ def check(ctx: click.Context, fmt: str) -> None:
 
 @main.command()
 @click.argument("name", type=click.Choice(sorted(REPORTS)))
-@click.option("--period", "-p", type=PeriodType(),
-              help="2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30 (default: the fiscal year "
-                   "of the latest transaction).")
+@click.option(
+    "--period",
+    "-p",
+    type=PeriodType(),
+    help="2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30 (default: the fiscal year "
+    "of the latest transaction).",
+)
 @click.option("--as-of", type=DateType(), help="Date of a balance sheet (default: period end).")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format; json is the stable contract.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format; json is the stable contract.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 @click.pass_context
-def report(ctx: click.Context, name: str, period: Period | None, as_of: date | None, fmt: str,
-           output: Path | None) -> None:
+def report(
+    ctx: click.Context,
+    name: str,
+    period: Period | None,
+    as_of: date | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Build one report and print it (or write it with -o)."""
     ws = workspace(ctx)
     require_clean_ledger(ws)
@@ -126,10 +156,17 @@ def report(ctx: click.Context, name: str, period: Period | None, as_of: date | N
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write to (default: build/reports under the root).")
-@click.option("--period", "-p", type=PeriodType(),
-              help="Period of the reports (default: the fiscal year of the latest transaction).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to (default: build/reports under the root).",
+)
+@click.option(
+    "--period",
+    "-p",
+    type=PeriodType(),
+    help="Period of the reports (default: the fiscal year of the latest transaction).",
+)
 @click.pass_context
 def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None:
     """Write every report as Markdown, HTML, CSV and JSON, with an index.html."""
@@ -144,10 +181,19 @@ def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; Fava has no login, so keep it local.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
-              help="Port to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; Fava has no login, so keep it local.",
+)
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Open the books in Fava."""

@@ -21,6 +21,7 @@ class Period:
 
     def shifted_years(self, years: int) -> Period:
         """The same period `years` earlier or later (29 February becomes the 28th)."""
+
         def shift(d: date) -> date:
             year = d.year + years
             return d.replace(year=year, day=min(d.day, calendar.monthrange(year, d.month)[1]))

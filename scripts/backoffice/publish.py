@@ -36,8 +36,11 @@ def index_page(ws: Workspace, period: Period) -> str:
     name = esc(str(ws.company.get("name") or ws.root.name))
     items = "\n".join(
         f'<li><a href="{spec.name}.html">{esc(spec.name)}</a> — {esc(spec.description)} '
-        + " ".join(f'<a href="{spec.name}.{EXTENSIONS[f]}">{f}</a>' for f in PUBLISHED_FORMATS
-                   if f != "html")
+        + " ".join(
+            f'<a href="{spec.name}.{EXTENSIONS[f]}">{f}</a>'
+            for f in PUBLISHED_FORMATS
+            if f != "html"
+        )
         + "</li>"
         for spec in REPORTS.values()
     )

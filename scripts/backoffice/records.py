@@ -85,8 +85,14 @@ def load_records(root: Path, registers: set[str]) -> RecordSet:
         register, record_id, singleton = locate(root, path)
         if register not in registers:
             result.problems.append(
-                Problem(rel, 1, 1, "NO-SCHEMA",
-                        f"no schema for register {register!r} (expected schemas/{register}.schema.json)")
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "NO-SCHEMA",
+                    f"no schema for register {register!r} "
+                    f"(expected schemas/{register}.schema.json)",
+                )
             )
             continue
         parsed, problems = parse_yaml_file(path, rel)

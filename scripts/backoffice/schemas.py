@@ -40,9 +40,9 @@ class ReferenceContext:
 
 
 def _x_ref(ctx: ReferenceContext) -> Any:
-    def x_ref(_v: Validator, registers: str | list[str], instance: Any, _s: Any) -> Iterator[
-        ValidationError
-    ]:
+    def x_ref(
+        _v: Validator, registers: str | list[str], instance: Any, _s: Any
+    ) -> Iterator[ValidationError]:
         names = [registers] if isinstance(registers, str) else list(registers)
         if isinstance(instance, str) and not any(instance in ctx.ids.get(n, ()) for n in names):
             yield ValidationError(f"{instance!r} is not a record in {' or '.join(names)}")
@@ -51,12 +51,15 @@ def _x_ref(ctx: ReferenceContext) -> Any:
 
 
 def _x_account(ctx: ReferenceContext) -> Any:
-    def x_account(_v: Validator, enabled: bool, instance: Any, _s: Any) -> Iterator[
-        ValidationError
-    ]:
+    def x_account(
+        _v: Validator, enabled: bool, instance: Any, _s: Any
+    ) -> Iterator[ValidationError]:
         accounts = ctx.accounts
-        if enabled and accounts is not None and isinstance(instance, str) and (
-            instance not in accounts
+        if (
+            enabled
+            and accounts is not None
+            and isinstance(instance, str)
+            and (instance not in accounts)
         ):
             yield ValidationError(f"account {instance} is not open in the ledger")
 
@@ -122,7 +125,9 @@ def _read_schema(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Prob
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [Problem(rel, exc.lineno, exc.colno, "SCHEMA-INVALID", f"invalid JSON: {exc.msg}")]
+        return None, [
+            Problem(rel, exc.lineno, exc.colno, "SCHEMA-INVALID", f"invalid JSON: {exc.msg}")
+        ]
     if not isinstance(schema, dict):
         return None, [Problem(rel, 1, 1, "SCHEMA-INVALID", "a schema must be a JSON object")]
     try:
@@ -158,8 +163,9 @@ def _unresolvable_refs(
             offset = text.find(json.dumps(ref))
             line = text.count("\n", 0, offset) + 1 if offset >= 0 else 1
             column = offset - text.rfind("\n", 0, offset) if offset >= 0 else 1
-            problems.append(Problem(rel, line, column, "SCHEMA-INVALID",
-                                    f"$ref {ref!r} does not resolve"))
+            problems.append(
+                Problem(rel, line, column, "SCHEMA-INVALID", f"$ref {ref!r} does not resolve")
+            )
     return problems
 
 
@@ -190,8 +196,9 @@ def load_schemas(root: Path) -> SchemaSet:
             broken.add(name)
             del loaded[name]
     registers = {
-        name: RegisterSchema(name, rel, schema, cls(schema, registry=registry,
-                                                      format_checker=cls.FORMAT_CHECKER))
+        name: RegisterSchema(
+            name, rel, schema, cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
+        )
         for name, (rel, schema) in loaded.items()
         if name != SHARED
     }

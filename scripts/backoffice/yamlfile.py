@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -87,7 +87,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             self._expect_tag(node, "seq")
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(cast(yaml.ScalarNode, node))
 
     def _expect_tag(self, node: yaml.Node, name: str) -> None:
         if node.tag != _TAG + name:
@@ -170,13 +170,19 @@ def parse_yaml_file(path: Path, rel: str) -> tuple[ParsedFile | None, list[Probl
         )
     raw = path.read_bytes()
     if b"\0" in raw:
-        return None, problem(*_decode_error_position(raw, raw.index(b"\0")), "FILE-BINARY",
-                             "binary data (a NUL byte) in a YAML record")
+        return None, problem(
+            *_decode_error_position(raw, raw.index(b"\0")),
+            "FILE-BINARY",
+            "binary data (a NUL byte) in a YAML record",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, problem(*_decode_error_position(raw, exc.start), "FILE-ENCODING",
-                             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+        return None, problem(
+            *_decode_error_position(raw, exc.start),
+            "FILE-ENCODING",
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+        )
     return parse_yaml_text(text, rel)
 
 

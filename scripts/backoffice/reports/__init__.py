@@ -23,10 +23,13 @@ class ReportError(Exception):
 def books(ws: Workspace) -> Books:
     """The ledger as the statements see it, with the company's fiscal year start."""
     opts = ws.ledger.options
-    roots = dict(zip(
-        ("assets", "liabilities", "equity", "income", "expenses"),
-        options.get_account_types(opts), strict=True,
-    ))
+    roots = dict(
+        zip(
+            ("assets", "liabilities", "equity", "income", "expenses"),
+            options.get_account_types(opts),
+            strict=True,
+        )
+    )
     previous_earnings = options.get_previous_accounts(opts)[0]
     currencies = opts.get("operating_currency") or []
     currency = str(ws.company.get("base_currency") or (currencies[0] if currencies else "EUR"))
@@ -61,12 +64,21 @@ class ReportSpec:
 REPORTS: dict[str, ReportSpec] = {
     spec.name: spec
     for spec in (
-        ReportSpec("trial-balance", "Opening, debits, credits and closing per account",
-                   lambda ws, p, _d: trial_balance(books(ws), p)),
-        ReportSpec("balance-sheet", "Assets, liabilities and equity at a date",
-                   lambda ws, _p, d: balance_sheet(books(ws), d)),
-        ReportSpec("income-statement", "Income and expenses beside the year before",
-                   lambda ws, p, _d: income_statement(books(ws), p)),
+        ReportSpec(
+            "trial-balance",
+            "Opening, debits, credits and closing per account",
+            lambda ws, p, _d: trial_balance(books(ws), p),
+        ),
+        ReportSpec(
+            "balance-sheet",
+            "Assets, liabilities and equity at a date",
+            lambda ws, _p, d: balance_sheet(books(ws), d),
+        ),
+        ReportSpec(
+            "income-statement",
+            "Income and expenses beside the year before",
+            lambda ws, p, _d: income_statement(books(ws), p),
+        ),
     )
 }
 

@@ -7,7 +7,7 @@ operating currency, straight from the loaded ledger.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -60,7 +60,7 @@ def _postings(books: Books, start: date | None, end: date) -> Iterable[tuple[dat
 
 
 def balances(books: Books, start: date | None, end: date) -> tuple[dict[str, Decimal], int]:
-    """Sum of weights per account over [start, end]; also how many foreign postings were left out."""
+    """Sum of weights per account over [start, end], and how many foreign postings were left out."""
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     foreign = 0
     for posting, _ in _postings(books, start, end):
@@ -137,9 +137,11 @@ def trial_balance(books: Books, period: Period) -> Report:
     )
 
 
-def _account_order(books: Books) -> object:
-    order = {books.roots[k]: i for i, k in
-             enumerate(("assets", "liabilities", "equity", "income", "expenses"))}
+def _account_order(books: Books) -> Callable[[str], tuple[int, str]]:
+    order = {
+        books.roots[k]: i
+        for i, k in enumerate(("assets", "liabilities", "equity", "income", "expenses"))
+    }
 
     def key(account: str) -> tuple[int, str]:
         return order.get(account.split(":")[0], 99), account
@@ -171,9 +173,17 @@ def _tree_rows(
         if len(kids) == 1 and account not in values:
             visit(kids[0], level)
             return
-        kind = "group" if kids else "item"
-        rows.append(Row({"account": account, "number": numbers.get(account, ""),
-                         **dict(zip(keys, subtotal(account), strict=True))}, kind, level))
+        rows.append(
+            Row(
+                {
+                    "account": account,
+                    "number": numbers.get(account, ""),
+                    **dict(zip(keys, subtotal(account), strict=True)),
+                },
+                "group" if kids else "item",
+                level,
+            )
+        )
         for kid in kids:
             visit(kid, level + 1)
 
@@ -183,12 +193,20 @@ def _tree_rows(
 
 
 def _section(
-    title: str, values: dict[str, tuple[Decimal, ...]], root: str, numbers: dict[str, str],
+    title: str,
+    values: dict[str, tuple[Decimal, ...]],
+    root: str,
+    numbers: dict[str, str],
     keys: Sequence[str],
 ) -> tuple[list[Row], tuple[Decimal, ...]]:
     total = tuple(sum((v[i] for v in values.values()), ZERO) for i in range(len(keys)))
     heading = Row({"account": title, **dict(zip(keys, total, strict=True))}, "section")
     return [heading, *_tree_rows(values, root, numbers, keys)], total
+
+
+def _signed(sign: int, value: Decimal) -> Decimal:
+    """`value` with the statement's sign; never a negative zero."""
+    return sign * value if value else ZERO
 
 
 def _nonzero(values: dict[str, tuple[Decimal, ...]]) -> dict[str, tuple[Decimal, ...]]:
@@ -201,43 +219,68 @@ def balance_sheet(books: Books, as_of: date) -> Report:
     keys = ("current", "previous")
     columns_at = (as_of, previous)
     sums = [balances(books, None, day) for day in columns_at]
-    results = [
-        sum((v for a, v in s.items() if books.is_result_account(a)), ZERO) for s, _ in sums
-    ]
+    results = [sum((v for a, v in s.items() if books.is_result_account(a)), ZERO) for s, _ in sums]
     before_fy = [
-        sum((v for a, v in balances(books, None, books.fiscal_year_start(day) - timedelta(days=1))[0]
-             .items() if books.is_result_account(a)), ZERO)
+        sum(
+            (
+                v
+                for a, v in balances(books, None, books.fiscal_year_start(day) - timedelta(days=1))[
+                    0
+                ].items()
+                if books.is_result_account(a)
+            ),
+            ZERO,
+        )
         for day in columns_at
     ]
     accounts = {a for s, _ in sums for a in s if not books.is_result_account(a)}
 
     def column_values(root: str, sign: int) -> dict[str, tuple[Decimal, ...]]:
-        return _nonzero({
-            a: tuple(sign * s.get(a, ZERO) for s, _ in sums)
-            for a in accounts if a.split(":")[0] == root
-        })
+        return _nonzero(
+            {
+                a: tuple(_signed(sign, s.get(a, ZERO)) for s, _ in sums)
+                for a in accounts
+                if a.split(":")[0] == root
+            }
+        )
 
     numbers = books.numbers
-    assets, total_assets = _section("Assets", column_values(books.roots["assets"], 1),
-                                    books.roots["assets"], numbers, keys)
-    liabilities, total_liab = _section("Liabilities", column_values(books.roots["liabilities"], -1),
-                                       books.roots["liabilities"], numbers, keys)
+    assets, total_assets = _section(
+        "Assets", column_values(books.roots["assets"], 1), books.roots["assets"], numbers, keys
+    )
+    liabilities, total_liab = _section(
+        "Liabilities",
+        column_values(books.roots["liabilities"], -1),
+        books.roots["liabilities"],
+        numbers,
+        keys,
+    )
     equity_values = column_values(books.roots["equity"], -1)
-    this_year = tuple(-(r - b) for r, b in zip(results, before_fy, strict=True))
-    earlier = tuple(-b for b in before_fy)
+    this_year = tuple(_signed(-1, r - b) for r, b in zip(results, before_fy, strict=True))
+    earlier = tuple(_signed(-1, b) for b in before_fy)
     if any(earlier):
         equity_values[books.previous_earnings] = earlier
     equity, total_equity = _section("Equity", equity_values, books.roots["equity"], numbers, keys)
-    result_row = Row({"account": "Result of the current year", "number": "",
-                      **dict(zip(keys, this_year, strict=True))}, "item", 1)
+    result_row = Row(
+        {
+            "account": "Result of the current year",
+            "number": "",
+            **dict(zip(keys, this_year, strict=True)),
+        },
+        "item",
+        1,
+    )
     total_equity = tuple(e + t for e, t in zip(total_equity, this_year, strict=True))
     equity[0] = Row({"account": "Equity", **dict(zip(keys, total_equity, strict=True))}, "section")
     equity.append(result_row)
     total_le = tuple(x + y for x, y in zip(total_liab, total_equity, strict=True))
     rows = [
-        *assets, *liabilities, *equity,
-        Row({"account": "Liabilities and equity", **dict(zip(keys, total_le, strict=True))},
-            "total"),
+        *assets,
+        *liabilities,
+        *equity,
+        Row(
+            {"account": "Liabilities and equity", **dict(zip(keys, total_le, strict=True))}, "total"
+        ),
     ]
     foreign = max(f for _, f in sums)
     return Report(
@@ -273,24 +316,37 @@ def income_statement(books: Books, period: Period) -> Report:
 
     def column_values(root: str, sign: int) -> dict[str, tuple[Decimal, ...]]:
         accounts = {a for s, _ in sums for a in s if a.split(":")[0] == root}
-        return _nonzero({a: tuple(sign * s.get(a, ZERO) for s, _ in sums) for a in accounts})
+        return _nonzero(
+            {a: tuple(_signed(sign, s.get(a, ZERO)) for s, _ in sums) for a in accounts}
+        )
 
     numbers = books.numbers
-    income, total_income = _section("Income", column_values(books.roots["income"], -1),
-                                    books.roots["income"], numbers, keys)
-    expenses, total_exp = _section("Expenses", column_values(books.roots["expenses"], 1),
-                                   books.roots["expenses"], numbers, keys)
+    income, total_income = _section(
+        "Income", column_values(books.roots["income"], -1), books.roots["income"], numbers, keys
+    )
+    expenses, total_exp = _section(
+        "Expenses",
+        column_values(books.roots["expenses"], 1),
+        books.roots["expenses"],
+        numbers,
+        keys,
+    )
     result = tuple(i - e for i, e in zip(total_income, total_exp, strict=True))
     rows = [
-        *income, *expenses,
-        Row({"account": "Result (profit +, loss −)", **dict(zip(keys, result, strict=True))},
-            "total"),
+        *income,
+        *expenses,
+        Row(
+            {"account": "Result (profit +, loss −)", **dict(zip(keys, result, strict=True))},
+            "total",
+        ),
     ]
     return Report(
         name="income-statement",
         title="Income statement",
-        subtitle=(f"{period.start.isoformat()} – {period.end.isoformat()} beside "
-                  f"{earlier.start.isoformat()} – {earlier.end.isoformat()}, {books.currency}"),
+        subtitle=(
+            f"{period.start.isoformat()} – {period.end.isoformat()} beside "
+            f"{earlier.start.isoformat()} – {earlier.end.isoformat()}, {books.currency}"
+        ),
         period=period,
         currency=books.currency,
         columns=[
@@ -300,8 +356,13 @@ def income_statement(books: Books, period: Period) -> Report:
             Column("previous", earlier.label, "money"),
         ],
         rows=rows,
-        totals={"income": total_income[0], "expenses": total_exp[0], "result": result[0],
-                "previous_income": total_income[1], "previous_expenses": total_exp[1],
-                "previous_result": result[1]},
+        totals={
+            "income": total_income[0],
+            "expenses": total_exp[0],
+            "result": result[0],
+            "previous_income": total_income[1],
+            "previous_expenses": total_exp[1],
+            "previous_result": result[1],
+        },
         notes=_foreign_note(max(f for _, f in sums), books.currency),
     )

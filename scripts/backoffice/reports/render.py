@@ -80,14 +80,15 @@ def render_md(report: Report, locale: str) -> str:
         lines += [_md_escape(report.subtitle), ""]
     lines.append("| " + " | ".join(_md_escape(c.title) for c in report.columns) + " |")
     lines.append(
-        "|" + "|".join("---:" if c.type in ("money", "number") else "---" for c in report.columns)
+        "|"
+        + "|".join("---:" if c.type in ("money", "number") else "---" for c in report.columns)
         + "|"
     )
     for row in report.rows:
         cells = [_md_escape(cell_text(c, row.cells.get(c.key), locale)) for c in report.columns]
-        cells[0] = NBSP * 2 * row.level + cells[0]
         if row.kind != "item":
             cells = [f"**{c}**" if c else c for c in cells]
+        cells[0] = NBSP * 2 * row.level + cells[0]
         lines.append("| " + " | ".join(cells) + " |")
     if report.notes:
         lines.append("")
@@ -113,7 +114,8 @@ def render_html(report: Report, locale: str) -> str:
     """A standalone page: no scripts, no network, every value escaped."""
     esc = html.escape
     head = "".join(
-        f'<th class="num">{esc(c.title)}</th>' if c.type in ("money", "number")
+        f'<th class="num">{esc(c.title)}</th>'
+        if c.type in ("money", "number")
         else f"<th>{esc(c.title)}</th>"
         for c in report.columns
     )

@@ -1,0 +1,189 @@
+"""The financial statements: golden files of the example company, cross-checked with beanquery."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import beanquery
+import pytest
+
+from backoffice.period import parse_period
+from backoffice.reports import build_report
+from backoffice.reports.model import Report
+from backoffice.reports.render import render
+from backoffice.workspace import Workspace
+from conftest import REPO, Tiny, run
+
+STATEMENTS = ("trial-balance", "balance-sheet", "income-statement")
+
+
+@pytest.fixture(scope="module")
+def example() -> Workspace:
+    return Workspace(REPO)
+
+
+@pytest.fixture(scope="module")
+def built(example: Workspace) -> dict[str, Report]:
+    period = parse_period("2026")
+    return {name: build_report(example, name, period) for name in STATEMENTS}
+
+
+@pytest.mark.parametrize("name", STATEMENTS)
+@pytest.mark.parametrize("fmt", ["md", "csv", "html", "json", "text"])
+def test_golden(
+    built: dict[str, Report],
+    example: Workspace,
+    name: str,
+    fmt: str,
+    golden: Callable[[str, str], None],
+) -> None:
+    golden(f"{name}.{fmt}", render(built[name], fmt, example.locale))
+
+
+def _query(ws: Workspace, sql: str) -> dict[str, Decimal]:
+    conn = beanquery.connect(
+        "beancount:", entries=ws.ledger.entries, errors=ws.ledger.errors, options=ws.ledger.options
+    )
+    return {account: total for account, total in conn.execute(sql).fetchall() if total}
+
+
+def test_trial_balance_agrees_with_beanquery(built: dict[str, Report], example: Workspace) -> None:
+    closing = _query(
+        example, "SELECT account, sum(number) WHERE date <= 2026-12-31 GROUP BY account"
+    )
+    moved = _query(
+        example,
+        "SELECT account, sum(number) WHERE date >= 2026-01-01 AND "
+        "date <= 2026-12-31 GROUP BY account",
+    )
+    rows = [r for r in built["trial-balance"].rows if r.kind == "item"]
+    assert {r.cells["account"]: r.cells["closing"] for r in rows if r.cells["closing"]} == closing
+    assert {
+        r.cells["account"]: r.cells["debit"] - r.cells["credit"]
+        for r in rows
+        if r.cells["debit"] != r.cells["credit"]
+    } == moved
+    totals = built["trial-balance"].totals
+    assert totals["debit"] == totals["credit"] > 0
+    assert totals["opening"] == totals["closing"] == 0
+
+
+def test_balance_sheet_balances(built: dict[str, Report], example: Workspace) -> None:
+    totals = built["balance-sheet"].totals
+    assert totals["assets"] == totals["liabilities_and_equity"]
+    assert totals["previous_assets"] == totals["previous_liabilities_and_equity"] > 0
+    bank = _query(
+        example, "SELECT account, sum(number) WHERE account ~ '^Assets:Bank' GROUP BY account"
+    )
+    rows = {r.cells["account"]: r.cells["current"] for r in built["balance-sheet"].rows}
+    for account, balance in bank.items():
+        assert rows[account] == balance
+
+
+def test_income_statement_result_agrees_with_beanquery(
+    built: dict[str, Report], example: Workspace
+) -> None:
+    pnl = _query(
+        example,
+        "SELECT 'result', sum(number) WHERE account ~ '^(Income|Expenses)' "
+        "AND year = 2026 GROUP BY 1",
+    )
+    totals = built["income-statement"].totals
+    assert totals["result"] == -pnl["result"]
+    assert totals["result"] == built["balance-sheet"].totals["result"]
+
+
+def test_prior_years_results_are_carried(tiny: Tiny) -> None:
+    """Income of an earlier, unclosed year shows as previous earnings, and the books balance."""
+    ws = Workspace(tiny.root)
+    tb = build_report(ws, "trial-balance", parse_period("2027"))
+    assert [(r.cells["account"], r.cells["opening"]) for r in tb.rows] == [
+        ("Assets:Bank", Decimal("1200.00")),
+        ("Equity:Earnings:Previous", Decimal("-200.00")),
+        ("Equity:Opening", Decimal("-1000.00")),
+        ("Total", Decimal("0.00")),
+    ]
+    bs = build_report(ws, "balance-sheet", as_of=parse_period("2027").end)
+    assert bs.totals["assets"] == bs.totals["liabilities_and_equity"] == Decimal("1200.00")
+
+
+def test_report_cli_json_contract(tiny: Tiny) -> None:
+    result = run(
+        "--root",
+        str(tiny.root),
+        "report",
+        "income-statement",
+        "--period",
+        "2026-01",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {
+        "report",
+        "title",
+        "period",
+        "as_of",
+        "currency",
+        "columns",
+        "rows",
+        "totals",
+        "notes",
+    }
+    assert data["period"] == {"label": "2026-01", "start": "2026-01-01", "end": "2026-01-31"}
+    assert data["totals"]["result"] == "200.00"
+    assert data["totals"]["previous_result"] == "0.00"
+
+
+def test_report_to_file(tiny: Tiny, tmp_path: Path) -> None:
+    out = tmp_path / "tb.csv"
+    result = run("--root", str(tiny.root), "report", "trial-balance", "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0
+    assert out.read_text().splitlines()[0] == "Account,No.,Opening,Debit,Credit,Closing,Kind,Level"
+
+
+def test_bad_period_is_usage_error(tiny: Tiny) -> None:
+    result = run("--root", str(tiny.root), "report", "trial-balance", "--period", "2026-13")
+    assert result.exit_code == 2
+    assert "'2026-13' is not a valid period" in result.stderr
+
+
+def test_unknown_report_is_usage_error(tiny: Tiny) -> None:
+    result = run("--root", str(tiny.root), "report", "cash-flows")
+    assert result.exit_code == 2
+
+
+def test_report_refuses_a_broken_ledger(tiny: Tiny) -> None:
+    with tiny.path("ledger/main.beancount").open("a") as handle:
+        handle.write(
+            '\n2026-02-01 * "Unbalanced"\n  Assets:Bank 10.00 EUR\n  Income:Sales -9.00 EUR\n'
+        )
+    result = run("--root", str(tiny.root), "report", "trial-balance")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: ledger/main.beancount has 1 errors; `backoffice check` lists them\n"
+    )
+
+
+def test_empty_ledger_has_no_default_period(tiny: Tiny) -> None:
+    tiny.write("ledger/main.beancount", 'option "operating_currency" "EUR"\n')
+    result = run("--root", str(tiny.root), "reports")
+    assert result.exit_code == 1
+    assert "the ledger has no transactions yet" in result.stderr
+
+
+def test_reports_writes_every_format_and_an_index(tiny: Tiny) -> None:
+    result = run("--root", str(tiny.root), "reports")
+    assert result.exit_code == 0, result.output
+    out = tiny.root / "build" / "reports"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        ["index.html"] + [f"{n}.{ext}" for n in STATEMENTS for ext in ("md", "html", "csv", "json")]
+    )
+    index = (out / "index.html").read_text()
+    for name in STATEMENTS:
+        assert f'href="{name}.html"' in index
