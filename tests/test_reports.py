@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import beanquery
 import pytest
+from beancount import loader
+from beancount.parser import options
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backoffice.period import parse_period
 from backoffice.reports import build_report
-from backoffice.reports.model import Report
+from backoffice.reports.finance import Books, balance_sheet, income_statement, trial_balance
+from backoffice.reports.model import Column, Report, Row
 from backoffice.reports.render import render
 from backoffice.workspace import Workspace
 from conftest import REPO, Tiny, run
@@ -40,7 +46,9 @@ def test_golden(
     fmt: str,
     golden: Callable[[str, str], None],
 ) -> None:
-    golden(f"{name}.{fmt}", render(built[name], fmt, example.locale))
+    golden(
+        f"{name}.{fmt}", render(built[name], fmt, example.locale, example.template("report.css"))
+    )
 
 
 def _query(ws: Workspace, sql: str) -> dict[str, Decimal]:
@@ -187,3 +195,73 @@ def test_reports_writes_every_format_and_an_index(tiny: Tiny) -> None:
     index = (out / "index.html").read_text()
     for name in STATEMENTS:
         assert f'href="{name}.html"' in index
+
+
+ACCOUNTS = [
+    "Assets:Bank",
+    "Assets:Receivables",
+    "Liabilities:Payables",
+    "Equity:Capital",
+    "Income:Sales",
+    "Expenses:Rent",
+    "Expenses:Salaries",
+]
+postings = st.tuples(
+    st.dates(date(2024, 1, 1), date(2026, 12, 31)),
+    st.sampled_from(ACCOUNTS),
+    st.sampled_from(ACCOUNTS),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2),
+)
+
+
+def _books(transfers: list[tuple[date, str, str, Decimal]]) -> Books:
+    text = "".join(f"2020-01-01 open {a} EUR\n" for a in ACCOUNTS)
+    for day, debit, credit, amount in transfers:
+        text += f'{day} * "t"\n  {debit}  {amount} EUR\n  {credit}  -{amount} EUR\n'
+    entries, errors, options_map = loader.load_string(text)
+    assert not errors
+    roots = dict(
+        zip(
+            ("assets", "liabilities", "equity", "income", "expenses"),
+            options.get_account_types(options_map),
+            strict=True,
+        )
+    )
+    return Books(entries, "EUR", roots, options.get_previous_accounts(options_map)[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(postings, max_size=25), st.sampled_from(["2025", "2026-Q2", "2026"]))
+def test_statements_always_balance(
+    transfers: list[tuple[date, str, str, Decimal]], label: str
+) -> None:
+    books = _books(transfers)
+    period = parse_period(label)
+    tb = trial_balance(books, period).totals
+    assert tb["debit"] == tb["credit"]
+    assert tb["opening"] == tb["closing"] == 0
+    bs = balance_sheet(books, period.end).totals
+    assert bs["assets"] == bs["liabilities_and_equity"]
+    assert bs["previous_assets"] == bs["previous_liabilities_and_equity"]
+    year_to_date = parse_period(f"{period.end.year}-01-01..{period.end.isoformat()}")
+    assert bs["result"] == income_statement(books, year_to_date).totals["result"]
+
+
+def test_a_company_restyles_html_reports(tiny: Tiny) -> None:
+    tiny.write("templates/report.css", "body { color: rebeccapurple; }\n")
+    result = run("--root", str(tiny.root), "report", "trial-balance", "-f", "html")
+    assert "<style>\nbody { color: rebeccapurple; }\n</style>" in result.stdout
+
+
+def test_html_escapes_every_value() -> None:
+    report = Report(
+        name="x",
+        title="<T&C>",
+        period=None,
+        columns=[Column("account", "<b>Account</b>")],
+        rows=[Row({"account": "<script>alert(1)</script>"})],
+    )
+    page = render(report, "html")
+    assert "<script>" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<title>&lt;T&amp;C&gt;</title>" in page

@@ -145,7 +145,7 @@ def report(
         built = build_report(ws, name, period, as_of)
     except ReportError as exc:
         raise click.ClickException(str(exc)) from None
-    text = render(built, fmt, ws.locale)
+    text = render(built, fmt, ws.locale, ws.template("report.css"))
     if output is None:
         click.echo(text, nl=False)
     else:

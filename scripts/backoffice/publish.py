@@ -22,7 +22,7 @@ def write_reports(ws: Workspace, out: Path, period: Period | None = None) -> lis
         report = build_report(ws, name, period)
         for fmt in PUBLISHED_FORMATS:
             path = out / f"{name}.{EXTENSIONS[fmt]}"
-            write_atomic(path, render(report, fmt, ws.locale))
+            write_atomic(path, render(report, fmt, ws.locale, ws.template("report.css")))
             written.append(path)
     index = out / "index.html"
     write_atomic(index, index_page(ws, period))

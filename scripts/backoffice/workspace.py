@@ -11,6 +11,8 @@ from .ledger import MAIN, Ledger, load_ledger
 from .records import RecordSet, load_records
 from .schemas import SchemaSet, load_schemas
 
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
 
 class NotAWorkspaceError(Exception):
     """The directory is not a back-office repository."""
@@ -65,3 +67,10 @@ class Workspace:
     @property
     def locale(self) -> str:
         return str(self.company.get("locale") or "en_US")
+
+    def template(self, name: str) -> str:
+        """A template from the repository's templates/, else the package's default."""
+        own = self.root / "templates" / name
+        if own.is_file():
+            return own.read_text(encoding="utf-8")
+        return (PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")

@@ -96,22 +96,8 @@ def render_md(report: Report, locale: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-HTML_STYLE = """
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem; color: #1d2733; }
-h1 { font-size: 1.4rem; margin-bottom: .2rem; }
-p.sub { color: #5b6775; margin-top: 0; }
-table { border-collapse: collapse; min-width: 40rem; }
-th, td { padding: .25rem .75rem; border-bottom: 1px solid #e3e7ec; }
-th { text-align: left; background: #f3f5f8; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.group td, tr.section td, tr.total td { font-weight: 600; }
-tr.section td { background: #f8f9fb; border-top: 2px solid #c9d1da; }
-tr.total td { border-top: 2px solid #1d2733; }
-""".strip()
-
-
-def render_html(report: Report, locale: str) -> str:
-    """A standalone page: no scripts, no network, every value escaped."""
+def render_html(report: Report, locale: str, css: str = "") -> str:
+    """A standalone page with its stylesheet inline: no scripts, no network, values escaped."""
     esc = html.escape
     head = "".join(
         f'<th class="num">{esc(c.title)}</th>'
@@ -132,7 +118,7 @@ def render_html(report: Report, locale: str) -> str:
     lang = esc(locale.split("_")[0])
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{esc(report.title)}</title>\n<style>\n{HTML_STYLE}\n</style>\n</head>\n<body>\n"
+        f"<title>{esc(report.title)}</title>\n<style>\n{css.strip()}\n</style>\n</head>\n<body>\n"
         f"<h1>{esc(report.title)}</h1>\n"
         + (f'<p class="sub">{esc(report.subtitle)}</p>\n' if report.subtitle else "")
         + f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
@@ -168,7 +154,10 @@ RENDERERS: dict[str, Callable[[Report, str], str]] = {
 EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "csv": "csv", "json": "json"}
 
 
-def render(report: Report, fmt: str, locale: str = "en_US") -> str:
+def render(report: Report, fmt: str, locale: str = "en_US", css: str = "") -> str:
+    """Render in one of FORMATS; `css` styles the HTML page."""
+    if fmt == "html":
+        return render_html(report, locale, css)
     return RENDERERS[fmt](report, locale)
 
 

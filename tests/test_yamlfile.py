@@ -1,0 +1,63 @@
+"""Parsing records: values and positions survive, money stays exact."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backoffice.yamlfile import parse_yaml_text
+
+
+def test_values_and_positions() -> None:
+    parsed, problems = parse_yaml_text(
+        "id: P-0001\nrate: 1.50\nstart: 2026-03-01\nlist:\n  - a: 1\n", "x.yaml"
+    )
+    assert not problems and parsed is not None
+    assert parsed.data == {
+        "id": "P-0001",
+        "rate": Decimal("1.50"),
+        "start": "2026-03-01",
+        "list": [{"a": 1}],
+    }
+    assert parsed.positions.of(("list", 0, "a")) == (5, 8)
+    assert parsed.positions.of(("list", 0, "a"), key=True) == (5, 5)
+    assert parsed.positions.of(("missing", "deeper")) == (1, 1)
+
+
+def test_merge_keys_are_refused() -> None:
+    _, problems = parse_yaml_text("base: &b {a: 1}\nthis:\n  <<: *b\n", "x.yaml")
+    assert [(p.line, p.code) for p in problems] == [(3, "YAML-TAG")]
+
+
+def test_complex_keys_are_refused() -> None:
+    _, problems = parse_yaml_text("? [a, b]\n: 1\n", "x.yaml")
+    assert [p.code for p in problems] == ["YAML-SYNTAX"]
+
+
+money = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)
+plain = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30)
+scalars = st.one_of(plain, st.integers(-(10**12), 10**12), money, st.booleans(), st.none())
+documents = st.dictionaries(
+    st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+    st.one_of(scalars, st.lists(scalars, max_size=4), st.dictionaries(plain, scalars, max_size=3)),
+    min_size=1,
+    max_size=8,
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes Decimals as YAML floats, the way a person types an amount."""
+
+
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
+
+
+@given(documents)
+def test_round_trip_keeps_every_value_exact(document: dict[str, object]) -> None:
+    text = yaml.dump(document, Dumper=_Dumper, allow_unicode=True)
+    parsed, problems = parse_yaml_text(text, "x.yaml")
+    assert not problems and parsed is not None
+    assert parsed.data == document
