@@ -81,6 +81,11 @@ PEOPLE_SCHEMA = """\
     "cost_account": {"$ref": "defs.schema.json#/$defs/account"},
     "iban": {"$ref": "defs.schema.json#/$defs/iban"},
     "ico": {"$ref": "defs.schema.json#/$defs/ico"},
+    "dic": {"$ref": "defs.schema.json#/$defs/dic"},
+    "vat_id": {"$ref": "defs.schema.json#/$defs/vat_id"},
+    "bic": {"$ref": "defs.schema.json#/$defs/bic"},
+    "country": {"$ref": "defs.schema.json#/$defs/country"},
+    "national_id": {"$ref": "defs.schema.json#/$defs/national_id"},
     "salary": {"$ref": "defs.schema.json#/$defs/money", "x-sensitive": true}
   }
 }

@@ -150,6 +150,27 @@ BAD_RECORDS: list[tuple[str, bytes, str]] = [
         "records/people/P-0009.yaml:3:6: ICO-INVALID",
     ),
     (
+        "DIC check",
+        b"id: P-0009\nname: A\ndic: '2120123457'\n",
+        "records/people/P-0009.yaml:3:6: DIC-INVALID",
+    ),
+    (
+        "VAT id check",
+        b"id: P-0009\nname: A\nvat_id: SK2120123457\n",
+        "records/people/P-0009.yaml:3:9: VAT-ID-INVALID",
+    ),
+    ("BIC", b"id: P-0009\nname: A\nbic: TATRXXBX\n", "records/people/P-0009.yaml:3:6: BIC-INVALID"),
+    (
+        "country code",
+        b"id: P-0009\nname: A\ncountry: XZ\n",
+        "records/people/P-0009.yaml:3:10: COUNTRY-UNKNOWN",
+    ),
+    (
+        "birth number",
+        b"id: P-0009\nname: A\nnational_id: 810417/3188\n",
+        "records/people/P-0009.yaml:3:14: NATIONAL-ID-INVALID",
+    ),
+    (
         "money without currency",
         b"id: P-0009\nname: A\nsalary: '2400.00'\n",
         "records/people/P-0009.yaml:3:9: SCHEMA salary: '2400.00' does not match",

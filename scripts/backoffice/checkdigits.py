@@ -9,7 +9,7 @@ from babel import Locale
 from stdnum import bic, iban
 from stdnum.cz import dic as cz_dic
 from stdnum.eu import vat
-from stdnum.sk import dph
+from stdnum.sk import dph, rc
 
 
 def is_sk_ico(value: str) -> bool:
@@ -40,5 +40,6 @@ CHECKS: dict[str, tuple[str, str, Callable[[str], bool]]] = {
     "sk-ico": ("ICO-INVALID", "IČO", is_sk_ico),
     "sk-dic": ("DIC-INVALID", "DIČ", is_sk_dic),
     "eu-vat": ("VAT-ID-INVALID", "EU VAT id", lambda v: bool(vat.is_valid(v))),
+    "sk-rc": ("NATIONAL-ID-INVALID", "birth number (rodné číslo)", lambda v: bool(rc.is_valid(v))),
     "country": ("COUNTRY-UNKNOWN", "country code", is_country),
 }
