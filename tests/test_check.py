@@ -338,3 +338,31 @@ def test_schema_with_a_reference_to_nowhere(tiny: Tiny) -> None:
         "schemas/people.schema.json:1:32: SCHEMA-INVALID $ref 'defs.schema.json#/$defs/nope' "
         "does not resolve"
     ]
+
+
+def test_schema_that_refers_to_itself(tiny: Tiny) -> None:
+    tiny.write(
+        "schemas/people.schema.json",
+        '{"$defs": {"node": {"properties": {"next": {"$ref": "#/$defs/node"}}}}, '
+        '"$ref": "#/$defs/node"}\n',
+    )
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [
+        "schemas/people.schema.json:1:1: SCHEMA-INVALID $ref #/$defs/node refers to itself"
+    ]
+
+
+def test_broken_reference_inside_the_shared_definitions(tiny: Tiny) -> None:
+    defs = tiny.path("schemas/defs.schema.json")
+    defs.write_text(defs.read_text().replace('"#/$defs/country"', '"#/$defs/nation"'))
+    tiny.write(
+        "schemas/people.schema.json",
+        '{"properties": {"home": {"$ref": "defs.schema.json#/$defs/address"}}}\n',
+    )
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [
+        "schemas/defs.schema.json:99:29: SCHEMA-INVALID $ref '#/$defs/nation' does not resolve",
+        "schemas/people.schema.json:1:1: SCHEMA-INVALID $ref '/$defs/nation' does not resolve",
+    ]

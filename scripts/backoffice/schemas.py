@@ -169,6 +169,42 @@ def _unresolvable_refs(
     return problems
 
 
+ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default", "x-sensitive"})
+DATA_KEYWORDS = frozenset({"const", "enum", "examples", "default"})
+
+
+class RecursiveRefError(Exception):
+    """A schema refers to itself; registers are trees, so this is refused."""
+
+
+def inline_refs(node: Any, resolver: Any, seen: frozenset[int] = frozenset()) -> Any:
+    """The schema with every $ref replaced by what it points to.
+
+    Validation then needs no reference lookups, which otherwise cost more than the checks
+    themselves. A $ref beside other keywords keeps its meaning: the target is merged in, or
+    wrapped in allOf where both constrain the same keyword.
+    """
+    if isinstance(node, list):
+        return [inline_refs(item, resolver, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {
+        key: value if key in DATA_KEYWORDS else inline_refs(value, resolver, seen)
+        for key, value in node.items()
+        if key != "$ref"
+    }
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return out
+    resolved = resolver.lookup(ref)
+    if id(resolved.contents) in seen:
+        raise RecursiveRefError(ref)
+    target = inline_refs(resolved.contents, resolved.resolver, seen | {id(resolved.contents)})
+    if not isinstance(target, dict) or (set(target) & set(out)) - ANNOTATIONS:
+        return {**out, "allOf": [target, *out.get("allOf", [])]}
+    return {**target, **out}
+
+
 def load_schemas(root: Path) -> SchemaSet:
     """Read every ``schemas/*.schema.json``, check it against the metaschema and compile it once."""
     ctx = ReferenceContext()
@@ -185,24 +221,34 @@ def load_schemas(root: Path) -> SchemaSet:
             broken.add(name)
         else:
             loaded[name] = (rel, schema)
+    if SHARED in broken:  # every register refers to the shared definitions
+        return SchemaSet({}, problems, ctx, broken | set(loaded))
     registry: Registry[Any] = Registry().with_resources(
         (f"{name}{SCHEMA_SUFFIX}", Resource.from_contents(schema, DRAFT202012))
         for name, (_rel, schema) in loaded.items()
     )
-    for name, (rel, schema) in list(loaded.items()) if SHARED not in broken else []:
+    for name, (rel, schema) in list(loaded.items()):
         found = _unresolvable_refs(registry, name, rel, schema, (root / rel).read_text("utf-8"))
         if found:
             problems += found
             broken.add(name)
             del loaded[name]
-    registers = {
-        name: RegisterSchema(
-            name, rel, schema, cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
-        )
-        for name, (rel, schema) in loaded.items()
-        if name != SHARED
-    }
-    if SHARED in broken:  # every register refers to the shared definitions
-        broken |= set(registers)
-        registers = {}
+    registers = {}
+    for name, (rel, schema) in loaded.items():
+        if name == SHARED:
+            continue
+        try:
+            inlined = inline_refs(schema, registry.resolver(base_uri=f"{name}{SCHEMA_SUFFIX}"))
+        except RecursiveRefError as exc:
+            problems.append(Problem(rel, 1, 1, "SCHEMA-INVALID", f"$ref {exc} refers to itself"))
+            broken.add(name)
+            continue
+        except Unresolvable as exc:  # a broken $ref inside a schema this one refers to
+            problems.append(
+                Problem(rel, 1, 1, "SCHEMA-INVALID", f"$ref {exc.ref!r} does not resolve")
+            )
+            broken.add(name)
+            continue
+        validator = cls(inlined, registry=registry, format_checker=cls.FORMAT_CHECKER)
+        registers[name] = RegisterSchema(name, rel, schema, validator)
     return SchemaSet(registers, problems, ctx, broken)
