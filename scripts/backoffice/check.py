@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from jsonschema import ValidationError
 
 from .ledger import ledger_problems
 from .problems import Problem, sort_problems
-from .records import Record, RecordSet
-from .schemas import RegisterSchema, SchemaSet, problem_code
+from .records import Record, RecordSet, load_records
+from .schemas import RegisterSchema, load_schemas, problem_code
 from .workspace import Workspace
 
 
@@ -103,44 +106,72 @@ def schema_has_patterns(schema: Any) -> bool:
     return isinstance(schema, dict) and "patternProperties" in schema
 
 
-def validate_record(record: Record, register: RegisterSchema) -> list[Problem]:
+@dataclass
+class RecordsPart:
+    """What `check` finds in the registers, without the ledger."""
+
+    problems: list[Problem]
+    account_refs: list[tuple[Problem, str]]
+    """Problems to keep only if their account turns out not to be open in the ledger."""
+    records: int
+    registers: int
+
+    def settle(self, open_accounts: set[str]) -> list[Problem]:
+        """All problems, once the ledger's open accounts are known."""
+        unknown = [p for p, account in self.account_refs if account not in open_accounts]
+        return [*self.problems, *unknown]
+
+
+def validate_record(record: Record, register: RegisterSchema) -> RecordsPart:
     """Every way a record breaks its schema (including references and check digits)."""
-    problems: list[Problem] = []
+    part = RecordsPart([], [], 1, 0)
     for error in register.validator.iter_errors(record.data):
-        problems += _schema_problems(record, error)
-    return problems
+        found = _schema_problems(record, error)
+        if error.validator == "x-account":
+            part.account_refs += [(p, str(error.instance)) for p in found]
+        else:
+            part.problems += found
+    return part
 
 
-def record_problems(schemas: SchemaSet, records: RecordSet) -> list[Problem]:
-    problems: list[Problem] = []
-    for record in records.records:
-        register = schemas.registers.get(record.register)
-        if register is None:  # its schema is broken, reported once on the schema file
-            continue
-        problems += validate_record(record, register)
-    return problems
-
-
-def check(ws: Workspace) -> CheckResult:
-    """Load everything once, then collect every problem."""
-    ledger = ws.ledger
-    schemas = ws.schemas
-    records = ws.records
+def check_records(root: Path) -> RecordsPart:
+    """Schemas, parsing, identity and validation of every record; accounts are left to settle."""
+    schemas = load_schemas(root)
+    records = load_records(root, set(schemas.registers) | schemas.broken)
     ids: dict[str, set[str]] = defaultdict(set)
     for record in records.records:
         ids[record.register].add(record.id)
     schemas.context.ids = dict(ids)
-    schemas.context.accounts = ledger.open_accounts()
-    problems = [
-        *ledger_problems(ledger, ws.root),
-        *schemas.problems,
-        *records.problems,
-        *identity_problems(records),
-        *record_problems(schemas, records),
-    ]
+    schemas.context.accounts = None
+    part = RecordsPart(
+        [*schemas.problems, *records.problems, *identity_problems(records)],
+        [],
+        len(records.records),
+        len(schemas.registers),
+    )
+    for record in records.records:
+        register = schemas.registers.get(record.register)
+        if register is not None:  # else its schema is broken, reported once on the schema file
+            found = validate_record(record, register)
+            part.problems += found.problems
+            part.account_refs += found.account_refs
+    return part
+
+
+def check(ws: Workspace) -> CheckResult:
+    """Every problem of the workspace, with the ledger loaded once.
+
+    Loading the ledger dominates; the records are checked meanwhile in a second process, so
+    a large register costs little more than Beancount's own check.
+    """
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        records_future = pool.submit(check_records, ws.root)
+        ledger = ws.ledger
+        records = records_future.result()
+    problems = [*ledger_problems(ledger, ws.root), *records.settle(ledger.open_accounts())]
     return CheckResult(
         problems=sort_problems(problems),
-        records=len(records.records),
-        registers=len(schemas.registers),
+        records=records.records,
+        registers=records.registers,
         entries=len(ledger.entries),
     )

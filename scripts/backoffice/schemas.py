@@ -36,7 +36,8 @@ class ReferenceContext:
 
     ids: dict[str, set[str]] = field(default_factory=dict)
     accounts: set[str] | None = None
-    """Open ledger accounts, or None when the ledger could not be loaded (then not checked)."""
+    """Open ledger accounts; None while the ledger is being loaded elsewhere, when every account
+    reference is reported as a candidate problem, to be settled against the ledger later."""
 
 
 def _x_ref(ctx: ReferenceContext) -> Any:
@@ -55,12 +56,7 @@ def _x_account(ctx: ReferenceContext) -> Any:
         _v: Validator, enabled: bool, instance: Any, _s: Any
     ) -> Iterator[ValidationError]:
         accounts = ctx.accounts
-        if (
-            enabled
-            and accounts is not None
-            and isinstance(instance, str)
-            and (instance not in accounts)
-        ):
+        if enabled and isinstance(instance, str) and (accounts is None or instance not in accounts):
             yield ValidationError(f"account {instance} is not open in the ledger")
 
     return x_account
