@@ -134,6 +134,7 @@ def test_report_cli_json_contract(tiny: Tiny) -> None:
     assert set(data) == {
         "report",
         "title",
+        "entity",
         "period",
         "as_of",
         "currency",

@@ -33,7 +33,7 @@ def write_reports(ws: Workspace, out: Path, period: Period | None = None) -> lis
 def index_page(ws: Workspace, period: Period) -> str:
     """A plain page linking every report and its other formats; works from file://."""
     esc = html.escape
-    name = esc(str(ws.company.get("name") or ws.root.name))
+    name = esc(str(ws.company.get("legal_name") or ws.root.name))
     items = "\n".join(
         f'<li><a href="{spec.name}.html">{esc(spec.name)}</a> — {esc(spec.description)} '
         + " ".join(

@@ -88,7 +88,9 @@ def build_report(
 ) -> Report:
     """Build one report; the period defaults to the books' current fiscal year."""
     period = period or default_period(ws)
-    return REPORTS[name].build(ws, period, as_of or period.end)
+    report = REPORTS[name].build(ws, period, as_of or period.end)
+    report.entity = str(ws.company.get("legal_name") or "")
+    return report
 
 
 __all__ = ["REPORTS", "Report", "ReportError", "build_report", "default_period"]

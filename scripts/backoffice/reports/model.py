@@ -41,12 +41,15 @@ class Report:
     notes: list[str] = field(default_factory=list)
     as_of: date | None = None
     currency: str = "EUR"
+    entity: str = ""
+    """Whose books these are: the company's legal name."""
 
     def as_json(self) -> dict[str, Any]:
         """The stable JSON contract: money as decimal strings, dates as ISO strings."""
         return {
             "report": self.name,
             "title": self.title,
+            "entity": self.entity,
             "period": self.period.as_json() if self.period else None,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "currency": self.currency,

@@ -37,11 +37,13 @@ def cell_text(column: Column, value: Any, locale: str) -> str:
     return str(value)
 
 
+def _subtitle(report: Report) -> str:
+    """The entity and the period, on one line under the title."""
+    return " · ".join(part for part in (report.entity, report.subtitle) if part)
+
+
 def _header(report: Report) -> list[str]:
-    lines = [report.title]
-    if report.subtitle:
-        lines.append(report.subtitle)
-    return lines
+    return [report.title, _subtitle(report)] if _subtitle(report) else [report.title]
 
 
 def render_text(report: Report, locale: str) -> str:
@@ -76,8 +78,8 @@ def _md_escape(text: str) -> str:
 
 def render_md(report: Report, locale: str) -> str:
     lines = [f"# {_md_escape(report.title)}", ""]
-    if report.subtitle:
-        lines += [_md_escape(report.subtitle), ""]
+    if _subtitle(report):
+        lines += [_md_escape(_subtitle(report)), ""]
     lines.append("| " + " | ".join(_md_escape(c.title) for c in report.columns) + " |")
     lines.append(
         "|"
@@ -120,7 +122,7 @@ def render_html(report: Report, locale: str, css: str = "") -> str:
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(report.title)}</title>\n<style>\n{css.strip()}\n</style>\n</head>\n<body>\n"
         f"<h1>{esc(report.title)}</h1>\n"
-        + (f'<p class="sub">{esc(report.subtitle)}</p>\n' if report.subtitle else "")
+        + (f'<p class="sub">{esc(_subtitle(report))}</p>\n' if _subtitle(report) else "")
         + f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(body)
         + "\n</tbody>\n</table>\n"
