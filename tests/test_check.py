@@ -19,9 +19,7 @@ def test_clean_workspace_exits_0(tiny: Tiny) -> None:
     result = tiny.check()
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == (
-        "2 records in 1 registers and 7 ledger entries checked: no problems.\n"
-    )
+    assert result.stderr == ("2 records in 1 register and 7 ledger entries checked: no problems.\n")
 
 
 def test_example_company_is_clean() -> None:
@@ -366,3 +364,10 @@ def test_broken_reference_inside_the_shared_definitions(tiny: Tiny) -> None:
         "schemas/defs.schema.json:99:29: SCHEMA-INVALID $ref '#/$defs/nation' does not resolve",
         "schemas/people.schema.json:1:1: SCHEMA-INVALID $ref '/$defs/nation' does not resolve",
     ]
+
+
+def test_long_values_are_shortened_in_messages(tiny: Tiny) -> None:
+    tiny.write("records/people/P-0009.yaml", "- " + "x" * 5000 + "\n")
+    (line,) = lines(tiny.check().stdout)
+    assert line.startswith("records/people/P-0009.yaml:1:1: SCHEMA ['xxx")
+    assert line.endswith("…") and len(line) < 320

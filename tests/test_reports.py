@@ -174,7 +174,7 @@ def test_report_refuses_a_broken_ledger(tiny: Tiny) -> None:
     result = run("--root", str(tiny.root), "report", "trial-balance")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: ledger/main.beancount has 1 errors; `backoffice check` lists them\n"
+        "Error: ledger/main.beancount has 1 error; `backoffice check` lists them\n"
     )
 
 

@@ -35,13 +35,21 @@ class CheckResult:
 
     def summary(self) -> str:
         checked = (
-            f"{self.records} records in {self.registers} registers and "
-            f"{self.entries} ledger entries checked"
+            f"{count(self.records, 'record')} in {count(self.registers, 'register')} and "
+            f"{count(self.entries, 'ledger entry', 'ledger entries')} checked"
         )
         if not self.problems:
             return f"{checked}: no problems."
         files = len({p.path for p in self.problems})
-        return f"{checked}: {self.errors} errors and {self.warnings} warnings in {files} files."
+        return (
+            f"{checked}: {count(self.errors, 'error')} and {count(self.warnings, 'warning')} "
+            f"in {count(files, 'file')}."
+        )
+
+
+def count(n: int, singular: str, plural: str = "") -> str:
+    """'1 error', '2 errors'."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def identity_problems(records: RecordSet) -> list[Problem]:
@@ -99,7 +107,13 @@ def _schema_problems(record: Record, error: ValidationError) -> list[Problem]:
             for key in _unexpected_keys(error)
         ]
     message = error.message if not where else f"{where}: {error.message}"
-    return [Problem(record.rel, *record.position(path), problem_code(error), message)]
+    return [Problem(record.rel, *record.position(path), problem_code(error), shorten(message))]
+
+
+def shorten(message: str, limit: int = 240) -> str:
+    """Keep a message to one readable line: jsonschema quotes whole values, however large."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def schema_has_patterns(schema: Any) -> bool:

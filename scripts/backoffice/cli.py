@@ -13,6 +13,7 @@ import click
 
 from . import problems as problem_output
 from .check import check as run_check
+from .check import count
 from .ledger import MAIN, ledger_problems
 from .period import Period, PeriodError, parse_period
 from .publish import write_reports
@@ -65,7 +66,7 @@ def require_clean_ledger(ws: Workspace) -> None:
     found = ledger_problems(ws.ledger, ws.root)
     if found:
         raise click.ClickException(
-            f"{MAIN.as_posix()} has {len(found)} errors; `backoffice check` lists them"
+            f"{MAIN.as_posix()} has {count(len(found), 'error')}; `backoffice check` lists them"
         )
 
 
