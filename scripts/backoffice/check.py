@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -11,6 +14,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from . import rules
 from .ledger import ledger_problems
 from .problems import Problem, sort_problems
 from .records import Record, RecordSet, load_records
@@ -172,17 +176,50 @@ def check_records(root: Path) -> RecordsPart:
     return part
 
 
-def check(ws: Workspace) -> CheckResult:
+@dataclass(frozen=True)
+class CheckOptions:
+    base: str | None = None
+    """A Git revision to compare with (period lock, issued documents), from --base."""
+
+
+class CheckOptionError(Exception):
+    """An option of `check` cannot be used (for example, --base names no revision)."""
+
+
+Rule = Callable[[Workspace, CheckOptions], list[Problem]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    """Register a business rule of a domain; `check` runs it once the ledger is loaded.
+
+    A rule reads what it needs from the workspace (``ws.ledger``, ``ws.register(name)``) and
+    returns problems; modules of ``backoffice.rules`` are imported by `check`.
+    """
+    RULES.append(function)
+    return function
+
+
+def _load_rule_modules() -> None:
+    for module in pkgutil.iter_modules(rules.__path__):
+        importlib.import_module(f"{rules.__name__}.{module.name}")
+
+
+def check(ws: Workspace, options: CheckOptions | None = None) -> CheckResult:
     """Every problem of the workspace, with the ledger loaded once.
 
     Loading the ledger dominates; the records are checked meanwhile in a second process, so
-    a large register costs little more than Beancount's own check.
+    a large register costs little more than Beancount's own check. Domain rules run after.
     """
+    options = options or CheckOptions()
+    _load_rule_modules()
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
         records_future = pool.submit(check_records, ws.root)
         ledger = ws.ledger
         records = records_future.result()
     problems = [*ledger_problems(ledger, ws.root), *records.settle(ledger.open_accounts())]
+    for domain_rule in RULES:
+        problems += domain_rule(ws, options)
     return CheckResult(
         problems=sort_problems(problems),
         records=records.records,

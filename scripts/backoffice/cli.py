@@ -2,72 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import shutil
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
+from . import commands
 from . import problems as problem_output
+from .check import CheckOptionError, CheckOptions
 from .check import check as run_check
-from .check import count
-from .ledger import MAIN, ledger_problems
-from .period import Period, PeriodError, parse_period
+from .cliutil import DateType, PeriodType, require_clean_ledger, workspace
+from .files import write_atomic
+from .ledger import MAIN
+from .period import Period
 from .publish import write_reports
 from .reports import REPORTS, ReportError, build_report
 from .reports.render import FORMATS, render
-from .workspace import NotAWorkspaceError, Workspace, find_root
-
-
-class PeriodType(click.ParamType[Period, Any]):
-    """A reporting period: 2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30."""
-
-    name = "period"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Period:
-        if isinstance(value, Period):
-            return value
-        try:
-            return parse_period(str(value))
-        except PeriodError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-class DateType(click.ParamType[date, Any]):
-    """An ISO date, YYYY-MM-DD."""
-
-    name = "date"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
-
-
-def workspace(ctx: click.Context) -> Workspace:
-    """The workspace of `--root` (default: the Git top level of the current directory)."""
-    root: Path | None = ctx.find_root().params.get("root")
-    try:
-        return Workspace(root or find_root())
-    except NotAWorkspaceError as exc:
-        raise click.UsageError(str(exc), ctx) from None
-
-
-def require_clean_ledger(ws: Workspace) -> None:
-    """Reports from a ledger with errors would mislead: refuse, and say where to look."""
-    found = ledger_problems(ws.ledger, ws.root)
-    if found:
-        raise click.ClickException(
-            f"{MAIN.as_posix()} has {count(len(found), 'error')}; `backoffice check` lists them"
-        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,14 +47,23 @@ def main(root: Path | None) -> None:
     help="text: path:line:column: CODE message; json: a list of problem objects; "
     "github: GitHub Actions annotations.",
 )
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Also compare with this Git revision: closed periods and issued documents must not "
+    "change.",
+)
 @click.pass_context
-def check(ctx: click.Context, fmt: str) -> None:
-    """Check the ledger and every record: schemas, ids, references, check digits.
+def check(ctx: click.Context, fmt: str, base: str | None) -> None:
+    """Check the ledger and every record: schemas, ids, references, check digits, rules.
 
     Prints every problem, sorted, then a summary line on stderr. Exit status 0 when there are
-    no errors (warnings allowed), 1 when there are.
+    no errors (warnings allowed), 1 when there are, 2 for a usage error.
     """
-    result = run_check(workspace(ctx))
+    try:
+        result = run_check(workspace(ctx), CheckOptions(base=base))
+    except CheckOptionError as exc:
+        raise click.UsageError(str(exc), ctx) from None
     click.echo(problem_output.RENDERERS[fmt](result.problems), nl=False)
     click.echo(result.summary(), err=True)
     ctx.exit(1 if result.errors else 0)
@@ -150,8 +114,6 @@ def report(
     if output is None:
         click.echo(text, nl=False)
     else:
-        from .files import write_atomic
-
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
 
@@ -203,3 +165,12 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     if fava is None:
         raise click.ClickException("fava is not installed in this environment")
     os.execv(fava, [fava, "--host", host, "--port", str(port), str(ws.root / MAIN)])
+
+
+def _load_command_modules() -> None:
+    """Each module of backoffice.commands attaches its commands to `main`."""
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"{commands.__name__}.{module.name}")
+
+
+_load_command_modules()

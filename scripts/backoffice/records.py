@@ -53,8 +53,13 @@ class RecordSet:
         return self.by_id().get(register, {}).get(record_id)
 
 
-def _record_files(root: Path) -> Iterator[Path]:
+def _record_files(root: Path, only: str | None = None) -> Iterator[Path]:
     base = root / "records"
+    if only is not None:
+        single = base / f"{only}{RECORD_SUFFIX}"
+        if single.is_file():
+            yield single
+        base = base / only
     if not base.is_dir():
         return
     for path in sorted(base.rglob("*")):
@@ -71,10 +76,11 @@ def locate(root: Path, path: Path) -> tuple[str, str, bool]:
     return parts[0], stem, False
 
 
-def load_records(root: Path, registers: set[str]) -> RecordSet:
-    """Parse every record file; report files that are not records or belong to no register."""
+def load_records(root: Path, registers: set[str], only: str | None = None) -> RecordSet:
+    """Parse every record file (or those of register `only`); report files that are not
+    records or belong to no register."""
     result = RecordSet()
-    for path in _record_files(root):
+    for path in _record_files(root, only):
         rel = path.relative_to(root).as_posix()
         result.files += 1
         if path.suffix != RECORD_SUFFIX:

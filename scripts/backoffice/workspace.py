@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .ledger import MAIN, Ledger, load_ledger
-from .records import RecordSet, load_records
+from .records import Record, RecordSet, load_records
 from .schemas import SchemaSet, load_schemas
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +44,7 @@ class Workspace:
                 f"{root} is not a back-office repository (no {MAIN.as_posix()} and no records/)"
             )
         self.root = root
+        self._registers: dict[str, list[Record]] = {}
 
     @cached_property
     def ledger(self) -> Ledger:
@@ -58,11 +59,25 @@ class Workspace:
         schemas = self.schemas
         return load_records(self.root, set(schemas.registers) | schemas.broken)
 
+    def register(self, name: str) -> list[Record]:
+        """The records of one register, parsed on first use (all records if already loaded).
+
+        Domain rules use this so that checking payroll does not parse ten thousand assets.
+        """
+        if "records" in self.__dict__:
+            return self.records.register(name)
+        if name not in self._registers:
+            schemas = self.schemas
+            loaded = load_records(self.root, set(schemas.registers) | schemas.broken, only=name)
+            self._registers[name] = loaded.records
+        return self._registers[name]
+
     @cached_property
     def company(self) -> dict[str, Any]:
         """The organisation's own record (``records/company.yaml``), or {} while there is none."""
-        record = self.records.get("company", "company")
-        return record.data if record is not None and isinstance(record.data, dict) else {}
+        found = self.register("company")
+        data = found[0].data if found else None
+        return data if isinstance(data, dict) else {}
 
     @property
     def locale(self) -> str:

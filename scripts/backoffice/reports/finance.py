@@ -13,8 +13,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from beancount.core import convert, data
+from beancount.parser import options
 
 from ..period import Period
+from ..workspace import Workspace
+from .base import fiscal_start, register
 from .model import Column, Report, Row
 
 ZERO = Decimal("0.00")
@@ -366,3 +369,34 @@ def income_statement(books: Books, period: Period) -> Report:
         },
         notes=_foreign_note(max(f for _, f in sums), books.currency),
     )
+
+
+def books(ws: Workspace) -> Books:
+    """The ledger as the statements see it, with the company's fiscal year start."""
+    opts = ws.ledger.options
+    roots = dict(
+        zip(
+            ("assets", "liabilities", "equity", "income", "expenses"),
+            options.get_account_types(opts),
+            strict=True,
+        )
+    )
+    previous_earnings = options.get_previous_accounts(opts)[0]
+    currencies = opts.get("operating_currency") or []
+    currency = str(ws.company.get("base_currency") or (currencies[0] if currencies else "EUR"))
+    return Books(ws.ledger.entries, currency, roots, previous_earnings, fiscal_start(ws))
+
+
+@register("trial-balance", "Opening, debits, credits and closing per account")
+def _trial_balance(ws: Workspace, period: Period, _as_of: date) -> Report:
+    return trial_balance(books(ws), period)
+
+
+@register("balance-sheet", "Assets, liabilities and equity at a date")
+def _balance_sheet(ws: Workspace, _period: Period, as_of: date) -> Report:
+    return balance_sheet(books(ws), as_of)
+
+
+@register("income-statement", "Income and expenses beside the year before")
+def _income_statement(ws: Workspace, period: Period, _as_of: date) -> Report:
+    return income_statement(books(ws), period)

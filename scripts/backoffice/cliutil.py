@@ -1,0 +1,62 @@
+"""What the commands share: option types, the workspace of --root, refusing a broken ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .check import count
+from .ledger import MAIN, ledger_problems
+from .period import Period, PeriodError, parse_period
+from .workspace import NotAWorkspaceError, Workspace, find_root
+
+
+class PeriodType(click.ParamType[Period, Any]):
+    """A reporting period: 2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30."""
+
+    name = "period"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except PeriodError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class DateType(click.ParamType[date, Any]):
+    """An ISO date, YYYY-MM-DD."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+def workspace(ctx: click.Context) -> Workspace:
+    """The workspace of `--root` (default: the Git top level of the current directory)."""
+    root: Path | None = ctx.find_root().params.get("root")
+    try:
+        return Workspace(root or find_root())
+    except NotAWorkspaceError as exc:
+        raise click.UsageError(str(exc), ctx) from None
+
+
+def require_clean_ledger(ws: Workspace) -> None:
+    """Reports from a ledger with errors would mislead: refuse, and say where to look."""
+    found = ledger_problems(ws.ledger, ws.root)
+    if found:
+        raise click.ClickException(
+            f"{MAIN.as_posix()} has {count(len(found), 'error')}; `backoffice check` lists them"
+        )
