@@ -18,7 +18,7 @@ from . import rules
 from .ledger import ledger_problems
 from .problems import Problem, sort_problems
 from .records import Record, RecordSet, load_records
-from .schemas import RegisterSchema, load_schemas, problem_code
+from .schemas import RegisterSchema, SchemaSet, load_schemas, problem_code
 from .workspace import Workspace
 
 
@@ -155,7 +155,11 @@ def validate_record(record: Record, register: RegisterSchema) -> RecordsPart:
 def check_records(root: Path) -> RecordsPart:
     """Schemas, parsing, identity and validation of every record; accounts are left to settle."""
     schemas = load_schemas(root)
-    records = load_records(root, set(schemas.registers) | schemas.broken)
+    return records_part(schemas, load_records(root, set(schemas.registers) | schemas.broken))
+
+
+def records_part(schemas: SchemaSet, records: RecordSet) -> RecordsPart:
+    """Identity and validation of loaded records (the schemas' reference context is reset)."""
     ids: dict[str, set[str]] = defaultdict(set)
     for record in records.records:
         ids[record.register].add(record.id)
@@ -215,8 +219,23 @@ def check(ws: Workspace, options: CheckOptions | None = None) -> CheckResult:
     _load_rule_modules()
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
         records_future = pool.submit(check_records, ws.root)
-        ledger = ws.ledger
+        ws.ledger  # noqa: B018 - loads the ledger while the records are checked beside it
         records = records_future.result()
+    return _with_ledger(ws, records, options)
+
+
+def check_in_process(ws: Workspace, options: CheckOptions | None = None) -> CheckResult:
+    """The same as `check`, in this process, on what the workspace has loaded already.
+
+    For a long-running server (the Fava extension), where forking is no option and the
+    ledger and records are loaded anyway.
+    """
+    _load_rule_modules()
+    return _with_ledger(ws, records_part(ws.schemas, ws.records), options or CheckOptions())
+
+
+def _with_ledger(ws: Workspace, records: RecordsPart, options: CheckOptions) -> CheckResult:
+    ledger = ws.ledger
     problems = [*ledger_problems(ledger, ws.root), *records.settle(ledger.open_accounts())]
     for domain_rule in RULES:
         problems += domain_rule(ws, options)

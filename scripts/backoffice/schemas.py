@@ -97,6 +97,11 @@ class RegisterSchema:
     schema: dict[str, Any]
     validator: Validator
 
+    @property
+    def inlined(self) -> dict[str, Any]:
+        """The schema with every $ref replaced by its target, as it is validated."""
+        return dict(self.validator.schema)  # type: ignore[arg-type]
+
 
 @dataclass
 class SchemaSet:

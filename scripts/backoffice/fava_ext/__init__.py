@@ -1,0 +1,170 @@
+"""The back office inside Fava: registers, records, problems and deadlines beside the ledger.
+
+Enable it in the ledger's top-level file::
+
+    2019-03-01 custom "fava-extension" "backoffice.fava_ext"
+
+It renders what the library's record and report functions return, on the entries Fava has
+loaded (no second ledger load), and puts record problems on Fava's Errors page. It writes
+nothing: every endpoint is a GET.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fava.ext import FavaExtensionBase, FavaExtensionError
+from flask import abort, request
+
+from ..browse import Index, RecordView, Table, build_index, record_view, register_table, title_of
+from ..check import CheckResult, check_in_process
+from ..ledger import Ledger
+from ..records import Record
+from ..workspace import Workspace
+
+if TYPE_CHECKING:
+    from fava.core import FavaLedger
+
+WATCHED = ("records", "schemas")
+
+
+@dataclass
+class State:
+    """Everything computed from one load of the ledger and the records."""
+
+    ws: Workspace
+    result: CheckResult
+    index: Index
+
+
+def fingerprint(root: Path) -> tuple[int, int]:
+    """(files, newest change) under records/ and schemas/: cheap to take on every request."""
+    count, newest = 0, 0
+    for folder in WATCHED:
+        for dirpath, dirnames, filenames in os.walk(root / folder):
+            newest = max(newest, os.stat(dirpath).st_mtime_ns)
+            dirnames.sort()
+            for name in filenames:
+                count += 1
+                newest = max(newest, os.stat(os.path.join(dirpath, name)).st_mtime_ns)
+    return count, newest
+
+
+def workspace_root(ledger_path: Path, config: Any) -> Path:
+    """The repository root: `root` in the extension's config (relative to the ledger file),
+    else the folder above ``ledger/``."""
+    if isinstance(config, dict) and isinstance(config.get("root"), str):
+        return (ledger_path.parent / config["root"]).resolve()
+    folder = ledger_path.parent
+    return folder.parent if folder.name == "ledger" else folder
+
+
+class BackOffice(FavaExtensionBase):
+    """Registers, records and their problems, linked both ways with the ledger."""
+
+    report_title = "Back office"
+
+    def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
+        super().__init__(ledger, config)
+        parsed = ast.literal_eval(config) if config else {}
+        self.root = workspace_root(Path(ledger.beancount_file_path), parsed)
+        self._state: State | None = None
+        self._seen: tuple[int, int] | None = None
+        self._errors: list[FavaExtensionError] = []
+
+    # Fava's hooks ------------------------------------------------------------------------
+
+    def after_load_file(self) -> None:
+        self._state = None
+        self.state  # noqa: B018 - problems must reach Fava's Errors page right after a load
+
+    def before_request(self) -> None:
+        """Records are not Beancount files, so Fava does not watch them: look ourselves."""
+        seen = fingerprint(self.root)
+        if seen != self._seen:
+            self._seen = seen
+            self._state = None
+
+    # what the template uses --------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        if self._state is None:
+            ws = Workspace(self.root)
+            ws.__dict__["ledger"] = Ledger(
+                Path(self.ledger.beancount_file_path),
+                list(self.ledger.all_entries),
+                list(self.ledger.load_errors),
+                self.ledger.options,
+            )
+            self._state = State(ws, check_in_process(ws), build_index(ws))
+            self._publish_errors(self._state.result)
+        return self._state
+
+    def _publish_errors(self, result: CheckResult) -> None:
+        """Show record problems on Fava's Errors page, beside Beancount's own errors."""
+        errors = self.ledger.extensions.errors
+        for old in self._errors:
+            if old in errors:
+                errors.remove(old)
+        self._errors = [
+            FavaExtensionError(
+                {"filename": str(self.root / p.path), "lineno": p.line},
+                f"{p.code} {p.message}",
+                None,
+            )
+            for p in result.problems
+            if p.code != "LEDGER"
+        ]
+        errors.extend(self._errors)
+
+    def registers(self) -> list[tuple[str, int]]:
+        """(register, number of records), the organisation's own record left out."""
+        state = self.state
+        return [
+            (name, len(state.ws.records.register(name)))
+            for name in sorted(state.ws.schemas.registers)
+            if name != "company"
+        ]
+
+    def problems(self) -> list[Any]:
+        return [p for p in self.state.result.problems if p.code != "LEDGER"]
+
+    def table(self) -> Table:
+        """The register named in the URL, sorted and filtered as the URL says."""
+        register = request.args.get("register", "")
+        if register not in self.state.ws.schemas.registers:
+            abort(404)
+        return register_table(
+            self.state.ws,
+            register,
+            self.state.result.problems,
+            sort=request.args.get("sort", "id"),
+            query=request.args.get("q", ""),
+        )
+
+    def record(self) -> RecordView:
+        """The record named in the URL; a 404 page for an unknown one."""
+        register, record_id = request.args.get("register", ""), request.args.get("id", "")
+        record = self.state.index.by_id.get(register, {}).get(record_id)
+        if record is None:
+            abort(404)
+        return record_view(self.state.ws, self.state.index, record, self.state.result.problems)
+
+    def find(self, register: str, record_id: str) -> Record | None:
+        return self.state.index.by_id.get(register, {}).get(record_id)
+
+    def title(self, record: Record) -> str:
+        return title_of(record)
+
+    def view(self) -> str:
+        """Which page the URL asks for."""
+        if "id" in request.args:
+            return "record"
+        if "register" in request.args:
+            return "register"
+        return "overview"

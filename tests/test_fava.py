@@ -1,0 +1,127 @@
+"""The Fava extension, through Flask's test client on a copy of the example company."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fava.application import create_app
+from flask.testing import FlaskClient
+
+from backoffice.workspace import Workspace
+from conftest import REPO
+
+ENABLE = '\n2019-03-01 custom "fava-extension" "backoffice.fava_ext"\n'
+PAGE = "/javorina-digital-sro/extension/BackOffice/"
+
+
+def copy_example(target: Path) -> Path:
+    shutil.copytree(
+        REPO,
+        target,
+        ignore=shutil.ignore_patterns(".venv", "build", ".git", "tests", "__pycache__"),
+    )
+    main = target / "ledger" / "main.beancount"
+    if "backoffice.fava_ext" not in main.read_text():
+        main.write_text(main.read_text() + ENABLE)
+    return target
+
+
+def client_for(root: Path, *, read_only: bool = False) -> FlaskClient:
+    app = create_app([str(root / "ledger" / "main.beancount")], read_only=read_only)
+    app.testing = True
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("fava") / "company")
+
+
+@pytest.fixture(scope="module")
+def client(example: Path) -> Iterator[FlaskClient]:
+    yield client_for(example, read_only=True)
+
+
+def text(client: FlaskClient, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+def test_overview_counts_every_register(client: FlaskClient) -> None:
+    page = text(client, PAGE)
+    assert '<a class="bo-card" href="' in page
+    assert "<strong>10</strong>people" in page
+    assert "<strong>16</strong>suppliers" in page
+    assert "No problems in the registers." in page
+
+
+def test_every_register_and_record_page(client: FlaskClient, example: Path) -> None:
+    ws = Workspace(example)
+    for register in ws.schemas.registers:
+        if register == "company":
+            continue
+        page = text(client, f"{PAGE}?register={register}")
+        records = ws.records.register(register)
+        for record in records:
+            assert f">{record.id}</a>" in page
+            detail = text(client, f"{PAGE}?register={register}&id={record.id}")
+            assert f"<code>{record.rel}</code>" in detail
+
+
+def test_register_sorts_and_filters(client: FlaskClient) -> None:
+    page = text(client, f"{PAGE}?register=people&sort=name&q=nov")
+    assert "Zuzana Novotná" in page
+    assert "Martin Kováč" not in page
+    by_name = text(client, f"{PAGE}?register=people&sort=name")
+    assert by_name.index("Eva Molnárová") < by_name.index("Zuzana Novotná")
+
+
+def test_references_resolve_both_ways(client: FlaskClient) -> None:
+    asset = text(client, f"{PAGE}?register=assets&id=A-0001")
+    assert "register=people&amp;id=P-0002" in asset
+    assert "/javorina-digital-sro/account/Assets:Fixed:IT/" in asset
+    supplier = text(client, f"{PAGE}?register=suppliers&id=S-0006")
+    assert "Referred to by" in supplier
+    assert "register=assets&amp;id=A-0001" in supplier
+    assert "journal/?filter=supplier:%22S-0006%22" in supplier
+
+
+def test_unknown_record_or_register_is_404(client: FlaskClient) -> None:
+    text(client, f"{PAGE}?register=people&id=P-9999", 404)
+    text(client, f"{PAGE}?register=pets", 404)
+
+
+def test_problems_reach_fava_and_follow_file_changes(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "company")
+    client = client_for(root)
+    assert "No problems in the registers." in text(client, PAGE)
+    person = root / "records" / "people" / "P-0003.yaml"
+    person.write_text(person.read_text().replace("manager: P-0002", "manager: P-0404"))
+    page = text(client, PAGE)
+    assert "REF-UNKNOWN" in page
+    errors = client.get("/javorina-digital-sro/api/errors").get_json()["data"]
+    assert any(
+        e["message"].startswith("REF-UNKNOWN manager: 'P-0404'")
+        and e["source"]["filename"].endswith("records/people/P-0003.yaml")
+        for e in errors
+    )
+    detail = text(client, f"{PAGE}?register=people&id=P-0003")
+    assert "REF-UNKNOWN" in detail and "Peter Horváth" in detail
+
+
+def test_a_broken_record_still_shows_and_values_are_escaped(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "company")
+    (root / "records" / "people" / "P-0011.yaml").write_text(
+        "id: P-0011\nname: <script>alert(1)</script>\nshoe_size: 44\n"
+    )
+    shutil.rmtree(root / "records" / "incidents")
+    client = client_for(root)
+    detail = text(client, f"{PAGE}?register=people&id=P-0011")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail
+    assert "<script>alert(1)</script>" not in detail
+    assert "unknown field &#39;shoe_size&#39;" in detail
+    assert "No records." in text(client, f"{PAGE}?register=incidents")
