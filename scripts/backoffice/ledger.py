@@ -37,7 +37,7 @@ def load_ledger(root: Path) -> Ledger:
     when a load is slow; `check` must write nothing in the repository, so the uncached loader
     behind it is called directly.
     """
-    path = root / MAIN
+    path = (root / MAIN).absolute()  # Beancount's loader requires an absolute path
     entries, errors, options = loader._uncached_load_file(str(path), None, None, None)
     return Ledger(path, entries, errors, options)
 

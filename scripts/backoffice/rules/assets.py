@@ -1,0 +1,48 @@
+"""The asset register and the ledger agree: purchases, cost per account, depreciation."""
+
+from __future__ import annotations
+
+from .. import depreciation
+from ..check import CheckOptions, rule
+from ..problems import Problem
+from ..sync import render
+from ..workspace import Workspace
+
+
+@rule
+def asset_register(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Disposals after acquisition, openings and purchase links that match the ledger."""
+    return [*depreciation.register_problems(ws), *depreciation.disposal_problems(ws)]
+
+
+@rule
+def assets_reconcile(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Cost per asset account and accumulated depreciation per asset equal the ledger's;
+    nothing depreciated after disposal or below salvage."""
+    return depreciation.reconciliation_problems(ws)
+
+
+@rule
+def generated_journals_current(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """The files under ledger/generated/ are what `backoffice ledger sync` would write."""
+    if not ws.register("payroll") and not ws.register("assets"):
+        return []
+    try:
+        texts = render(ws)
+    except (KeyError, ValueError, TypeError):
+        return []  # the registers have problems that other rules report
+    found = []
+    for rel, text in texts.items():
+        path = ws.root / rel
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            found.append(
+                Problem(
+                    rel.as_posix(),
+                    1,
+                    1,
+                    "LEDGER-STALE",
+                    "differs from what the registers give; run `backoffice ledger sync`",
+                )
+            )
+    return found

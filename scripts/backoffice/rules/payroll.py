@@ -1,0 +1,21 @@
+"""Payroll runs agree with themselves, the rates and the HR register."""
+
+from __future__ import annotations
+
+from .. import payroll
+from ..check import CheckOptions, rule
+from ..problems import Problem
+from ..workspace import Workspace
+
+
+@rule
+def payroll_runs(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Per person gross − employee contributions − tax = net, totals add up, everyone paid
+    was employed and everyone employed was paid, base pay follows the salary history."""
+    return [*payroll.run_problems(ws), *payroll.ledger_problems_for_runs(ws)]
+
+
+@rule
+def payroll_payments(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Bank payments linked to a run settle what the run owes, account by account."""
+    return payroll.payment_problems(ws)

@@ -1,0 +1,264 @@
+"""Payroll runs: the arithmetic of a payslip, drafts from the HR register, and bad runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from books_helpers import copy_example, edit
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backoffice import payroll
+from backoffice.journal import Month
+from backoffice.records import Record
+from backoffice.workspace import Workspace
+from backoffice.yamlfile import parse_yaml_text
+from conftest import REPO, run
+
+RATES = payroll.Rates(
+    valid_from=date(2026, 1, 1),
+    valid_to=None,
+    social=payroll.Contribution(Decimal("9.4"), Decimal("25.2")),
+    health=payroll.Contribution(Decimal("5"), Decimal("11")),
+    tax_rate=Decimal("19"),
+    non_taxable_monthly=Decimal("497.23"),
+    meal_per_day=Decimal("3.83"),
+    meal_min_hours_per_day=Decimal("4"),
+    index=0,
+)
+
+
+@pytest.fixture(scope="module")
+def example() -> Workspace:
+    return Workspace(REPO)
+
+
+@pytest.fixture
+def company(tmp_path: Path) -> Path:
+    return copy_example(tmp_path)
+
+
+def test_a_payslip_of_the_example_rates() -> None:
+    pay = payroll.compute_pay(Decimal("4800.00"), RATES)
+    assert pay.employee_social == Decimal("451.20")
+    assert pay.employee_health == Decimal("240.00")
+    assert pay.tax_advance == Decimal("686.20")  # 19 % of 4800 − 451.20 − 240 − 497.23
+    assert pay.net(Decimal("4800.00")) == Decimal("3422.60")
+    assert (pay.employer_social, pay.employer_health) == (Decimal("1209.60"), Decimal("528.00"))
+
+
+def test_no_tax_below_the_non_taxable_part() -> None:
+    assert payroll.compute_pay(Decimal("500.00"), RATES).tax_advance == 0
+
+
+def test_a_ceiling_caps_the_assessment_base() -> None:
+    capped = payroll.Contribution(Decimal("10"), Decimal("20"), Decimal("1000.00"))
+    rates = payroll.Rates(**{**RATES.__dict__, "social": capped})
+    pay = payroll.compute_pay(Decimal("3000.00"), rates)
+    assert (pay.employee_social, pay.employer_social) == (Decimal("100.00"), Decimal("200.00"))
+
+
+@given(st.decimals(min_value=0, max_value=100_000, places=2))
+def test_payslip_identities(gross: Decimal) -> None:
+    pay = payroll.compute_pay(gross, RATES)
+    parts = (pay.employee_social, pay.employee_health, pay.tax_advance, pay.net(gross))
+    assert sum(parts) == gross
+    assert all(p == p.quantize(Decimal("0.01")) for p in parts)
+    assert pay.tax_advance >= 0 and pay.net(gross) <= gross
+    assert pay.employer_social >= pay.employee_social >= 0
+
+
+def test_the_example_runs_are_clean(example: Workspace) -> None:
+    assert payroll.run_problems(example) == []
+    runs = payroll.load_runs(example)
+    assert [str(r.period) for r in runs] == [f"2026-{m:02d}" for m in range(1, 12)]
+    for r in runs:
+        for key in payroll.TOTALS:
+            assert r.totals.get(key, Decimal(0)) == r.total(key)
+
+
+def test_draft_reproduces_the_runs_from_the_registers(example: Workspace) -> None:
+    """Every run is what the HR register and the rates give, except the January pay of the
+    joiner P-0005, which the payroll office prorated differently (noted as an override)."""
+    for r in payroll.load_runs(example):
+        drafted, problems = payroll.draft_run(example, r.period)
+        assert problems == []
+        mine = {line.person: line for line in r.lines}
+        assert set(mine) == {line.person for line in drafted.lines}
+        for line in drafted.lines:
+            if mine[line.person].override:
+                assert (str(r.period), line.person) == ("2026-01", "P-0005")
+                assert line.amounts["base"] == Decimal("2185.00")  # 19 of 20 working days
+                continue
+            assert mine[line.person].amounts == line.amounts, (r.period, line.person)
+            assert mine[line.person].meal_days == line.meal_days
+
+
+def test_draft_writes_a_run_and_refuses_to_overwrite(company: Path) -> None:
+    result = run("--root", str(company), "payroll", "draft", "2026-12")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "records/payroll/2026-12.yaml\n"
+    text = (company / "records/payroll/2026-12.yaml").read_text(encoding="utf-8")
+    assert "period: 2026-12\n" in text and "payment_date: 2027-01-11\n" in text
+    assert "P-0008" not in text and "P-0009" in text
+    again = run("--root", str(company), "payroll", "draft", "2026-12")
+    assert again.exit_code == 1
+    assert "exists already" in again.stderr
+    assert run("--root", str(company), "payroll", "draft", "2026-12", "--force").exit_code == 0
+    stale = run("--root", str(company), "check")
+    assert stale.exit_code == 1
+    assert stale.stdout.startswith("ledger/generated/payroll.beancount:1:1: LEDGER-STALE")
+    assert run("--root", str(company), "ledger", "sync").exit_code == 0
+    assert run("--root", str(company), "check").exit_code == 0
+
+
+def test_draft_of_a_month_without_rates(company: Path) -> None:
+    result = run("--root", str(company), "payroll", "draft", "2027-01")
+    assert result.exit_code == 1
+    assert "no payroll rates" in result.stderr
+    assert not (company / "records/payroll/2027-01.yaml").exists()
+
+
+def test_draft_pro_rata_for_a_leaver(example: Workspace) -> None:
+    drafted, _ = payroll.draft_run(example, Month(2026, 6))
+    leaver = next(line for line in drafted.lines if line.person == "P-0008")
+    assert leaver.amounts["base"] == Decimal("1900.00")  # left on the last day of June
+
+
+def _sync_refuses(company: Path, code: str) -> str:
+    before = (company / "ledger/generated/payroll.beancount").read_bytes()
+    result = run("--root", str(company), "ledger", "sync")
+    assert result.exit_code == 1
+    assert f" {code} " in result.stdout
+    assert "nothing written" in result.stderr
+    assert (company / "ledger/generated/payroll.beancount").read_bytes() == before
+    checked = run("--root", str(company), "check")
+    assert checked.exit_code == 1 and f" {code} " in checked.stdout
+    return str(result.stdout)
+
+
+def test_a_month_without_a_valid_salary(company: Path) -> None:
+    edit(company / "records/people/P-0005.yaml", "valid_from: 2026-01-05", "valid_from: 2026-02-01")
+    out = _sync_refuses(company, "PAYROLL-NO-SALARY")
+    assert "records/payroll/2026-01.yaml:" in out
+    assert "P-0005 has no salary valid in 2026-01" in out
+    drafted = run("--root", str(company), "payroll", "draft", "2026-01", "--force")
+    assert drafted.exit_code == 1
+    assert "records/people/P-0005.yaml:" in drafted.stdout
+
+
+def test_a_person_paid_after_leaving(company: Path) -> None:
+    path = company / "records/payroll/2026-07.yaml"
+    edit(path, "  - person: P-0009\n", "  - person: P-0008\n")
+    out = _sync_refuses(company, "PAYROLL-NOT-EMPLOYED")
+    assert "P-0008 is paid for 2026-07 but is not employed then" in out
+    assert "PAYROLL-NOT-PAID" in out  # and P-0009 is then not paid
+
+
+def test_totals_that_do_not_add_up(company: Path) -> None:
+    edit(company / "records/payroll/2026-03.yaml", 'net: "18704.29 EUR"', 'net: "18704.92 EUR"')
+    out = _sync_refuses(company, "PAYROLL-TOTALS")
+    assert "totals.net is 18704.92 EUR, the people add up to 18704.29 EUR" in out
+
+
+def test_net_that_is_not_gross_less_contributions(company: Path) -> None:
+    edit(company / "records/payroll/2026-03.yaml", 'net: "3422.60 EUR"', 'net: "3432.60 EUR"')
+    out = _sync_refuses(company, "PAYROLL-NET")
+    assert "P-0001: net 3432.60 EUR" in out
+
+
+def test_base_pay_that_differs_from_the_salary_history(company: Path) -> None:
+    path = company / "records/payroll/2026-01.yaml"
+    edit(path, '    override: "Pro rata for 19 of 21 working days', '    note: "x')
+    out = _sync_refuses(company, "SCHEMA")  # `note` is not a field of a line
+    assert "PAYROLL-BASE" in out
+
+
+def test_an_employee_missing_from_a_run_needs_a_reason(company: Path) -> None:
+    path = company / "records/payroll/2026-02.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - person: P-0010")
+    end = text.index("totals:")
+    block = text[start:end]
+    path.write_text(text.replace(block, ""), encoding="utf-8")
+    out = run("--root", str(company), "check").stdout
+    assert "P-0010 is employed in 2026-02 but not paid" in out
+    assert "PAYROLL-TOTALS" in out
+
+
+def test_a_payment_that_does_not_settle_the_run(company: Path) -> None:
+    with (company / "ledger/2026/11.beancount").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n2026-11-27 * "Daňový úrad Bratislava" "Additional tax advance" ^payroll-2026-10\n'
+            "  Liabilities:Tax:IncomeTaxAdvances                     1.00 EUR\n"
+            "  Assets:Bank:SLSP                                     -1.00 EUR\n"
+        )
+    out = run("--root", str(company), "check").stdout
+    assert (
+        "records/payroll/2026-10.yaml:" in out
+        and "PAYROLL-PAYMENT payments linked ^payroll-2026-10 settle 3395.63 EUR on "
+        "Liabilities:Tax:IncomeTaxAdvances; the run owes 3394.63 EUR"
+        in out
+    )
+
+
+def test_payroll_report(example: Workspace) -> None:
+    result = run("--root", str(REPO), "report", "payroll", "--period", "2026-11", "-f", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["totals"]["gross"] == "26100.00"
+    assert report["totals"]["employer_cost"] == str(
+        Decimal("26100.00") + Decimal("6577.20") + Decimal("2871.00") + Decimal("643.44")
+    )
+    groups = [r["person"] for r in report["rows"] if r["kind"] == "group"]
+    assert groups == ["Administration", "Engineering", "Sales"]
+
+
+def test_draft_pro_rata_for_a_leaver_and_a_raise_within_the_month(company: Path) -> None:
+    edit(company / "records/people/P-0008.yaml", "  end: 2026-06-30", "  end: 2026-06-15")
+    edit(
+        company / "records/people/P-0004.yaml",
+        '    gross_monthly: "2650.00 EUR"',
+        '    gross_monthly: "2650.00 EUR"\n'
+        "  - valid_from: 2026-06-16\n"
+        '    gross_monthly: "2870.00 EUR"',
+    )
+    drafted, problems = payroll.draft_run(Workspace(company), Month(2026, 6))
+    assert problems == []
+    lines = {line.person: line for line in drafted.lines}
+    # June 2026 has 22 working days; 1–15 June are 11 of them.
+    assert lines["P-0008"].amounts["base"] == Decimal("950.00")
+    assert lines["P-0008"].meal_days == 11
+    assert lines["P-0004"].amounts["base"] == Decimal("2760.00")  # 11 days at each salary
+    assert "P-0007" in lines and lines["P-0007"].meal_days is None  # 4 hours a day: no meals
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=20_000, places=2), min_size=1, max_size=6))
+def test_a_rendered_run_reads_back_the_same(grosses: list[Decimal]) -> None:
+    lines = []
+    for i, gross in enumerate(grosses):
+        pay = payroll.compute_pay(gross, RATES)
+        amounts = dict.fromkeys(payroll.LINE_AMOUNTS, Decimal(0))
+        amounts.update(
+            base=gross,
+            gross=gross,
+            net=pay.net(gross),
+            **{k: getattr(pay, k) for k in ("employee_social", "employee_health", "tax_advance")},
+            **{k: getattr(pay, k) for k in ("employer_social", "employer_health")},
+        )
+        lines.append(payroll.Line(f"P-{i + 1:04d}", i, amounts, "EUR"))
+    written = payroll.Run(None, Month(2026, 5), date(2026, 5, 31), date(2026, 6, 10), "EUR", lines)
+    written.totals = {key: written.total(key) for key in payroll.TOTALS}
+    parsed, problems = parse_yaml_text(payroll.render_run(written), "records/payroll/2026-05.yaml")
+    assert problems == [] and parsed is not None
+    record = Record(
+        "payroll", "2026-05", "records/payroll/2026-05.yaml", parsed.data, parsed.positions
+    )
+    back = payroll.parse_run(record)
+    assert back is not None
+    assert [line.amounts for line in back.lines] == [line.amounts for line in lines]
+    assert back.totals == written.totals
