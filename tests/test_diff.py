@@ -1,0 +1,257 @@
+"""`backoffice diff`: what a change means, read from real Git revisions."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gitrepo_helpers import TXNS, Repo, repo_fixture  # noqa: F401
+from hypothesis import given
+
+from backoffice import gitrepo
+from backoffice.diff import Formatter, Tree, field_changes, ledger_changes, sensitive_paths
+from backoffice.ledger import Ledger
+from backoffice.schemas import load_schemas
+from conftest import REPO, run
+
+Golden = Callable[[str, str], None]
+RENT = (
+    '2026-01-20 * "Landlord" "Rent"\n  Expenses:Rent    300.00 EUR\n  Assets:Bank     -300.00 EUR\n'
+)
+
+RAISE = """\
+id: P-0001
+name: Jana Nováková
+role: Senior developer
+employment:
+  start: 2026-01-01
+salary:
+  - valid_from: 2026-01-01
+    gross_monthly: "2400.00 EUR"
+  - valid_from: 2026-03-01
+    gross_monthly: "2650.00 EUR"
+personal:
+  national_id: 900122/5277
+  city: Košice
+"""
+
+NEW_PERSON = """\
+id: P-0003
+name: Marek Kováč
+role: Tester
+manager: P-0001
+employment:
+  start: 2026-04-01
+salary:
+  - valid_from: 2026-04-01
+    gross_monthly: "1900.00 EUR"
+documents:
+  - documents/people/P-0003/contract.pdf
+"""
+
+
+def test_salary_change(repo: Repo, golden: Golden) -> None:
+    repo.commit("start")
+    repo.write("records/people/P-0001.yaml", RAISE)
+    result = repo.cli("diff", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    golden("diff/salary.text", result.stdout)
+    assert "salary from 2026-03-01: 2,400.00 → 2,650.00 EUR" in result.stdout
+
+
+def test_redact_hides_sensitive_values_at_any_depth(repo: Repo, golden: Golden) -> None:
+    repo.commit("start")
+    repo.write("records/people/P-0001.yaml", RAISE)
+    result = repo.cli("diff", "HEAD", "--redact")
+    golden("diff/salary-redacted.text", result.stdout)
+    assert "2,650.00" not in result.stdout
+    assert "salary from 2026-03-01: changed (sensitive, redacted)" not in result.stdout
+    assert "salary: changed (sensitive, redacted)" in result.stdout
+    assert "role: Developer → Senior developer" in result.stdout
+    # personal.national_id is sensitive through defs.schema.json; personal.city is not
+    assert "personal.city: Bratislava → Košice" in result.stdout
+
+
+def test_new_employee_between_two_commits(repo: Repo, golden: Golden) -> None:
+    repo.commit("start")
+    repo.git("tag", "before-hiring")
+    repo.write("records/people/P-0003.yaml", NEW_PERSON)
+    repo.commit("Hire Marek")
+    result = repo.cli("diff", "before-hiring", "HEAD", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    golden("diff/new-employee.md", result.stdout)
+
+
+def test_new_invoice(repo: Repo, golden: Golden) -> None:
+    repo.commit("start")
+    repo.write(
+        "records/invoices/2026/INV-7.yaml",
+        'id: INV-7\nnumber: "20260007"\nstatus: draft\ncustomer: C-1\ntotal: "1210.00 EUR"\n',
+    )
+    repo.write_bytes("documents/invoices/2026/20260007.pdf", b"%PDF-1.7 draft")
+    repo.append(
+        "ledger/main.beancount",
+        '\n2026-02-01 * "Customer" "Invoice 20260007" ^inv-20260007\n'
+        "  Assets:Bank      1210.00 EUR\n  Income:Sales    -1210.00 EUR\n",
+    )
+    result = repo.cli("diff", "HEAD")
+    golden("diff/new-invoice.text", result.stdout)
+    data = json.loads(repo.cli("diff", "HEAD", "--format", "json").stdout)
+    assert data["records"][0]["status"] == "added"
+    assert data["ledger"]["result"] == [{"key": "2026", "amount": "1210.00", "currency": "EUR"}]
+    assert data["documents"] == [{"status": "A", "path": "documents/invoices/2026/20260007.pdf"}]
+
+
+def test_ledger_matched_by_content_not_by_line(repo: Repo, golden: Golden) -> None:
+    repo.commit("start")
+    text = repo.path("ledger/main.beancount").read_text(encoding="utf-8")
+    # move the rent transaction to a new file and change its amount; add a line above others
+    rent = RENT
+    assert rent in text
+    text = text.replace(rent, "").replace("2026-01-15", "; a comment\n2026-01-15")
+    repo.write("ledger/main.beancount", text + 'include "rent.beancount"\n')
+    repo.write("ledger/rent.beancount", rent.replace("300.00", "350.00"))
+    repo.write("ledger/generated/payroll.beancount", "; generated\n")
+    result = repo.cli("diff", "HEAD")
+    golden("diff/ledger.text", result.stdout)
+    assert "Invoice 1" not in result.stdout
+
+
+def test_no_change(repo: Repo) -> None:
+    repo.commit("start")
+    result = repo.cli("diff", "HEAD")
+    assert result.stdout.endswith("No changes to records, ledger or documents.\n")
+
+
+def test_unreadable_record_does_not_stop_the_diff(repo: Repo) -> None:
+    repo.commit("start")
+    repo.write("records/people/P-0002.yaml", "id: P-0002\nname: [unclosed\n")
+    repo.write("records/people/P-0001.yaml", RAISE)
+    result = repo.cli("diff", "HEAD")
+    assert result.exit_code == 0
+    assert (
+        "people P-0002: unreadable (records/people/P-0002.yaml)\n"
+        "    unreadable in the working tree: YAML-SYNTAX" in result.stdout
+    )
+    assert "role: Developer → Senior developer" in result.stdout
+
+
+def test_diff_leaves_the_working_tree_and_index_alone(repo: Repo) -> None:
+    repo.commit("start")
+    repo.write("records/people/P-0001.yaml", RAISE)
+    repo.git("add", "records/people/P-0001.yaml")
+    before = repo.git("status", "--porcelain")
+    repo.cli("diff", "HEAD")
+    assert repo.git("status", "--porcelain") == before
+    assert repo.path("records/people/P-0001.yaml").read_text(encoding="utf-8") == RAISE
+
+
+def test_bad_revision_is_a_usage_error(repo: Repo) -> None:
+    repo.commit("start")
+    result = repo.cli("diff", "no-such-branch")
+    assert result.exit_code == 2
+    assert "Error: 'no-such-branch' is not a revision of this repository" in result.stderr
+    assert repo.cli("diff", "HEAD", "--format", "nope").exit_code == 2
+
+
+def test_head_must_be_a_revision_too(repo: Repo) -> None:
+    repo.commit("start")
+    result = repo.cli("diff", "HEAD", "HEAD~5")
+    assert result.exit_code == 2
+    assert "'HEAD~5' is not a revision" in result.stderr
+
+
+def test_repository_without_commits(repo: Repo) -> None:
+    result = repo.cli("diff", "HEAD")
+    assert result.exit_code == 2
+    assert "has no commits yet" in result.stderr
+
+
+def test_folder_without_git(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    result = run("--root", str(tmp_path), "diff", "HEAD")
+    assert result.exit_code == 2
+    assert "is not in a Git repository: there is no history to compare" in result.stderr
+
+
+def test_sensitive_fields_found_through_references() -> None:
+    schemas = load_schemas(REPO)
+
+    def paths(name: str) -> set[tuple[str, ...]]:
+        return set(sensitive_paths(schemas.registers[name].validator.schema))
+
+    assert {("salary",), ("personal",), ("leave", "absences")} <= paths("people")
+    assert ("personal", "national_id") in paths("people")  # x-sensitive in defs.schema.json
+    assert ("people_involved",) in paths("incidents")
+    assert ("disposal", "buyer") in paths("assets")
+
+
+def test_lists_read_naturally() -> None:
+    before = {"documents": ["a.pdf", "b.pdf"], "tags": [{"x": 1}], "employment": {"end": None}}
+    after = {"documents": ["b.pdf", "c.pdf"], "tags": [{"x": 2}], "employment": {}}
+    fmt = Formatter("en_US")
+    assert [fmt.change(c) for c in field_changes(before, after, set(), False)] == [
+        "documents: removed a.pdf",
+        "documents: added c.pdf",
+        "tags (#1), x: 1 → 2",
+        "employment.end: removed (none)",
+    ]
+
+
+def test_money_in_the_company_locale() -> None:
+    changes = field_changes({"pay": "2400.00 EUR"}, {"pay": "-2650.5 EUR"}, set(), False)
+    assert Formatter("sk_SK").change(changes[0]) == "pay: 2\xa0400,00 → −2\xa0650,50 EUR"
+
+
+def test_example_company_against_itself() -> None:
+    if not (REPO / ".git").exists():
+        pytest.skip("not a Git checkout")
+    head = gitrepo.resolve(REPO, "HEAD")
+    result = run("--root", str(REPO), "diff", head, head)
+    assert result.exit_code == 0
+    assert result.stdout.endswith("No changes to records, ledger or documents.\n")
+
+
+def test_unreadable_record_in_a_committed_revision(repo: Repo) -> None:
+    repo.write("records/people/P-0002.yaml", "id: P-0002\nname: {unclosed\n")
+    repo.commit("broken record")
+    repo.write("records/people/P-0002.yaml", "id: P-0002\nname: Peter Malý\n")
+    repo.write("records/people/P-0001.yaml", RAISE)
+    repo.commit("fixed")
+    result = repo.cli("diff", "HEAD~1", "HEAD")
+    assert result.exit_code == 0
+    assert "  people P-0002 Peter Malý: changed (records/people/P-0002.yaml)\n" in result.stdout
+    assert "    (record): unreadable → readable\n" in result.stdout
+    back = repo.cli("diff", "HEAD", "HEAD~1").stdout
+    assert "    unreadable in HEAD~1: YAML-SYNTAX" in back
+
+
+def tree(entries: list[Any]) -> Tree:
+    ledger = Ledger(Path("/books/ledger/main.beancount"), entries, [], {})
+    return Tree(Path("/books"), "x", {}, {}, {}, ledger)
+
+
+def totals(entries: list[Any]) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for entry in entries:
+        for posting in entry.postings:
+            found[posting.account] += posting.units.number
+    return found
+
+
+@given(TXNS, TXNS)
+def test_net_change_is_the_difference_of_the_books(before: list[Any], after: list[Any]) -> None:
+    change = ledger_changes(tree(before), tree(after), "01-01")
+    expected = totals(after)
+    expected.subtract(totals(before))
+    assert {n.key: n.amount for n in change.net} == {k: v for k, v in expected.items() if v}
+    result = sum((r.amount for r in change.result), Decimal(0))
+    assert result == expected["Income:Sales"] * -1
+    statuses = Counter(e.status for e in change.entries)
+    unchanged = len(after) - statuses["added"] - statuses["changed"]
+    assert unchanged == len(before) - statuses["removed"] - statuses["changed"] >= 0

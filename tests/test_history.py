@@ -1,0 +1,72 @@
+"""`backoffice history`: the commits that changed a record, and what each changed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from gitrepo_helpers import P1, Repo, repo_fixture  # noqa: F401
+
+from conftest import run
+
+
+def masked(text: str) -> str:
+    """Commit ids depend on every byte of the fixture; the test does not."""
+    return re.sub(r"\b[0-9a-f]{10}\b", "<commit>", text)
+
+
+def test_history_of_a_person(repo: Repo) -> None:
+    repo.commit("Start the books")
+    repo.write(
+        "records/people/P-0001.yaml",
+        P1.replace('"2400.00 EUR"\npersonal', '"2650.00 EUR"\npersonal'),
+    )
+    repo.commit("Raise from March")
+    repo.path("records/people/P-0001.yaml").rename(repo.path("records/people/former/P-0001.yaml"))
+    repo.commit("Jana left")
+    result = repo.cli("history", "P-0001")
+    assert result.exit_code == 0, result.stderr
+    text = masked(result.stdout)
+    assert text.startswith(
+        "History of people P-0001 (records/people/former/P-0001.yaml)\n"
+        "\n"
+        "2026-03-02  <commit>  Eva Molnárová: Jana left\n"
+        "  moved from records/people/P-0001.yaml\n"
+        "\n"
+        "2026-03-02  <commit>  Eva Molnárová: Raise from March\n"
+        "  changed\n"
+        "  salary from 2026-03-01: 2,400.00 → 2,650.00 EUR\n"
+        "\n"
+        "2026-03-02  <commit>  Eva Molnárová: Start the books\n"
+        "  created\n"
+        "  id: P-0001\n"
+    )
+    redacted = repo.cli("history", "people/P-0001", "--redact").stdout
+    assert "salary: changed (sensitive, redacted)" in redacted
+    assert "2,650.00" not in redacted
+    data = json.loads(repo.cli("history", "P-0001", "--format", "json").stdout)
+    assert [s["status"] for s in data["steps"]] == ["moved", "changed", "created"]
+
+
+def test_history_of_a_deleted_record(repo: Repo) -> None:
+    repo.commit("Start")
+    repo.path("records/people/P-0002.yaml").unlink()
+    repo.commit("Remove Peter")
+    result = repo.cli("history", "P-0002")
+    assert result.exit_code == 0, result.stderr
+    assert "Remove Peter\n  deleted\n" in result.stdout
+
+
+def test_unknown_record(repo: Repo) -> None:
+    repo.commit("Start")
+    result = repo.cli("history", "P-0999")
+    assert result.exit_code == 1
+    assert "Error: no record 'P-0999' in records/, now or in the history" in result.stderr
+
+
+def test_history_without_git(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    result = run("--root", str(tmp_path), "history", "P-0001")
+    assert result.exit_code == 2
+    assert "is not in a Git repository" in result.stderr
