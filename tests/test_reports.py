@@ -80,15 +80,21 @@ def test_trial_balance_agrees_with_beanquery(built: dict[str, Report], example: 
 
 
 def test_balance_sheet_balances(built: dict[str, Report], example: Workspace) -> None:
+    """Assets = liabilities + equity (with the year's result); JSON keeps Beancount's signs."""
     totals = built["balance-sheet"].totals
-    assert totals["assets"] == totals["liabilities_and_equity"]
-    assert totals["previous_assets"] == totals["previous_liabilities_and_equity"] > 0
-    bank = _query(
-        example, "SELECT account, sum(number) WHERE account ~ '^Assets:Bank' GROUP BY account"
+    assert totals["assets"] == -totals["liabilities_and_equity"] > 0
+    assert totals["previous_assets"] == -totals["previous_liabilities_and_equity"] > 0
+    every = _query(
+        example,
+        "SELECT account, sum(number) WHERE date <= 2026-12-31 AND "
+        "account ~ '^(Assets|Liabilities|Equity)' GROUP BY account",
     )
-    rows = {r.cells["account"]: r.cells["current"] for r in built["balance-sheet"].rows}
-    for account, balance in bank.items():
-        assert rows[account] == balance
+    rows = {
+        r.cells["account"]: r.cells["current"]
+        for r in built["balance-sheet"].rows
+        if r.kind == "item" and r.cells["account"].startswith(("Assets", "Liabilities", "Equity"))
+    }
+    assert {a: v for a, v in rows.items() if v} == every
 
 
 def test_income_statement_result_agrees_with_beanquery(
@@ -100,8 +106,52 @@ def test_income_statement_result_agrees_with_beanquery(
         "AND year = 2026 GROUP BY 1",
     )
     totals = built["income-statement"].totals
-    assert totals["result"] == -pnl["result"]
+    assert totals["result"] == pnl["result"] < 0  # a profit, in Beancount's signs
     assert totals["result"] == built["balance-sheet"].totals["result"]
+
+
+def test_income_statement_months_agree_with_beanquery(
+    built: dict[str, Report], example: Workspace
+) -> None:
+    """Each month column of every account equals beanquery's sum for that month, to the cent."""
+    monthly: dict[tuple[str, str], Decimal] = {}
+    conn = beanquery.connect(
+        "beancount:",
+        entries=example.ledger.entries,
+        errors=example.ledger.errors,
+        options=example.ledger.options,
+    )
+    for account, month, total in conn.execute(
+        "SELECT account, month, sum(number) WHERE year = 2026 AND "
+        "account ~ '^(Income|Expenses)' GROUP BY account, month"
+    ).fetchall():
+        if total:
+            monthly[(account, f"2026-{month:02d}")] = total
+    ours = {
+        (r.cells["account"], key): r.cells[key]
+        for r in built["income-statement"].rows
+        if r.kind == "item"
+        for key in (f"2026-{m:02d}" for m in range(1, 13))
+        if r.cells[key]
+    }
+    assert ours == monthly
+    columns = [c.key for c in built["income-statement"].columns]
+    assert columns[:4] == ["account", "number", "current", "previous"]
+    assert columns[4:] == [f"2026-{m:02d}" for m in range(1, 13)]
+
+
+def test_json_keeps_beancount_signs_and_states_the_display_sign(
+    built: dict[str, Report], example: Workspace
+) -> None:
+    data = json.loads(render(built["income-statement"], "json"))
+    income = next(r for r in data["rows"] if r["account"] == "Income")
+    assert income["sign"] == -1 and income["current"].startswith("-")
+    expenses = next(r for r in data["rows"] if r["account"] == "Expenses")
+    assert expenses["sign"] == 1 and not expenses["current"].startswith("-")
+    text = render(built["income-statement"], "text", "en_US")
+    shown = f"{-Decimal(income['current']):,.2f}"
+    assert shown in text and f"-{shown}" not in text
+    assert all("account" in r for r in data["rows"])
 
 
 def test_prior_years_results_are_carried(tiny: Tiny) -> None:
@@ -115,7 +165,7 @@ def test_prior_years_results_are_carried(tiny: Tiny) -> None:
         ("Total", Decimal("0.00")),
     ]
     bs = build_report(ws, "balance-sheet", as_of=parse_period("2027").end)
-    assert bs.totals["assets"] == bs.totals["liabilities_and_equity"] == Decimal("1200.00")
+    assert bs.totals["assets"] == -bs.totals["liabilities_and_equity"] == Decimal("1200.00")
 
 
 def test_report_cli_json_contract(tiny: Tiny) -> None:
@@ -144,7 +194,8 @@ def test_report_cli_json_contract(tiny: Tiny) -> None:
         "notes",
     }
     assert data["period"] == {"label": "2026-01", "start": "2026-01-01", "end": "2026-01-31"}
-    assert data["totals"]["result"] == "200.00"
+    assert data["totals"]["result"] == "-200.00"
+    assert data["totals"]["income"] == "-500.00"
     assert data["totals"]["previous_result"] == "0.00"
 
 
@@ -189,10 +240,10 @@ def test_reports_writes_every_format_and_an_index(tiny: Tiny) -> None:
     result = run("--root", str(tiny.root), "reports")
     assert result.exit_code == 0, result.output
     out = tiny.root / "build" / "reports"
-    names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        ["index.html"] + [f"{n}.{ext}" for n in STATEMENTS for ext in ("md", "html", "csv", "json")]
-    )
+    names = {p.name for p in out.iterdir()}
+    assert "index.html" in names
+    for name in (*STATEMENTS, "cash-flow", "vat", "receivables", "payables"):
+        assert {f"{name}.{ext}" for ext in ("md", "html", "csv", "json")} <= names
     index = (out / "index.html").read_text()
     for name in STATEMENTS:
         assert f'href="{name}.html"' in index
@@ -242,8 +293,8 @@ def test_statements_always_balance(
     assert tb["debit"] == tb["credit"]
     assert tb["opening"] == tb["closing"] == 0
     bs = balance_sheet(books, period.end).totals
-    assert bs["assets"] == bs["liabilities_and_equity"]
-    assert bs["previous_assets"] == bs["previous_liabilities_and_equity"]
+    assert bs["assets"] == -bs["liabilities_and_equity"]
+    assert bs["previous_assets"] == -bs["previous_liabilities_and_equity"]
     year_to_date = parse_period(f"{period.end.year}-01-01..{period.end.isoformat()}")
     assert bs["result"] == income_statement(books, year_to_date).totals["result"]
 
@@ -266,3 +317,84 @@ def test_html_escapes_every_value() -> None:
     assert "<script>" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<title>&lt;T&amp;C&gt;</title>" in page
+
+
+def test_vat_totals_agree_with_beanquery(example: Workspace) -> None:
+    """Per month: output and input VAT equal the VAT accounts' movements without the #vat
+    settlements (beanquery), and output − input equals what the settlement moved to pay."""
+    vat = build_report(example, "vat", parse_period("2026"))
+    conn = beanquery.connect(
+        "beancount:",
+        entries=example.ledger.entries,
+        errors=example.ledger.errors,
+        options=example.ledger.options,
+    )
+
+    def per_month(sql: str) -> dict[str, Decimal]:
+        return {f"2026-{m:02d}": t for m, t in conn.execute(sql).fetchall() if t}
+
+    output = per_month(
+        "SELECT month, sum(number) WHERE year = 2026 AND account = 'Liabilities:Tax:VAT-Output' "
+        "AND NOT ('vat' IN tags) GROUP BY month"
+    )
+    input_ = per_month(
+        "SELECT month, sum(number) WHERE year = 2026 AND account = 'Assets:Tax:VAT-Input' "
+        "AND NOT ('vat' IN tags) GROUP BY month"
+    )
+    settled = per_month(
+        "SELECT month, sum(number) WHERE year = 2026 AND account = 'Liabilities:Tax:VAT-Payable' "
+        "AND 'vat' IN tags AND number < 0 GROUP BY month"
+    )
+    ours: dict[str, dict[str, Decimal]] = {}
+    for row in vat.rows:
+        if row.kind == "item" and row.cells["line"] in ("Output VAT", "Input VAT"):
+            ours.setdefault(row.cells["line"], {})[row.cells["period"]] = row.cells["vat"]
+        if row.kind == "section":
+            ours.setdefault("payable", {})[row.cells["period"]] = row.cells["vat"]
+    assert {k: v for k, v in ours["Output VAT"].items() if v} == {k: -v for k, v in output.items()}
+    assert {k: v for k, v in ours["Input VAT"].items() if v} == input_
+    for month, amount in settled.items():
+        assert ours["payable"][month] == -amount
+    assert vat.totals["output_vat"] == -sum(output.values())
+    assert vat.totals["input_vat"] == sum(input_.values())
+    assert vat.notes == ["Agrees with Assets:Tax:VAT-Input, Liabilities:Tax:VAT-Output."]
+    rates = {r.cells.get("rate") for r in vat.rows if r.kind == "item" and "rate" in r.cells}
+    assert Decimal(23) in rates
+
+
+def test_cash_flow_explains_the_change_in_cash(example: Workspace) -> None:
+    report = build_report(example, "cash-flow", parse_period("2026"))
+    totals = report.totals
+    assert totals["closing"] - totals["opening"] == totals["net"]
+    assert totals["inflows"] - totals["outflows"] == totals["net"]
+    cash = _query(
+        example,
+        "SELECT 'cash', sum(number) WHERE date <= 2026-12-31 AND "
+        "account ~ '^Assets:(Bank|Cash)' GROUP BY 1",
+    )
+    assert totals["closing"] == cash["cash"]
+    assert all("account" in r.cells for r in report.rows)
+
+
+REGISTER_REPORTS = (
+    "cash-flow",
+    "vat",
+    "receivables",
+    "payables",
+    "budget",
+    "headcount",
+    "suppliers",
+    "contracts",
+    "risks",
+    "deadlines",
+)
+
+
+@pytest.mark.parametrize("name", REGISTER_REPORTS)
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_golden_of_every_other_report(
+    example: Workspace, name: str, fmt: str, golden: Callable[[str, str], None]
+) -> None:
+    """The example company's reports at a fixed date, as the contract (JSON) and as read."""
+    report = build_report(example, name, parse_period("2026"), date(2026, 11, 30))
+    golden(f"{name}.{fmt}", render(report, fmt, example.locale))

@@ -2,8 +2,9 @@
 
 Writes a synthetic workspace under build/bench/ (years of transactions, thousands of records),
 then measures, in one run: `backoffice check`, Beancount's own `bean-check` on the same ledger,
-the records part of `check` alone, and `check-jsonschema` on the same records with the same
-schemas. Prints figures and ratios; asserts nothing.
+the records part of `check` alone, `check-jsonschema` on the same records with the same
+schemas, and `backoffice reports` (every report and the dashboard). Prints figures and ratios;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -139,17 +140,20 @@ def main(argv: list[str] | None = None) -> None:
     recs = scale_records(REPO, args.out, args.records)
     print(f"  {txns:,} transactions over {args.years} years, {recs:,} records", flush=True)
     no_cache = {"BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
-    check_runs, bean_runs, records_runs = [], [], []
+    check_runs, bean_runs, records_runs, reports_runs = [], [], [], []
+    reports_cmd = [str(bin_dir / "backoffice"), "--root", str(args.out), "reports"]
     for _ in range(args.repeat):  # interleaved, so that a busy moment hurts both alike
         check_runs.append(
             timed([str(bin_dir / "backoffice"), "--root", str(args.out), "check"], **no_cache)
         )
         bean_runs.append(timed([str(bin_dir / "bean-check"), str(args.out / MAIN)], **no_cache))
         records_runs.append(time_records_part(args.out))
-    check_s, bean_s, records_s = (
+        reports_runs.append(timed(reports_cmd, **no_cache))
+    check_s, bean_s, records_s, reports_s = (
         min(t for t, *_ in check_runs),
         min(t for t, *_ in bean_runs),
         min(records_runs),
+        min(t for t, *_ in reports_runs),
     )
     cj_s = time_check_jsonschema(args.out, bin_dir)
     print(f"best of {args.repeat} runs (check-jsonschema: one run)")
@@ -157,8 +161,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"bean-check (ledger only)      {bean_s:8.2f} s   exit {bean_runs[0][1]}")
     print(f"backoffice check, records     {records_s:8.2f} s")
     print(f"check-jsonschema, records     {cj_s:8.2f} s")
+    print(f"backoffice reports (all)      {reports_s:8.2f} s   exit {reports_runs[0][1]}")
     print(f"records: check-jsonschema / backoffice = {cj_s / records_s:5.1f}x  (target >= 10x)")
     print(f"whole: backoffice check / bean-check   = {check_s / bean_s:5.2f}x  (target <= 1.15x)")
+    ratio = reports_s / bean_s
+    print(f"reports: backoffice reports / bean-check = {ratio:5.2f}x  (target <= 1.3x)")
 
 
 if __name__ == "__main__":

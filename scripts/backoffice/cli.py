@@ -20,7 +20,7 @@ from .cliutil import DateType, PeriodType, require_clean_ledger, workspace
 from .files import write_atomic
 from .ledger import MAIN
 from .period import Period
-from .publish import write_reports
+from .publish import load_in_parallel, steps, write_reports
 from .reports import REPORTS, ReportError, build_report
 from .reports.render import FORMATS, render
 
@@ -78,7 +78,13 @@ def check(ctx: click.Context, fmt: str, base: str | None) -> None:
     help="2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30 (default: the fiscal year "
     "of the latest transaction).",
 )
-@click.option("--as-of", type=DateType(), help="Date of a balance sheet (default: period end).")
+@click.option(
+    "--as-of",
+    type=DateType(),
+    help="Date of a balance sheet, aging, headcount, contracts, risks or deadlines (default: "
+    "the period's end; for aging, deadlines and reviews the latest transaction's date when "
+    "the books end earlier).",
+)
 @click.option(
     "--format",
     "-f",
@@ -132,12 +138,20 @@ def report(
 )
 @click.pass_context
 def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None:
-    """Write every report as Markdown, HTML, CSV and JSON, with an index.html."""
+    """Write every report as Markdown, HTML, CSV and JSON, the deadlines as iCalendar, and a
+    dashboard (index.html) that opens from file:// without a server."""
     ws = workspace(ctx)
+    load_in_parallel(ws)
     require_clean_ledger(ws)
     target = out or ws.root / "build" / "reports"
     try:
-        written = write_reports(ws, target, period)
+        if sys.stderr.isatty():
+            with click.progressbar(
+                length=steps(), label="Building reports", file=sys.stderr
+            ) as bar:
+                written = write_reports(ws, target, period, lambda _name: bar.update(1))
+        else:
+            written = write_reports(ws, target, period)
     except ReportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {len(written)} files to {target}", err=True)

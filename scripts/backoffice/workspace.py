@@ -59,6 +59,10 @@ class Workspace:
         schemas = self.schemas
         return load_records(self.root, set(schemas.registers) | schemas.broken)
 
+    def use_records(self, records: RecordSet) -> None:
+        """Take records parsed elsewhere (in a second process while the ledger loads)."""
+        self.__dict__["records"] = records
+
     def register(self, name: str) -> list[Record]:
         """The records of one register, parsed on first use (all records if already loaded).
 

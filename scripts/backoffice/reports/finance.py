@@ -6,11 +6,15 @@ operating currency, straight from the loaded ledger.
 
 from __future__ import annotations
 
+import bisect
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from beancount.core import convert, data
 from beancount.parser import options
@@ -51,28 +55,94 @@ class Books:
     def is_result_account(self, account: str) -> bool:
         return account.split(":")[0] in (self.roots["income"], self.roots["expenses"])
 
+    @cached_property
+    def transactions(self) -> list[data.Transaction]:
+        """The ledger's transactions in date order (the loader sorts entries by date)."""
+        return [e for e in self.entries if isinstance(e, data.Transaction)]
 
-def _postings(books: Books, start: date | None, end: date) -> Iterable[tuple[data.Posting, date]]:
-    for entry in books.entries:
-        if not isinstance(entry, data.Transaction) or entry.date > end:
-            continue
-        if start is not None and entry.date < start:
-            continue
-        for posting in entry.postings:
-            yield posting, entry.date
+    @cached_property
+    def _dates(self) -> list[date]:
+        return [t.date for t in self.transactions]
+
+    def transactions_in(self, start: date | None, end: date) -> list[data.Transaction]:
+        """Transactions dated in [start, end] (from the beginning when start is None)."""
+        lo = 0 if start is None else bisect.bisect_left(self._dates, start)
+        return self.transactions[lo : bisect.bisect_right(self._dates, end)]
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Results other reports derive from these books, kept for the rest of the run."""
+        return {}
+
+    @cached_property
+    def daily(self) -> Daily:
+        """Debits and credits per day and account, summed once: every balance is read from it."""
+        return Daily.of(self.transactions, self.currency)
+
+
+@dataclass
+class Daily:
+    """Per day: account → (debits, credits) in the operating currency; foreign postings counted."""
+
+    days: list[date]
+    moves: list[dict[str, tuple[Decimal, Decimal]]]
+    foreign: list[int]
+
+    @classmethod
+    def of(cls, transactions: Iterable[data.Transaction], currency: str) -> Daily:
+        days: list[date] = []
+        moves: list[dict[str, tuple[Decimal, Decimal]]] = []
+        foreign: list[int] = []
+        for txn in transactions:
+            if not days or days[-1] != txn.date:
+                days.append(txn.date)
+                moves.append({})
+                foreign.append(0)
+            day = moves[-1]
+            for posting in txn.postings:
+                weight = convert.get_weight(posting)
+                number = weight.number
+                if weight.currency != currency or number is None:
+                    foreign[-1] += 1
+                    continue
+                debit, credit = day.get(posting.account, (ZERO, ZERO))
+                if number >= 0:
+                    day[posting.account] = (debit + number, credit)
+                else:
+                    day[posting.account] = (debit, credit - number)
+        return cls(days, moves, foreign)
+
+    def span(self, start: date | None, end: date) -> range:
+        lo = 0 if start is None else bisect.bisect_left(self.days, start)
+        return range(lo, bisect.bisect_right(self.days, end))
 
 
 def balances(books: Books, start: date | None, end: date) -> tuple[dict[str, Decimal], int]:
     """Sum of weights per account over [start, end], and how many foreign postings were left out."""
+    daily = books.daily
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     foreign = 0
-    for posting, _ in _postings(books, start, end):
-        weight = convert.get_weight(posting)
-        if weight.currency != books.currency or weight.number is None:
-            foreign += 1
-            continue
-        totals[posting.account] += weight.number
+    for i in daily.span(start, end):
+        foreign += daily.foreign[i]
+        for account, (debit, credit) in daily.moves[i].items():
+            totals[account] += debit - credit
     return dict(totals), foreign
+
+
+def debits_credits(
+    books: Books, start: date, end: date
+) -> tuple[dict[str, Decimal], dict[str, Decimal], int]:
+    """Debits and credits (both positive) per account over [start, end]."""
+    daily = books.daily
+    debit: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    credit: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    foreign = 0
+    for i in daily.span(start, end):
+        foreign += daily.foreign[i]
+        for account, (d, c) in daily.moves[i].items():
+            debit[account] += d
+            credit[account] += c
+    return debit, credit, foreign
 
 
 def _foreign_note(count: int, currency: str) -> list[str]:
@@ -96,18 +166,8 @@ def trial_balance(books: Books, period: Period) -> Report:
         opening[account] = amount
     if carried:
         opening[books.previous_earnings] = opening.get(books.previous_earnings, ZERO) + carried
-    debit: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    credit: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    foreign = f1
-    for posting, _ in _postings(books, period.start, period.end):
-        weight = convert.get_weight(posting)
-        if weight.currency != books.currency or weight.number is None:
-            foreign += 1
-            continue
-        if weight.number >= 0:
-            debit[posting.account] += weight.number
-        else:
-            credit[posting.account] -= weight.number
+    debit, credit, f2 = debits_credits(books, period.start, period.end)
+    foreign = f1 + f2
     numbers = books.numbers
     rows = []
     totals = {"opening": ZERO, "debit": ZERO, "credit": ZERO, "closing": ZERO}
@@ -153,7 +213,11 @@ def _account_order(books: Books) -> Callable[[str], tuple[int, str]]:
 
 
 def _tree_rows(
-    values: dict[str, tuple[Decimal, ...]], root: str, numbers: dict[str, str], keys: Sequence[str]
+    values: dict[str, tuple[Decimal, ...]],
+    root: str,
+    numbers: dict[str, str],
+    keys: Sequence[str],
+    sign: int = 1,
 ) -> list[Row]:
     """Rows for one section: a group row (with subtotal) for every account with sub-accounts."""
     children: dict[str, set[str]] = defaultdict(set)
@@ -185,6 +249,7 @@ def _tree_rows(
                 },
                 "group" if kids else "item",
                 level,
+                sign,
             )
         )
         for kid in kids:
@@ -201,69 +266,61 @@ def _section(
     root: str,
     numbers: dict[str, str],
     keys: Sequence[str],
+    sign: int = 1,
 ) -> tuple[list[Row], tuple[Decimal, ...]]:
+    """A section heading with its total, then the account tree; values keep Beancount's signs."""
     total = tuple(sum((v[i] for v in values.values()), ZERO) for i in range(len(keys)))
-    heading = Row({"account": title, **dict(zip(keys, total, strict=True))}, "section")
-    return [heading, *_tree_rows(values, root, numbers, keys)], total
-
-
-def _signed(sign: int, value: Decimal) -> Decimal:
-    """`value` with the statement's sign; never a negative zero."""
-    return sign * value if value else ZERO
+    heading = Row({"account": title, **dict(zip(keys, total, strict=True))}, "section", 0, sign)
+    return [heading, *_tree_rows(values, root, numbers, keys, sign)], total
 
 
 def _nonzero(values: dict[str, tuple[Decimal, ...]]) -> dict[str, tuple[Decimal, ...]]:
     return {k: v for k, v in values.items() if any(v)}
 
 
+def _result_before(books: Books, day: date) -> Decimal:
+    """Income and expenses of every fiscal year before the one `day` falls in."""
+    sums, _ = balances(books, None, books.fiscal_year_start(day) - timedelta(days=1))
+    return sum((v for a, v in sums.items() if books.is_result_account(a)), ZERO)
+
+
 def balance_sheet(books: Books, as_of: date) -> Report:
-    """Assets against liabilities and equity at a date, beside the previous fiscal year-end."""
+    """Assets against liabilities and equity at a date, beside the previous fiscal year-end.
+
+    Amounts keep Beancount's signs (liabilities and equity negative); their rows carry
+    sign −1 so that the presentation formats show them positive, as a balance sheet does.
+    """
     previous = books.fiscal_year_start(as_of) - timedelta(days=1)
     keys = ("current", "previous")
     columns_at = (as_of, previous)
     sums = [balances(books, None, day) for day in columns_at]
     results = [sum((v for a, v in s.items() if books.is_result_account(a)), ZERO) for s, _ in sums]
-    before_fy = [
-        sum(
-            (
-                v
-                for a, v in balances(books, None, books.fiscal_year_start(day) - timedelta(days=1))[
-                    0
-                ].items()
-                if books.is_result_account(a)
-            ),
-            ZERO,
-        )
-        for day in columns_at
-    ]
+    before_fy = [_result_before(books, day) for day in columns_at]
     accounts = {a for s, _ in sums for a in s if not books.is_result_account(a)}
 
-    def column_values(root: str, sign: int) -> dict[str, tuple[Decimal, ...]]:
+    def column_values(root: str) -> dict[str, tuple[Decimal, ...]]:
         return _nonzero(
             {
-                a: tuple(_signed(sign, s.get(a, ZERO)) for s, _ in sums)
+                a: tuple(s.get(a, ZERO) + ZERO for s, _ in sums)
                 for a in accounts
                 if a.split(":")[0] == root
             }
         )
 
     numbers = books.numbers
+    roots = books.roots
     assets, total_assets = _section(
-        "Assets", column_values(books.roots["assets"], 1), books.roots["assets"], numbers, keys
+        "Assets", column_values(roots["assets"]), roots["assets"], numbers, keys
     )
     liabilities, total_liab = _section(
-        "Liabilities",
-        column_values(books.roots["liabilities"], -1),
-        books.roots["liabilities"],
-        numbers,
-        keys,
+        "Liabilities", column_values(roots["liabilities"]), roots["liabilities"], numbers, keys, -1
     )
-    equity_values = column_values(books.roots["equity"], -1)
-    this_year = tuple(_signed(-1, r - b) for r, b in zip(results, before_fy, strict=True))
-    earlier = tuple(_signed(-1, b) for b in before_fy)
+    equity_values = column_values(roots["equity"])
+    this_year = tuple(r - b + ZERO for r, b in zip(results, before_fy, strict=True))
+    earlier = tuple(b + ZERO for b in before_fy)
     if any(earlier):
         equity_values[books.previous_earnings] = earlier
-    equity, total_equity = _section("Equity", equity_values, books.roots["equity"], numbers, keys)
+    equity, total_equity = _section("Equity", equity_values, roots["equity"], numbers, keys, -1)
     result_row = Row(
         {
             "account": "Result of the current year",
@@ -272,9 +329,12 @@ def balance_sheet(books: Books, as_of: date) -> Report:
         },
         "item",
         1,
+        -1,
     )
     total_equity = tuple(e + t for e, t in zip(total_equity, this_year, strict=True))
-    equity[0] = Row({"account": "Equity", **dict(zip(keys, total_equity, strict=True))}, "section")
+    equity[0] = Row(
+        {"account": "Equity", **dict(zip(keys, total_equity, strict=True))}, "section", 0, -1
+    )
     equity.append(result_row)
     total_le = tuple(x + y for x, y in zip(total_liab, total_equity, strict=True))
     rows = [
@@ -282,7 +342,10 @@ def balance_sheet(books: Books, as_of: date) -> Report:
         *liabilities,
         *equity,
         Row(
-            {"account": "Liabilities and equity", **dict(zip(keys, total_le, strict=True))}, "total"
+            {"account": "Liabilities and equity", **dict(zip(keys, total_le, strict=True))},
+            "total",
+            0,
+            -1,
         ),
     ]
     foreign = max(f for _, f in sums)
@@ -307,40 +370,69 @@ def balance_sheet(books: Books, as_of: date) -> Report:
             "previous_assets": total_assets[1],
             "previous_liabilities_and_equity": total_le[1],
         },
-        notes=_foreign_note(foreign, books.currency),
+        notes=_foreign_note(foreign, books.currency) + _rounding_note(total_assets[0], total_le[0]),
     )
+
+
+def _rounding_note(assets: Decimal, liabilities_and_equity: Decimal) -> list[str]:
+    """Positions held at a precise cost can leave a few cents that Beancount tolerates."""
+    gap = assets + liabilities_and_equity
+    if not gap:
+        return []
+    return [
+        f"Assets and liabilities with equity differ by {gap}: "
+        "rounding within the ledger's tolerance."
+    ]
+
+
+def months_of(period: Period) -> list[Period]:
+    """The calendar months of a period of whole months, up to twelve; else none."""
+    first, last = period.start, period.end
+    if first.day != 1 or (last + timedelta(days=1)).day != 1:
+        return []
+    months: list[Period] = []
+    day = first
+    while day <= last and len(months) <= 12:
+        end = date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
+        months.append(Period(day, end, f"{day.year}-{day.month:02d}"))
+        day = end + timedelta(days=1)
+    return months if 1 < len(months) <= 12 else []
 
 
 def income_statement(books: Books, period: Period) -> Report:
-    """Income and expenses over a period, beside the same period a year earlier."""
-    earlier = period.shifted_years(-1)
-    keys = ("current", "previous")
-    sums = [balances(books, p.start, p.end) for p in (period, earlier)]
+    """Income and expenses over a period, beside the same period a year earlier, with a column
+    per month when the period is several whole months (a year: twelve).
 
-    def column_values(root: str, sign: int) -> dict[str, tuple[Decimal, ...]]:
+    Amounts keep Beancount's signs (income negative, a profit is a negative result); income
+    and result rows carry sign −1 so that the presentation formats show them positive.
+    """
+    earlier = period.shifted_years(-1)
+    months = months_of(period)
+    spans = [period, earlier, *months]
+    keys = ("current", "previous", *(m.label for m in months))
+    sums = [balances(books, p.start, p.end) for p in spans]
+
+    def column_values(root: str) -> dict[str, tuple[Decimal, ...]]:
         accounts = {a for s, _ in sums for a in s if a.split(":")[0] == root}
-        return _nonzero(
-            {a: tuple(_signed(sign, s.get(a, ZERO)) for s, _ in sums) for a in accounts}
-        )
+        return _nonzero({a: tuple(s.get(a, ZERO) + ZERO for s, _ in sums) for a in accounts})
 
     numbers = books.numbers
+    roots = books.roots
     income, total_income = _section(
-        "Income", column_values(books.roots["income"], -1), books.roots["income"], numbers, keys
+        "Income", column_values(roots["income"]), roots["income"], numbers, keys, -1
     )
     expenses, total_exp = _section(
-        "Expenses",
-        column_values(books.roots["expenses"], 1),
-        books.roots["expenses"],
-        numbers,
-        keys,
+        "Expenses", column_values(roots["expenses"]), roots["expenses"], numbers, keys
     )
-    result = tuple(i - e for i, e in zip(total_income, total_exp, strict=True))
+    result = tuple(i + e for i, e in zip(total_income, total_exp, strict=True))
     rows = [
         *income,
         *expenses,
         Row(
             {"account": "Result (profit +, loss −)", **dict(zip(keys, result, strict=True))},
             "total",
+            0,
+            -1,
         ),
     ]
     return Report(
@@ -357,6 +449,7 @@ def income_statement(books: Books, period: Period) -> Report:
             Column("number", "No."),
             Column("current", period.label, "money"),
             Column("previous", earlier.label, "money"),
+            *(Column(m.label, m.label, "money") for m in months),
         ],
         rows=rows,
         totals={
@@ -367,12 +460,18 @@ def income_statement(books: Books, period: Period) -> Report:
             "previous_expenses": total_exp[1],
             "previous_result": result[1],
         },
-        notes=_foreign_note(max(f for _, f in sums), books.currency),
+        notes=_foreign_note(max(f for _, f in sums[:2]), books.currency),
     )
 
 
+_BOOKS: weakref.WeakKeyDictionary[Workspace, Books] = weakref.WeakKeyDictionary()
+
+
 def books(ws: Workspace) -> Books:
-    """The ledger as the statements see it, with the company's fiscal year start."""
+    """The ledger as the statements see it, with the company's fiscal year start; built once
+    per workspace, so every report of a run shares one pass over the postings."""
+    if ws in _BOOKS:
+        return _BOOKS[ws]
     opts = ws.ledger.options
     roots = dict(
         zip(
@@ -384,7 +483,9 @@ def books(ws: Workspace) -> Books:
     previous_earnings = options.get_previous_accounts(opts)[0]
     currencies = opts.get("operating_currency") or []
     currency = str(ws.company.get("base_currency") or (currencies[0] if currencies else "EUR"))
-    return Books(ws.ledger.entries, currency, roots, previous_earnings, fiscal_start(ws))
+    found = Books(ws.ledger.entries, currency, roots, previous_earnings, fiscal_start(ws))
+    _BOOKS[ws] = found
+    return found
 
 
 @register("trial-balance", "Opening, debits, credits and closing per account")
@@ -397,6 +498,6 @@ def _balance_sheet(ws: Workspace, _period: Period, as_of: date) -> Report:
     return balance_sheet(books(ws), as_of)
 
 
-@register("income-statement", "Income and expenses beside the year before")
+@register("income-statement", "Income and expenses beside the year before, and per month")
 def _income_statement(ws: Workspace, period: Period, _as_of: date) -> Report:
     return income_statement(books(ws), period)

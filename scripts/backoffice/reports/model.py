@@ -27,6 +27,9 @@ class Row:
     """item: a line; group: a subtotal of the items below it; section: a heading with its
     total; total: a grand total."""
     level: int = 0
+    sign: int = 1
+    """Display sign: presentation formats multiply money cells by it (income shown positive);
+    JSON keeps Beancount's signs and states the sign beside them."""
 
 
 @dataclass
@@ -55,7 +58,12 @@ class Report:
             "currency": self.currency,
             "columns": [{"key": c.key, "title": c.title, "type": c.type} for c in self.columns],
             "rows": [
-                {"kind": r.kind, "level": r.level, **{k: _plain(v) for k, v in r.cells.items()}}
+                {
+                    "kind": r.kind,
+                    "level": r.level,
+                    "sign": r.sign,
+                    **{k: _plain(v) for k, v in r.cells.items()},
+                }
                 for r in self.rows
             ],
             "totals": {k: _plain(v) for k, v in self.totals.items()},

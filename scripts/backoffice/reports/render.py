@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -23,8 +24,15 @@ def money(value: Any, locale: str) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format_decimal(value, format="#,##0.00", locale=locale)
+        return _format_money(str(value), locale)
     return str(value)
+
+
+@lru_cache(maxsize=8192)
+def _format_money(value: str, locale: str) -> str:
+    """Babel's formatting, remembered: reports repeat the same amounts (zeros above all).
+    Keyed by the text, so that -0.00 and 0.00 stay apart as Babel prints them."""
+    return str(format_decimal(Decimal(value), format="#,##0.00", locale=locale))
 
 
 def cell_text(column: Column, value: Any, locale: str) -> str:
@@ -35,6 +43,14 @@ def cell_text(column: Column, value: Any, locale: str) -> str:
     if column.type == "number" and isinstance(value, Decimal):
         return format_decimal(value, locale=locale)
     return str(value)
+
+
+def shown(column: Column, row: Row) -> Any:
+    """A cell as presented: money times the row's display sign (JSON keeps the raw value)."""
+    value = row.cells.get(column.key)
+    if row.sign != 1 and column.type == "money" and isinstance(value, Decimal) and value:
+        return row.sign * value
+    return value
 
 
 def _subtitle(report: Report) -> str:
@@ -50,7 +66,7 @@ def render_text(report: Report, locale: str) -> str:
     """Aligned columns for a terminal; money right-aligned, groups indented."""
     table = [[c.title for c in report.columns]]
     for row in report.rows:
-        cells = [cell_text(c, row.cells.get(c.key), locale) for c in report.columns]
+        cells = [cell_text(c, shown(c, row), locale) for c in report.columns]
         cells[0] = "  " * row.level + cells[0]
         table.append(cells)
     widths = [max(len(r[i]) for r in table) for i in range(len(report.columns))]
@@ -87,7 +103,7 @@ def render_md(report: Report, locale: str) -> str:
         + "|"
     )
     for row in report.rows:
-        cells = [_md_escape(cell_text(c, row.cells.get(c.key), locale)) for c in report.columns]
+        cells = [_md_escape(cell_text(c, shown(c, row), locale)) for c in report.columns]
         if row.kind != "item":
             cells = [f"**{c}**" if c else c for c in cells]
         cells[0] = NBSP * 2 * row.level + cells[0]
@@ -98,8 +114,10 @@ def render_md(report: Report, locale: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_html(report: Report, locale: str, css: str = "") -> str:
-    """A standalone page with its stylesheet inline: no scripts, no network, values escaped."""
+def html_table(report: Report, locale: str, css_class: str = "") -> str:
+    """The report's table and notes as an HTML fragment, every value escaped.
+
+    The standalone pages and the Fava extension both draw reports with it."""
     esc = html.escape
     head = "".join(
         f'<th class="num">{esc(c.title)}</th>'
@@ -111,22 +129,34 @@ def render_html(report: Report, locale: str, css: str = "") -> str:
     for row in report.rows:
         tds = []
         for i, c in enumerate(report.columns):
-            text = esc(cell_text(c, row.cells.get(c.key), locale))
+            text = esc(cell_text(c, shown(c, row), locale))
             style = f' style="padding-left:{0.75 + 1.25 * row.level:.2f}rem"' if i == 0 else ""
             cls = ' class="num"' if c.type in ("money", "number") else ""
             tds.append(f"<td{cls}{style}>{text}</td>")
         body.append(f'<tr class="{row.kind}">{"".join(tds)}</tr>')
     notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
+    table_class = f' class="{esc(css_class)}"' if css_class else ""
+    return (
+        f"<table{table_class}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody>\n</table>\n"
+        + (f"<ul>{notes}</ul>\n" if notes else "")
+    )
+
+
+def render_html(report: Report, locale: str, css: str = "", before: str = "") -> str:
+    """A standalone page with its stylesheet inline: no scripts, no network, values escaped.
+
+    `before` is trusted HTML put above the table (the dashboard's navigation and charts)."""
+    esc = html.escape
     lang = esc(locale.split("_")[0])
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(report.title)}</title>\n<style>\n{css.strip()}\n</style>\n</head>\n<body>\n"
         f"<h1>{esc(report.title)}</h1>\n"
         + (f'<p class="sub">{esc(_subtitle(report))}</p>\n' if _subtitle(report) else "")
-        + f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(body)
-        + "\n</tbody>\n</table>\n"
-        + (f"<ul>{notes}</ul>\n" if notes else "")
+        + before
+        + html_table(report, locale)
         + "</body>\n</html>\n"
     )
 
@@ -137,7 +167,7 @@ def render_csv(report: Report, locale: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.title for c in report.columns] + ["Kind", "Level"])
     for row in report.rows:
-        values = [row.cells.get(c.key) for c in report.columns]
+        values = [shown(c, row) for c in report.columns]
         writer.writerow(["" if v is None else str(v) for v in values] + [row.kind, row.level])
     return out.getvalue()
 
