@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +16,7 @@ from fava.application import create_app
 from flask.testing import FlaskClient
 
 from backoffice.workspace import Workspace
-from conftest import REPO
+from conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path
 
 ENABLE = '\n2019-03-01 custom "fava-extension" "backoffice.fava_ext"\n'
 PAGE = "/javorina-digital-sro/extension/BackOffice/"
@@ -125,3 +130,105 @@ def test_a_broken_record_still_shows_and_values_are_escaped(tmp_path: Path) -> N
     assert "<script>alert(1)</script>" not in detail
     assert "unknown field &#39;shoe_size&#39;" in detail
     assert "No records." in text(client, f"{PAGE}?register=incidents")
+
+
+def test_overview_shows_key_figures_charts_and_reports(client: FlaskClient) -> None:
+    page = text(client, PAGE)
+    for wanted in ("Cash and bank", "Receivables open", "Headcount", "Open risks"):
+        assert wanted in page
+    assert page.count('<svg viewBox="0 0') >= 4  # revenue, cash, headcount, two heat maps
+    assert f'href="{PAGE}?report=risks"' in page
+
+
+def test_report_pages_render_the_library_reports(client: FlaskClient, example: Path) -> None:
+    from backoffice.reports import REPORTS
+
+    for name in REPORTS:
+        page = text(client, f"{PAGE}?report={name}")
+        assert '<table class="bo-table">' in page, name
+    assert "R-0001" in text(client, f"{PAGE}?report=risks")
+    text(client, f"{PAGE}?report=nope", 404)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def fava_server(example: Path) -> Iterator[str]:
+    """`fava` started as a user starts it, on a free port of 127.0.0.1, read-only."""
+    port = _free_port()
+    fava = Path(sys.executable).parent / "fava"
+    process = subprocess.Popen(
+        [
+            str(fava),
+            "--read-only",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            str(example / "ledger" / "main.beancount"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("fava did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> None:
+    """Visit every extension page in headless Chromium, go from a supplier to its journal in
+    Fava and back, and keep screenshots under build/screenshots/fava-*.png."""
+    sync_playwright = browser_api()
+    ws = Workspace(example)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    base = fava_server + PAGE
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            failed: list[str] = []
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.goto(base)
+            page.wait_for_selector("text=Key figures")
+            assert "Receivables open" in (page.text_content("article") or "")
+            page.screenshot(path=str(SCREENSHOTS / "fava-overview.png"), full_page=True)
+            for register in sorted(ws.schemas.registers):
+                if register == "company":
+                    continue
+                page.goto(f"{base}?register={register}")
+                first = ws.records.register(register)[0]
+                page.wait_for_selector(f"text={first.id}")
+                page.screenshot(path=str(SCREENSHOTS / f"fava-{register}.png"), full_page=True)
+            page.goto(f"{base}?report=risks")
+            page.wait_for_selector("svg.heat")
+            page.screenshot(path=str(SCREENSHOTS / "fava-risks.png"), full_page=True)
+            page.goto(f"{base}?register=suppliers&id=S-0006")
+            page.wait_for_selector("text=TechStore Slovakia s.r.o.")
+            page.screenshot(path=str(SCREENSHOTS / "fava-supplier.png"), full_page=True)
+            page.click("text=entries with supplier S-0006")
+            page.wait_for_url("**/journal/**")
+            page.wait_for_selector("text=TechStore Slovakia s.r.o.")
+            page.screenshot(path=str(SCREENSHOTS / "fava-journal.png"), full_page=True)
+            page.go_back()
+            page.wait_for_selector("text=Referred to by")
+            assert "S-0006" in page.url
+            assert failed == []
+        finally:
+            browser.close()

@@ -15,15 +15,19 @@ import ast
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fava.ext import FavaExtensionBase, FavaExtensionError
 from flask import abort, request
+from markupsafe import Markup
 
 from ..browse import Index, RecordView, Table, build_index, record_view, register_table, title_of
 from ..check import CheckResult, check_in_process
 from ..ledger import Ledger
+from ..publish import Figures, Published, build_all
 from ..records import Record
+from ..reports import Report, default_period
+from ..reports.render import html_table
 from ..workspace import Workspace
 
 if TYPE_CHECKING:
@@ -39,6 +43,8 @@ class State:
     ws: Workspace
     result: CheckResult
     index: Index
+    dashboard: tuple[Published, Figures] | None = None
+    """The reports and key figures, built on first use of the overview or a report page."""
 
 
 def fingerprint(root: Path) -> tuple[int, int]:
@@ -58,7 +64,7 @@ def workspace_root(ledger_path: Path, config: Any) -> Path:
     """The repository root: `root` in the extension's config (relative to the ledger file),
     else the folder above ``ledger/``."""
     if isinstance(config, dict) and isinstance(config.get("root"), str):
-        return (ledger_path.parent / config["root"]).resolve()
+        return Path(ledger_path.parent / str(config["root"])).resolve()
     folder = ledger_path.parent
     return folder.parent if folder.name == "ledger" else folder
 
@@ -99,7 +105,7 @@ class BackOffice(FavaExtensionBase):
                 Path(self.ledger.beancount_file_path),
                 list(self.ledger.all_entries),
                 list(self.ledger.load_errors),
-                self.ledger.options,
+                cast(dict[str, Any], self.ledger.options),
             )
             self._state = State(ws, check_in_process(ws), build_index(ws))
             self._publish_errors(self._state.result)
@@ -167,4 +173,35 @@ class BackOffice(FavaExtensionBase):
             return "record"
         if "register" in request.args:
             return "register"
+        if "report" in request.args:
+            return "report"
         return "overview"
+
+    def reports(self) -> tuple[Published, Figures]:
+        """Every report of the books' current year and the dashboard's figures, built once per
+        load: the same functions as `backoffice reports`."""
+        state = self.state
+        if state.dashboard is None:
+            done = build_all(state.ws, default_period(state.ws))
+            state.dashboard = (done, Figures.of(state.ws, done))
+        return state.dashboard
+
+    def report(self) -> tuple[Report, Markup, Markup]:
+        """The report named in the URL: the report, its table and its chart (escaped HTML)."""
+        done, figures = self.reports()
+        report = done.reports.get(request.args.get("report", ""))
+        if report is None:
+            abort(404)
+        table = html_table(report, self.state.ws.locale, css_class="bo-table")
+        return report, Markup(table), Markup(figures.charts_for(report.name))
+
+    def chart(self, name: str) -> Markup:
+        """A dashboard chart as inline SVG, built and escaped by the library."""
+        return Markup(self.reports()[1].chart.get(name, ""))
+
+    def key_figures(self) -> list[tuple[str, str, Markup]]:
+        return [(label, value, Markup(sub)) for label, value, sub in self.reports()[1].kpis]
+
+    def report_names(self) -> list[tuple[str, str]]:
+        done = self.reports()[0]
+        return [(name, report.title) for name, report in done.reports.items()]
