@@ -15,6 +15,7 @@ import pytest
 from fava.application import create_app
 from flask.testing import FlaskClient
 
+from backoffice.reports import REPORTS
 from backoffice.workspace import Workspace
 from conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path
 
@@ -134,15 +135,19 @@ def test_a_broken_record_still_shows_and_values_are_escaped(tmp_path: Path) -> N
 
 def test_overview_shows_key_figures_charts_and_reports(client: FlaskClient) -> None:
     page = text(client, PAGE)
-    for wanted in ("Cash and bank", "Receivables open", "Headcount", "Open risks"):
+    for wanted in (
+        "Cash and bank",
+        "Receivables open",
+        "Headcount",
+        "Open risks",
+        "Next deadlines",
+    ):
         assert wanted in page
     assert page.count('<svg viewBox="0 0') >= 4  # revenue, cash, headcount, two heat maps
     assert f'href="{PAGE}?report=risks"' in page
 
 
 def test_report_pages_render_the_library_reports(client: FlaskClient, example: Path) -> None:
-    from backoffice.reports import REPORTS
-
     for name in REPORTS:
         page = text(client, f"{PAGE}?report={name}")
         assert '<table class="bo-table">' in page, name
@@ -216,6 +221,9 @@ def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> N
                 first = ws.records.register(register)[0]
                 page.wait_for_selector(f"text={first.id}")
                 page.screenshot(path=str(SCREENSHOTS / f"fava-{register}.png"), full_page=True)
+            for name in REPORTS:
+                page.goto(f"{base}?report={name}")
+                page.wait_for_selector("table.bo-table")
             page.goto(f"{base}?report=risks")
             page.wait_for_selector("svg.heat")
             page.screenshot(path=str(SCREENSHOTS / "fava-risks.png"), full_page=True)

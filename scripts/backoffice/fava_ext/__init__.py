@@ -202,6 +202,13 @@ class BackOffice(FavaExtensionBase):
     def key_figures(self) -> list[tuple[str, str, Markup]]:
         return [(label, value, Markup(sub)) for label, value, sub in self.reports()[1].kpis]
 
+    def next_deadlines(self, limit: int = 8) -> tuple[int, list[dict[str, Any]]]:
+        """(how many are overdue, the next ones) from the deadlines report."""
+        report = self.reports()[0].reports.get("deadlines")
+        rows = [r.cells for r in report.rows] if report is not None else []
+        overdue = sum(1 for cells in rows if (cells.get("days") or 0) < 0)
+        return overdue, [cells for cells in rows if (cells.get("days") or 0) >= 0][:limit]
+
     def report_names(self) -> list[tuple[str, str]]:
         done = self.reports()[0]
         return [(name, report.title) for name, report in done.reports.items()]
