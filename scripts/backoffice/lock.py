@@ -2,14 +2,15 @@
 
 ``books_closed_through`` in ``records/company.yaml`` is the last day of the last closed period.
 ``backoffice close PERIOD`` writes ``ledger/closed.lock``: one line per closed period with the
-SHA-256 of its entries' canonical text (as Beancount prints them, without file names and line
-numbers). `check` recomputes the hashes; `check --base REV` also compares entry by entry with
-the revision the change starts from.
+SHA-256 of its entries (every field and metadata, without file names and line numbers, sorted,
+so moving entries between files changes nothing). `check` recomputes the hashes;
+`check --base REV` also compares entry by entry with the revision the change starts from.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,8 +19,9 @@ from typing import Any
 
 from beancount.core import data
 
-from .diff import canonical, written
+from .diff import written
 from .files import write_atomic
+from .ledger import relative
 from .period import Period
 from .problems import Problem
 
@@ -86,11 +88,38 @@ def locked(entry: Any) -> bool:
     return isinstance(entry, LOCKED_KINDS) and written(entry)
 
 
+_POSITION = ("filename", "lineno")
+
+
+def _meta(meta: Any) -> list[tuple[str, str]]:
+    """An entry's own metadata, without where it is written."""
+    return sorted((k, repr(v)) for k, v in (meta or {}).items() if k not in _POSITION)
+
+
+def lock_text(entry: Any, root: Path) -> str:
+    """What the lock hashes of an entry: every field and its own metadata, not its place.
+
+    A plain structural form rather than Beancount's printed text: a ten-year ledger is
+    hashed on every check, and printing costs several times more."""
+    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
+        entry = entry._replace(filename=relative(root, entry.filename))
+    fields = []
+    for name, value in zip(entry._fields, entry, strict=True):
+        if name == "meta":
+            continue
+        if isinstance(value, frozenset | set):
+            value = sorted(value)
+        elif name == "postings":
+            value = [(p.account, p.units, p.cost, p.price, p.flag, _meta(p.meta)) for p in value]
+        fields.append(value)
+    return repr((type(entry).__name__, fields, _meta(entry.meta))) + "\n"
+
+
 def digest(entries: list[Any], root: Path, period: ClosedPeriod | Period) -> tuple[int, str]:
     """(count, SHA-256) of the entries a period covers, independent of their order in files."""
     start = period.start
     texts = sorted(
-        canonical(e, root)
+        lock_text(e, root)
         for e in entries
         if locked(e) and (start is None or start <= e.date) and e.date <= period.end
     )

@@ -7,11 +7,9 @@ data (and a few series from the same books) rather than computing anything of it
 
 from __future__ import annotations
 
-import gc
 import html
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,6 +21,7 @@ from babel.dates import format_date
 
 from .dashboard import charts
 from .files import write_atomic
+from .ledger import without_collection
 from .period import Period
 from .records import RecordSet, load_records
 from .reports import REPORTS, Report, build_report, default_period
@@ -64,7 +63,7 @@ def _parse_records(root: Path) -> RecordSet:
 def load_in_parallel(ws: Workspace) -> None:
     """Load the ledger here while a second process parses the records, as `check` does: on a
     large repository the two take about as long as the ledger alone."""
-    with _no_collection():
+    with without_collection():
         if not (ws.root / "records").is_dir():
             _ = ws.ledger
             return
@@ -72,22 +71,6 @@ def load_in_parallel(ws: Workspace) -> None:
             future = pool.submit(_parse_records, ws.root)
             _ = ws.ledger
             ws.use_records(future.result())
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """Load without Python's cyclic garbage collector, then set what was loaded aside for good.
-
-    The books are hundreds of thousands of long-lived objects with hardly a cycle among them;
-    without this, every later allocation burst makes the collector walk all of them again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def steps() -> int:
