@@ -19,6 +19,10 @@ AMOUNT_END = 60
 """Column at which an amount ends, as in the hand-written journal files."""
 
 
+MetaValue = str | date
+"""A transaction's metadata value: a string, or a date written unquoted."""
+
+
 class BadValue(ValueError):
     """A record's value that cannot be read (the schema reports its shape; rules say where)."""
 
@@ -113,10 +117,15 @@ class Transaction:
     payee: str | None = None
     tags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, MetaValue] = field(default_factory=dict)
+    """Metadata; a date is written as a Beancount date (unquoted), anything else as a string."""
 
     def balance(self) -> Decimal:
         return sum((p.amount for p in self.postings), Decimal(0))
+
+
+def _meta_value(value: str | date) -> str:
+    return value.isoformat() if isinstance(value, date) else _quote(value)
 
 
 def _quote(text: str) -> str:
@@ -138,7 +147,7 @@ def render_transaction(txn: Transaction) -> str:
     words.append(_quote(txn.narration))
     words += [f"#{tag}" for tag in txn.tags] + [f"^{link}" for link in txn.links]
     lines = [" ".join(words)]
-    lines += [f"  {key}: {_quote(value)}" for key, value in txn.meta.items()]
+    lines += [f"  {key}: {_meta_value(value)}" for key, value in txn.meta.items()]
     for posting in txn.postings:
         lines.append(_posting_line(posting))
         lines += [f"    {key}: {_quote(value)}" for key, value in posting.meta.items()]

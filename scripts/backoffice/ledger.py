@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 from collections.abc import Iterator
@@ -44,6 +45,9 @@ def load_ledger(root: Path) -> Ledger:
     with without_collection():
         entries, errors, options = loader._uncached_load_file(str(path), None, None, None)
     return Ledger(path, entries, errors, options)
+
+
+atexit.register(gc.unfreeze)  # what was frozen is released at exit, as extension modules expect
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import depreciation, payroll
+from . import depreciation, invoices, payroll
 from .check import validate_record
 from .files import write_atomic
 from .journal import GENERATED, Transaction, render_journal
@@ -31,6 +31,8 @@ class Journal:
     name: str
     source: str
     build: Callable[[Workspace], list[Transaction]]
+    present: Callable[[Workspace], bool] = lambda ws: True
+    """Whether the journal exists at all (invoices: only once records/invoices/ does)."""
 
 
 def _depreciation(ws: Workspace) -> list[Transaction]:
@@ -42,6 +44,12 @@ JOURNALS = (
         "payroll.beancount", "records/payroll/ and records/payroll-rates.yaml", payroll.transactions
     ),
     Journal("depreciation.beancount", "records/assets/", _depreciation),
+    Journal(
+        "invoices.beancount",
+        "records/invoices/",
+        invoices.transactions,
+        lambda ws: (ws.root / "records" / invoices.REGISTER).is_dir(),
+    ),
 )
 
 
@@ -84,6 +92,7 @@ def input_problems(ws: Workspace) -> list[Problem]:
             *payroll.ledger_problems_for_runs(ws),
             *depreciation.register_problems(ws),
             *depreciation.disposal_problems(ws),
+            *invoices.ledger_problems(ws),
         ]
     )
 
@@ -93,6 +102,7 @@ def render(ws: Workspace) -> dict[Path, str]:
     return {
         GENERATED / j.name: render_journal(HEADER.format(source=j.source), j.build(ws))
         for j in JOURNALS
+        if j.present(ws)
     }
 
 

@@ -1,0 +1,116 @@
+"""`backoffice invoice`: draft, issue and render invoices (records/invoices/YYYY/<number>.yaml)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .. import invoice_pdf, issuing
+from .. import invoices as inv
+from .. import problems as problem_output
+from ..cli import main
+from ..cliutil import DateType, workspace
+from ..files import write_atomic
+
+
+def _fail(ctx: click.Context, found: list[problem_output.Problem]) -> None:
+    click.echo(problem_output.render_text(problem_output.sort_problems(found)), nl=False)
+    n = len(found)
+    click.echo(f"{n} problem{'s' if n != 1 else ''}: nothing written.", err=True)
+    ctx.exit(1)
+
+
+@main.group()
+def invoice() -> None:
+    """Invoices and credit notes: draft, issue (PDF + UBL e-invoice), render."""
+
+
+@invoice.command()
+@click.option("--customer", required=True, metavar="ID", help="The customer, e.g. C-0001.")
+@click.option("--date", "day", type=DateType(), help="Issue date (default: today).")
+@click.option(
+    "--series",
+    metavar="CODE",
+    help="Series code in company.yaml (default: the first invoice series).",
+)
+@click.option(
+    "--from",
+    "source",
+    metavar="NUMBER",
+    help=(
+        "Copy lines and notes from this invoice; with a credit-note series, "
+        "the credit note corrects it."
+    ),
+)
+@click.pass_context
+def new(
+    ctx: click.Context, customer: str, day: date | None, series: str | None, source: str | None
+) -> None:
+    """Write a draft with the next free number of the series and year; print its path."""
+    ws = workspace(ctx)
+    try:
+        rel, text = issuing.new_draft(ws, customer, day or date.today(), series, source)
+    except issuing.DraftError as exc:
+        raise click.ClickException(str(exc)) from None
+    if (ws.root / rel).exists():
+        raise click.ClickException(f"{rel.as_posix()} exists already")
+    write_atomic(ws.root / rel, text)
+    click.echo(rel.as_posix())
+
+
+@invoice.command()
+@click.argument("number", required=False)
+@click.option("--all-drafts", is_flag=True, help="Issue every draft, in number order.")
+@click.pass_context
+def issue(ctx: click.Context, number: str | None, all_drafts: bool) -> None:
+    """Check a draft, render its PDF and UBL XML into documents/invoices/YYYY/ and mark it
+    issued with their hashes. Nothing is written when any invoice has a problem."""
+    ws = workspace(ctx)
+    if all_drafts == (number is not None):
+        raise click.UsageError("give either NUMBER or --all-drafts")
+    if number is not None:
+        record = inv.find(ws, number)
+        if record is None:
+            raise click.ClickException(f"no invoice {number!r} in records/invoices/")
+        records = [record]
+    else:
+        records = issuing.drafts(ws)
+    done, found = issuing.issue(ws, records)
+    if found:
+        _fail(ctx, found)
+    for item in done:
+        click.echo(
+            f"{item.invoice.number}: {item.invoice.pdf_path.as_posix()} "
+            f"{item.invoice.xml_path.as_posix()}"
+        )
+
+
+@invoice.command()
+@click.argument("number")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/invoices).",
+)
+@click.pass_context
+def render(ctx: click.Context, number: str, out: Path | None) -> None:
+    """Render an invoice (draft or issued) as PDF and UBL XML into build/invoices/."""
+    from .. import einvoice
+
+    ws = workspace(ctx)
+    record = inv.find(ws, number)
+    if record is None:
+        raise click.ClickException(f"no invoice {number!r} in records/invoices/")
+    try:
+        invoice = inv.load(ws, record)
+    except inv.InvoiceError as exc:
+        _fail(ctx, exc.problems)
+        return
+    folder = out or ws.root / "build" / "invoices"
+    pdf, xml = folder / f"{invoice.number}.pdf", folder / f"{invoice.number}.xml"
+    ubl = einvoice.ubl(invoice, ws.company)
+    write_atomic(pdf, invoice_pdf.render(ws, invoice, ubl))
+    write_atomic(xml, ubl)
+    click.echo(f"{pdf}\n{xml}")

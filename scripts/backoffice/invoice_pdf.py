@@ -1,0 +1,287 @@
+"""The invoice as a PDF: Typst renders ``templates/invoice.typ`` (the company's own, else the
+package's) from a JSON document of already formatted texts, in the customer's language, with
+a payment QR code (PAY by square for Slovak accounts, EPC QR otherwise). PDF/A-3b with the UBL
+e-invoice attached and the issue date as timestamp: the same invoice gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from textwrap import wrap
+from typing import Any
+
+import pay_by_square
+import segno
+import segno.helpers
+import typst
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .invoices import EXEMPTIONS, Invoice
+from .workspace import Workspace
+
+TEMPLATE = "invoice.typ"
+LOCALES = {"sk": "sk_SK", "cs": "cs_CZ"}
+"""Babel locale per customer language; any other language prints in English (en_GB)."""
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "invoice": "Invoice",
+        "credit-note": "Credit note",
+        "number": "Number",
+        "supplier": "Supplier",
+        "customer": "Customer",
+        "ico": "Company ID",
+        "dic": "Tax ID",
+        "vat_id": "VAT ID",
+        "register": "Registered in the Commercial Register of",
+        "section": "section",
+        "insert": "insert no.",
+        "issue_date": "Date of issue",
+        "supply_date": "Date of supply",
+        "due_date": "Due date",
+        "payment_method": "Payment method",
+        "bank_transfer": "Bank transfer",
+        "iban": "IBAN",
+        "bic": "SWIFT/BIC",
+        "vs": "Variable symbol",
+        "corrects": "Corrects invoice",
+        "description": "Description",
+        "quantity": "Quantity",
+        "unit": "Unit",
+        "unit_price": "Unit price excl. VAT",
+        "discount": "Discount",
+        "vat_rate": "VAT %",
+        "net": "Amount excl. VAT",
+        "summary": "VAT summary",
+        "base": "Taxable amount",
+        "vat": "VAT",
+        "total": "Total",
+        "to_pay": "Amount due",
+        "rate": "Exchange rate",
+        "vat_eur": "VAT in EUR",
+        "scan": "Scan to pay",
+        "exempt": "exempt",
+    },
+    "sk": {
+        "invoice": "Faktúra",
+        "credit-note": "Dobropis",
+        "number": "Číslo",
+        "supplier": "Dodávateľ",
+        "customer": "Odberateľ",
+        "ico": "IČO",
+        "dic": "DIČ",
+        "vat_id": "IČ DPH",
+        "register": "Zapísaná v Obchodnom registri",
+        "section": "oddiel",
+        "insert": "vložka č.",
+        "issue_date": "Dátum vyhotovenia",
+        "supply_date": "Dátum dodania",
+        "due_date": "Dátum splatnosti",
+        "payment_method": "Spôsob úhrady",
+        "bank_transfer": "Bankový prevod",
+        "iban": "IBAN",
+        "bic": "SWIFT/BIC",
+        "vs": "Variabilný symbol",
+        "corrects": "Opravuje faktúru",
+        "description": "Popis",
+        "quantity": "Množstvo",
+        "unit": "MJ",
+        "unit_price": "Jedn. cena bez DPH",
+        "discount": "Zľava",
+        "vat_rate": "DPH %",
+        "net": "Suma bez DPH",
+        "summary": "Rekapitulácia DPH",
+        "base": "Základ dane",
+        "vat": "DPH",
+        "total": "Spolu",
+        "to_pay": "Suma na úhradu",
+        "rate": "Kurz",
+        "vat_eur": "DPH v EUR",
+        "scan": "Zaplaťte QR kódom",
+        "exempt": "oslobodené",
+    },
+}
+
+
+def language(invoice: Invoice) -> str:
+    lang = str(invoice.customer.get("language") or "en")
+    return lang if lang in LABELS else "en"
+
+
+def _locale(invoice: Invoice) -> str:
+    return LOCALES.get(str(invoice.customer.get("language") or ""), "en_GB")
+
+
+def _number(value: Decimal, loc: str, places: int = 2) -> str:
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(value, format=pattern, locale=loc)
+
+
+def _quantity(value: Decimal, loc: str) -> str:
+    return format_decimal(value, format="#,##0.###", locale=loc)
+
+
+def _address(party: dict[str, Any]) -> list[str]:
+    address = party.get("address") or party.get("seat") or {}
+    if not isinstance(address, dict):
+        return []
+    return [
+        str(address.get("street", "")),
+        f"{address.get('postcode', '')} {address.get('city', '')}".strip(),
+        str(address.get("country", "")),
+    ]
+
+
+def qr_svg(invoice: Invoice, company: dict[str, Any]) -> str:
+    """The payment QR code as SVG: PAY by square for a Slovak IBAN, EPC QR otherwise; empty
+    when there is nothing to pay."""
+    if invoice.total <= 0 or not invoice.iban:
+        return ""
+    name = str(company.get("legal_name") or "")
+    if invoice.iban.startswith("SK"):
+        code = pay_by_square.generate(
+            amount=invoice.total,
+            iban=invoice.iban,
+            swift=invoice.bic,
+            date=invoice.due_date,
+            beneficiary_name=name,
+            currency=invoice.currency,
+            variable_symbol=invoice.variable_symbol,
+            note=invoice.number,
+        )
+        qr = segno.make(code, error="m", micro=False)
+    else:
+        qr = segno.helpers.make_epc_qr(
+            name=name[:70],
+            iban=invoice.iban,
+            amount=invoice.total,
+            text=f"{invoice.number}",
+            bic=invoice.bic or None,
+        )
+    return str(qr.svg_inline(scale=4, border=2))
+
+
+def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
+    """Everything the template prints, as formatted text in the customer's language."""
+    lang, loc = language(invoice), _locale(invoice)
+    labels = LABELS[lang]
+    company, customer = ws.company, invoice.customer
+    register = company.get("commercial_register") or {}
+    cur = invoice.currency
+    notes = [invoice.notes] if invoice.notes else []
+    for group in invoice.vat:
+        if group.exemption:
+            notes.append(EXEMPTIONS[group.exemption][2 if lang == "sk" else 1])
+    if invoice.currency != "EUR" and invoice.exchange_rate is not None:
+        rate_date = invoice.exchange_rate_date
+        notes.append(
+            f"{labels['rate']}: 1 EUR = {_number(invoice.exchange_rate, loc, 4)} {cur}"
+            + (f" ({format_date(rate_date, 'medium', locale=loc)})" if rate_date else "")
+            + f"; {labels['vat_eur']}: {_number(invoice.to_eur(invoice.vat_total), loc)} EUR"
+        )
+    return {
+        "lang": lang,
+        "attachment": f"{invoice.number}.xml",
+        "labels": labels,
+        "title": labels[invoice.kind],
+        "number": invoice.number,
+        "corrects": invoice.corrects or "",
+        "supplier": {
+            "name": str(company.get("legal_name") or ""),
+            "address": _address(company),
+            "ico": str(company.get("ico") or ""),
+            "dic": str(company.get("dic") or ""),
+            "vat_id": str(company.get("vat_id") or ""),
+            "register": (
+                f"{labels['register']} {register.get('court', '')}, "
+                f"{labels['section']} {register.get('section', '')}, "
+                f"{labels['insert']} {register.get('insert', '')}"
+                if register
+                else ""
+            ),
+        },
+        "customer": {
+            "name": str(customer.get("name") or ""),
+            "address": _address(customer),
+            "ico": str(customer.get("ico") or customer.get("registration_number") or ""),
+            "dic": str(customer.get("dic") or ""),
+            "vat_id": str(customer.get("vat_id") or ""),
+        },
+        "dates": [
+            [labels["issue_date"], format_date(invoice.issue_date, "medium", locale=loc)],
+            [labels["supply_date"], format_date(invoice.supply_date, "medium", locale=loc)],
+            [labels["due_date"], format_date(invoice.due_date, "medium", locale=loc)],
+        ],
+        "payment": [
+            [labels["payment_method"], labels["bank_transfer"]],
+            [labels["iban"], " ".join(wrap(invoice.iban, 4))],
+            [labels["bic"], invoice.bic],
+            [labels["vs"], invoice.variable_symbol],
+        ],
+        "lines": [
+            [
+                line.description,
+                _quantity(line.quantity, loc),
+                line.unit,
+                _number(line.unit_price, loc),
+                f"{_number(line.discount, loc, 0)} %" if line.discount else "",
+                (
+                    f"{_number(line.vat_rate, loc, 0)} %"
+                    if line.vat_rate is not None
+                    else labels["exempt"]
+                ),
+                _number(line.net, loc),
+            ]
+            for line in invoice.lines
+        ],
+        "vat": [
+            [
+                f"{_number(g.rate, loc, 0)} %" if not g.exemption else labels["exempt"],
+                _number(g.base, loc),
+                _number(g.vat, loc),
+                _number(g.base + g.vat, loc),
+            ]
+            for g in invoice.vat
+        ],
+        "currency": cur,
+        "net_total": _number(invoice.net_total, loc),
+        "vat_total": _number(invoice.vat_total, loc),
+        "total": _number(invoice.total, loc),
+        "notes": notes,
+        "qr": qr_svg(invoice, company),
+    }
+
+
+def timestamp(invoice: Invoice) -> int:
+    """The PDF's creation time: midnight UTC of the issue date, so output is reproducible."""
+    day = invoice.issue_date
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+def render(
+    ws: Workspace, invoice: Invoice, xml: bytes = b"", fmt: str = "pdf", ppi: float = 150
+) -> bytes:
+    """The invoice as PDF/A-3b with its e-invoice `xml` attached (or, for tests, the first
+    page as PNG)."""
+    doc = document(ws, invoice)
+    qr = doc.pop("qr")
+    inputs = {"data": json.dumps(doc, ensure_ascii=False), "qr": qr}
+    if xml:
+        inputs["xml"] = xml.decode("utf-8")
+    source = ws.template(TEMPLATE).encode("utf-8")
+    if fmt == "png":
+        out = typst.compile(
+            source, format="png", ppi=ppi, sys_inputs=inputs, ignore_system_fonts=True
+        )
+        return bytes(out[0] if isinstance(out, list) else out)
+    out = typst.compile(
+        source,
+        format="pdf",
+        pdf_standards=["a-3b"],
+        timestamp=timestamp(invoice),
+        sys_inputs=inputs,
+        ignore_system_fonts=True,
+    )
+    return bytes(out)

@@ -1,0 +1,272 @@
+"""Drafting and issuing invoices: the draft record `invoice new` writes, and `invoice issue`,
+which checks a draft, renders its PDF and UBL XML and freezes the record with their hashes.
+Everything is computed first; files are written only when no invoice has a problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import einvoice, invoice_pdf
+from . import invoices as inv
+from .files import write_atomic
+from .journal import parse_decimal
+from .problems import Problem
+from .records import Record
+from .workspace import Workspace
+
+
+class DraftError(Exception):
+    """A draft cannot be made (unknown series or customer, unknown source invoice)."""
+
+
+def _scalar(value: Any) -> str:
+    text = str(value)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _lines_yaml(lines: list[Any]) -> str:
+    if not lines:
+        return (
+            "lines: []\n"
+            "# lines:\n"
+            "#   - description: Software development\n"
+            "#     quantity: 10\n"
+            "#     unit: h\n"
+            "#     unit_price: 80.00\n"
+            "#     vat_rate: 23          # or exemption: reverse-charge\n"
+        )
+    out = ["lines:\n"]
+    for line in lines:
+        first = True
+        for key, value in line.items():
+            prefix = "  - " if first else "    "
+            shown = value if not isinstance(value, str) or key == "exemption" else _scalar(value)
+            out.append(f"{prefix}{key}: {shown}\n")
+            first = False
+    return "".join(out)
+
+
+def draft_text(fields: dict[str, Any], lines: list[Any], notes: str | None) -> str:
+    """The YAML text of a draft, in the register's field order."""
+    text = "".join(
+        f"{key}: {_scalar(value) if key in ('number', 'customer', 'corrects') else value}\n"
+        for key, value in fields.items()
+    )
+    text += _lines_yaml(lines)
+    if notes:
+        text += f"notes: {_scalar(notes)}\n"
+    return text
+
+
+def new_draft(
+    ws: Workspace, customer: str, day: date, series_code: str | None, source: str | None
+) -> tuple[Path, str]:
+    """(path relative to the root, text) of a new draft with the next free number."""
+    if customer not in inv.customers(ws):
+        raise DraftError(f"unknown customer {customer!r} (no records/customers/{customer}.yaml)")
+    kind = "invoice"
+    lines: list[Any] = []
+    notes = None
+    extra: dict[str, Any] = {}
+    if source is not None:
+        record = inv.find(ws, source)
+        if record is None or not isinstance(record.data, dict):
+            raise DraftError(f"no invoice {source!r} to copy from")
+        lines = [dict(line) for line in record.data.get("lines") or [] if isinstance(line, dict)]
+        notes = record.data.get("notes")
+        for key in ("currency", "exchange_rate", "exchange_rate_date"):
+            if key in record.data:
+                extra[key] = record.data[key]
+    series_all = inv.series_list(ws)
+    if series_code is None:
+        chosen = inv.default_series(ws, kind)
+    else:
+        chosen = next((s for s in series_all if s.code == series_code), None)
+    if chosen is None:
+        known = ", ".join(s.code for s in series_all) or "none"
+        raise DraftError(
+            f"no invoice series {series_code or kind!r} in company.yaml (known: {known})"
+        )
+    number = inv.next_number(ws, chosen, day.year)
+    fields: dict[str, Any] = {
+        "series": chosen.code,
+        "number": number,
+        "kind": chosen.kind,
+        "status": "draft",
+        "issue_date": day.isoformat(),
+        "supply_date": day.isoformat(),
+        "customer": customer,
+        "currency": extra.pop("currency", None)
+        or inv.customers(ws)[customer].data.get("currency", "EUR"),
+        **extra,
+    }
+    if chosen.kind == "credit-note":
+        fields["corrects"] = source or ""
+        lines = [{**line, "quantity": -parse_decimal(line.get("quantity", 0))} for line in lines]
+    return inv.record_path(day.year, number), draft_text(fields, lines, notes)
+
+
+# ----------------------------------------------------------------------------- issuing
+
+
+@dataclass
+class Issued:
+    invoice: inv.Invoice
+    pdf: bytes
+    xml: bytes
+    record_text: str
+
+
+def numbering_problems(ws: Workspace, invoice: inv.Invoice, issuing: set[str]) -> list[Problem]:
+    """The number fits its series and year, is used once, and every lower number of the series
+    and year is issued already (or in this run)."""
+    record = invoice.record
+    series = next((s for s in inv.series_list(ws) if s.code == invoice.series), None)
+    if series is None:
+        return [
+            inv.problem(
+                record,
+                ("series",),
+                "INVOICE-SERIES",
+                f"series {invoice.series!r} is not in company.yaml's invoice_series",
+            )
+        ]
+    parsed = series.parse(invoice.number)
+    if parsed is None or parsed[0] != invoice.year or record.id != invoice.number:
+        return [
+            inv.problem(
+                record,
+                ("number",),
+                "INVOICE-SERIES",
+                f"number {invoice.number!r} does not fit series {series.code} "
+                f"({series.pattern}) in {invoice.year}, or differs from the file name",
+            )
+        ]
+    used = inv.numbers_used(ws, series, invoice.year)
+    found = []
+    if series.kind != invoice.kind:
+        found.append(
+            inv.problem(
+                record,
+                ("kind",),
+                "INVOICE-SERIES",
+                f"series {series.code} is for {series.kind}s, not {invoice.kind}s",
+            )
+        )
+    if len(used.get(parsed[1], [])) > 1:
+        others = ", ".join(r.rel for r in used[parsed[1]] if r.rel != record.rel)
+        found.append(
+            inv.problem(
+                record,
+                ("number",),
+                "INVOICE-NUMBER-DUPLICATE",
+                f"number {invoice.number} is also used by {others}",
+            )
+        )
+    for seq in range(1, parsed[1]):
+        earlier = used.get(seq, [])
+        if not earlier:
+            found.append(
+                inv.problem(
+                    record,
+                    ("number",),
+                    "INVOICE-NUMBER-GAP",
+                    f"number {series.format(invoice.year, seq)} of series "
+                    f"{series.code} is missing before {invoice.number}",
+                )
+            )
+            break
+        if not any(r.data.get("status") == "issued" or r.id in issuing for r in earlier):
+            found.append(
+                inv.problem(
+                    record,
+                    ("number",),
+                    "INVOICE-NUMBER-GAP",
+                    f"issue {series.format(invoice.year, seq)} before {invoice.number}",
+                )
+            )
+            break
+    return found
+
+
+def frozen_text(record_text: str, hashes: dict[str, str]) -> str | None:
+    """The record's text with status issued and the hashes; None if it has no `status: draft`."""
+    text, n = re.subn(
+        r"^status:[ \t]*draft[ \t]*$", "status: issued", record_text, count=1, flags=re.MULTILINE
+    )
+    if n != 1:
+        return None
+    block = "hashes:\n" + "".join(f"  {k}: {v}\n" for k, v in hashes.items())
+    return text.rstrip("\n") + "\n" + block
+
+
+def prepare(
+    ws: Workspace, record: Record, issuing: set[str]
+) -> tuple[Issued | None, list[Problem]]:
+    """Check one draft and compute its documents (nothing written)."""
+    try:
+        invoice = inv.load(ws, record)
+    except inv.InvoiceError as exc:
+        return None, exc.problems
+    if invoice.status != "draft":
+        return None, [
+            inv.problem(
+                record,
+                ("status",),
+                "INVOICE-ALREADY-ISSUED",
+                f"invoice {invoice.number} is {invoice.status}, not a draft",
+            )
+        ]
+    found = inv.issue_problems(ws, invoice) + numbering_problems(ws, invoice, issuing)
+    if found:
+        return None, found
+    xml = einvoice.ubl(invoice, ws.company)
+    pdf = invoice_pdf.render(ws, invoice, xml)
+    data = record.data if isinstance(record.data, dict) else {}
+    hashes = {"record": inv.record_hash(data), "pdf": inv.sha256(pdf), "xml": inv.sha256(xml)}
+    text = frozen_text((ws.root / record.rel).read_text(encoding="utf-8"), hashes)
+    if text is None:
+        return None, [
+            inv.problem(
+                record,
+                ("status",),
+                "INVOICE-ALREADY-ISSUED",
+                "the record has no line `status: draft` to change",
+            )
+        ]
+    return Issued(invoice, pdf, xml, text), []
+
+
+def issue(ws: Workspace, records: list[Record]) -> tuple[list[Issued], list[Problem]]:
+    """Issue drafts in number order; write everything only when none has a problem."""
+    ordered = sorted(records, key=lambda r: (str(r.data.get("series", "")), r.id))
+    issuing = {r.id for r in ordered}
+    done: list[Issued] = []
+    found: list[Problem] = []
+    for record in ordered:
+        issued, problems = prepare(ws, record, issuing)
+        found += problems
+        if issued is not None:
+            done.append(issued)
+    if found:
+        return [], found
+    for item in done:
+        write_atomic(ws.root / item.invoice.pdf_path, item.pdf)
+        write_atomic(ws.root / item.invoice.xml_path, item.xml)
+    for item in done:
+        write_atomic(ws.root / item.invoice.record.rel, item.record_text)
+    return done, []
+
+
+def drafts(ws: Workspace) -> list[Record]:
+    return [
+        r
+        for r in ws.register(inv.REGISTER)
+        if isinstance(r.data, dict) and r.data.get("status") == "draft"
+    ]
