@@ -638,6 +638,7 @@ def transaction(invoice: Invoice) -> Transaction:
         if invoice.kind == "credit-note"
         else (f"inv-{invoice.number}",),
         meta=meta,
+        documents=(f"../../{invoice.pdf_path.as_posix()}",),
     )
 
 

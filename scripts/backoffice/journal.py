@@ -119,6 +119,10 @@ class Transaction:
     links: tuple[str, ...] = ()
     meta: dict[str, MetaValue] = field(default_factory=dict)
     """Metadata; a date is written as a Beancount date (unquoted), anything else as a string."""
+    documents: tuple[str, ...] = ()
+    """Files that evidence the entry, relative to the journal file: written as ``document``
+    directives on the first posting's account with the same links, so Fava lists and serves
+    them beside the transaction."""
 
     def balance(self) -> Decimal:
         return sum((p.amount for p in self.postings), Decimal(0))
@@ -151,6 +155,10 @@ def render_transaction(txn: Transaction) -> str:
     for posting in txn.postings:
         lines.append(_posting_line(posting))
         lines += [f"    {key}: {_quote(value)}" for key, value in posting.meta.items()]
+    links = "".join(f" ^{link}" for link in txn.links)
+    for path in txn.documents:
+        account = txn.postings[0].account
+        lines += ["", f"{txn.date.isoformat()} document {account} {_quote(path)}{links}"]
     return "\n".join(lines) + "\n"
 
 
