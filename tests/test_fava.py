@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -221,6 +222,9 @@ def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> N
                 records = ws.records.register(register)
                 page.wait_for_selector(f"text={records[0].id}" if records else "text=No records.")
                 page.screenshot(path=str(SCREENSHOTS / f"fava-{register}.png"), full_page=True)
+            page.goto(f"{base}?page=invoices")
+            page.wait_for_selector("text=D2026001")
+            page.screenshot(path=str(SCREENSHOTS / "fava-invoices.png"), full_page=True)
             for name in REPORTS:
                 page.goto(f"{base}?report={name}")
                 page.wait_for_selector("table.bo-table")
@@ -240,3 +244,16 @@ def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> N
             assert failed == []
         finally:
             browser.close()
+
+
+def test_invoices_with_status_and_their_pdf_as_fava_documents(client: FlaskClient) -> None:
+    page = text(client, f"{PAGE}?page=invoices")
+    statuses = re.findall(r"<td class=\"(?:bad)?\">([a-z ]+)</td>", page)
+    assert statuses.count("overdue") == 6
+    assert {"paid", "open", "overdue"} <= set(statuses)
+    assert "D2026001</a> (credit note)" in page
+    pdf = re.search(r'href="([^"]*/document/\?filename=[^"]*20260104\.pdf)"', page)
+    assert pdf is not None
+    response = client.get(pdf.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"

@@ -21,7 +21,17 @@ from fava.ext import FavaExtensionBase, FavaExtensionError
 from flask import abort, request
 from markupsafe import Markup
 
-from ..browse import Index, RecordView, Table, build_index, record_view, register_table, title_of
+from ..browse import (
+    Index,
+    InvoiceStatus,
+    RecordView,
+    Table,
+    build_index,
+    invoice_statuses,
+    record_view,
+    register_table,
+    title_of,
+)
 from ..check import CheckResult, check_in_process
 from ..ledger import Ledger
 from ..publish import Figures, Published, build_all
@@ -167,8 +177,20 @@ class BackOffice(FavaExtensionBase):
     def title(self, record: Record) -> str:
         return title_of(record)
 
+    def invoices(self) -> list[InvoiceStatus]:
+        """Every invoice with its status and, once issued, its PDF as a Fava document."""
+        documents = {
+            Path(entry.filename).stem: entry.filename
+            for entry in self.ledger.all_entries_by_type.Document
+            if entry.filename.endswith(".pdf")
+        }
+        receivables = self.reports()[0].reports.get("receivables")
+        return invoice_statuses(self.state.ws, receivables, documents)
+
     def view(self) -> str:
         """Which page the URL asks for."""
+        if request.args.get("page") == "invoices":
+            return "invoices"
         if "id" in request.args:
             return "record"
         if "register" in request.args:
