@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: check reports test serve bench lint help
+.PHONY: check reports invoices test serve bench lint help
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -22,6 +22,9 @@ check: $(STAMP) ## Check the ledger and every record
 
 reports: check ## Check, then write every report to build/reports/
 	$(BIN)/backoffice reports
+
+invoices: $(STAMP) ## Render every issued invoice again into build/invoices/ and prove it unchanged
+	$(BIN)/backoffice invoice verify
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/pytest -q

@@ -361,3 +361,17 @@ def test_no_invoice_in_a_closed_period(books: Books) -> None:
     result = bo(books, "invoice", "issue", "20260001")
     assert result.exit_code == 1
     assert "INVOICE-CLOSED-PERIOD" in codes(result)
+
+
+def test_verify_renders_every_issued_invoice_again(books: Books, tmp_path: Path) -> None:
+    issued_books(books)
+    same = bo(books, "invoice", "verify", "--out", str(tmp_path / "again"))
+    assert same.exit_code == 0, same.output
+    assert same.stderr == "2 issued invoices rendered again: all identical.\n"
+    stored = books.root / DOCS / "20260002.xml"
+    stored.write_bytes(stored.read_bytes().replace(b"</Invoice>", b"</Invoice>\n"))
+    differs = bo(books, "invoice", "verify", "--out", str(tmp_path / "again"))
+    assert differs.exit_code == 1
+    assert differs.stdout.startswith(
+        "documents/invoices/2026/20260002.xml:1:1: INVOICE-RENDER-DIFFERS rendering 20260002 again"
+    )

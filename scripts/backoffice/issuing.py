@@ -270,3 +270,32 @@ def drafts(ws: Workspace) -> list[Record]:
         for r in ws.register(inv.REGISTER)
         if isinstance(r.data, dict) and r.data.get("status") == "draft"
     ]
+
+
+def verify_rendering(ws: Workspace, out: Path) -> tuple[int, list[Problem]]:
+    """Render every issued invoice again into `out` and compare it byte for byte with the
+    stored PDF and XML: proof that the documents still follow from the records and templates.
+
+    Returns how many invoices were re-rendered and a problem per file that differs."""
+    problems: list[Problem] = []
+    count = 0
+    for invoice in inv.issued(ws):
+        count += 1
+        ubl = einvoice.ubl(invoice, ws.company)
+        fresh = {invoice.pdf_path: invoice_pdf.render(ws, invoice, ubl), invoice.xml_path: ubl}
+        for stored, content in fresh.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target = out / stored.relative_to("documents")
+            write_atomic(target, data)
+            path = ws.root / stored
+            if not path.is_file() or path.read_bytes() != data:
+                problems.append(
+                    Problem(
+                        stored.as_posix(),
+                        1,
+                        1,
+                        "INVOICE-RENDER-DIFFERS",
+                        f"rendering {invoice.number} again gives other bytes (see {target})",
+                    )
+                )
+    return count, problems

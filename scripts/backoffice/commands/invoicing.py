@@ -114,3 +114,22 @@ def render(ctx: click.Context, number: str, out: Path | None) -> None:
     write_atomic(pdf, invoice_pdf.render(ws, invoice, ubl))
     write_atomic(xml, ubl)
     click.echo(f"{pdf}\n{xml}")
+
+
+@invoice.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the fresh renderings (default: build/invoices).",
+)
+@click.pass_context
+def verify(ctx: click.Context, out: Path | None) -> None:
+    """Render every issued invoice again and check it is byte-identical to the stored one.
+
+    Exit status 1 when a PDF or XML differs (a template, font or library changed under it)."""
+    ws = workspace(ctx)
+    count, problems = issuing.verify_rendering(ws, out or ws.root / "build" / "invoices")
+    click.echo(problem_output.render_text(problem_output.sort_problems(problems)), nl=False)
+    same = "all identical" if not problems else f"{len(problems)} files differ"
+    click.echo(f"{count} issued invoices rendered again: {same}.", err=True)
+    ctx.exit(1 if problems else 0)
