@@ -139,6 +139,49 @@ def scale_records(source: Path, target: Path, records: int) -> int:
     return count
 
 
+def _invoice_drafts(root: Path, year: int, count: int) -> None:
+    """`count` drafts numbered in `year`, copied from the example's issued 2026 invoices."""
+    sources = sorted((root / "records" / "invoices" / "2026").glob("2026????.yaml"))
+    folder = root / "records" / "invoices" / str(year)
+    folder.mkdir(parents=True)
+    for index in range(1, count + 1):
+        text = sources[(index - 1) % len(sources)].read_text(encoding="utf-8")
+        text = text.split("hashes:")[0]
+        text = re.sub(r"^number: .*$", f'number: "{year}{index:04d}"', text, flags=re.MULTILINE)
+        text = re.sub(r"^status: .*$", "status: draft", text, flags=re.MULTILINE)
+        for field, day in (
+            ("issue_date", "01-15"),
+            ("supply_date", "01-15"),
+            ("due_date", "02-14"),
+        ):
+            text = re.sub(rf"^{field}: .*$", f"{field}: {year}-{day}", text, flags=re.MULTILINE)
+        (folder / f"{year}{index:04d}.yaml").write_text(text, encoding="utf-8")
+
+
+def time_invoice_issue(root: Path, count: int = 500) -> tuple[list[float], float]:
+    """(seconds of each `invoice issue NUMBER`, one after another with a fresh workspace as
+    the command has; seconds per invoice of one `invoice issue --all-drafts` of `count`)."""
+    from . import issuing
+    from .workspace import Workspace
+
+    _invoice_drafts(root, 2027, count)
+    singles = []
+    for _ in range(count):
+        start = time.perf_counter()
+        ws = Workspace(root)
+        done, problems = issuing.issue(ws, issuing.drafts(ws)[:1])
+        singles.append(time.perf_counter() - start)
+        if problems or not done:
+            raise RuntimeError(str(problems))
+    _invoice_drafts(root, 2028, count)
+    start = time.perf_counter()
+    ws = Workspace(root)
+    done, problems = issuing.issue(ws, issuing.drafts(ws))
+    if problems or len(done) != count:
+        raise RuntimeError(str(problems))
+    return singles, (time.perf_counter() - start) / count
+
+
 def fava_register_page(root: Path, people: int = 10_000) -> tuple[float, float]:
     """(first, later) server time of the Fava extension's people page with `people` records:
     the first request computes the extension's state, later ones only render."""
@@ -240,6 +283,19 @@ def main(argv: list[str] | None = None) -> None:
     print(f"whole: backoffice check / bean-check   = {check_s / bean_s:5.2f}x  (target <= 1.15x)")
     ratio = reports_s / bean_s
     print(f"reports: backoffice reports / bean-check = {ratio:5.2f}x  (target <= 1.3x)")
+    invoices_root = args.out.parent / "bench-invoices"
+    shutil.rmtree(invoices_root, ignore_errors=True)
+    shutil.copytree(REPO, invoices_root, ignore=shutil.ignore_patterns(".*", "build", "tests"))
+    singles, batch = time_invoice_issue(invoices_root)
+    median = sorted(singles)[len(singles) // 2]
+    print(
+        f"invoice issue --all-drafts, {len(singles)} invoices: {batch * 1000:.0f} ms per invoice "
+        "(PDF, XML, record)  (target <= 50 ms)"
+    )
+    print(
+        f"invoice issue NUMBER, {len(singles)} times: median {median * 1000:.0f} ms "
+        "(each loads and checks the schemas and records anew)"
+    )
     fava_root = args.out.parent / "bench-fava"
     shutil.rmtree(fava_root, ignore_errors=True)
     shutil.copytree(REPO, fava_root, ignore=shutil.ignore_patterns(".*", "build", "tests"))
