@@ -16,13 +16,13 @@ from . import commands
 from . import problems as problem_output
 from .check import CheckOptionError, CheckOptions
 from .check import check as run_check
-from .cliutil import DateType, PeriodType, require_clean_ledger, workspace
+from .cliutil import DateType, PeriodType, format_option, require_clean_ledger, workspace
 from .files import write_atomic
 from .ledger import MAIN
 from .period import Period
 from .publish import load_in_parallel, steps, write_reports
 from .reports import REPORTS, ReportError, build_report
-from .reports.render import FORMATS, render
+from .reports.render import render
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,15 +85,7 @@ def check(ctx: click.Context, fmt: str, base: str | None) -> None:
     "the period's end; for aging, deadlines and reviews the latest transaction's date when "
     "the books end earlier).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format; json is the stable contract.",
-)
+@format_option()
 @click.option(
     "--output",
     "-o",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -12,6 +13,8 @@ from .check import count
 from .ledger import MAIN, ledger_problems
 from .period import Period, PeriodError, parse_period
 from .workspace import NotAWorkspaceError, Workspace, find_root
+
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 
 class PeriodType(click.ParamType[Period, Any]):
@@ -60,3 +63,20 @@ def require_clean_ledger(ws: Workspace) -> None:
         raise click.ClickException(
             f"{MAIN.as_posix()} has {count(len(found), 'error')}; `backoffice check` lists them"
         )
+
+
+def format_option(
+    help_text: str = "Output format; json is the stable contract.",
+) -> Callable[[FC], FC]:
+    """--format/-f for commands that render a report: every renderer's format, text first."""
+    from .reports.render import FORMATS
+
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )

@@ -10,7 +10,7 @@ Custom keywords (declared in schemas, enforced here, so that adding a register n
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,12 +110,6 @@ class SchemaSet:
     context: ReferenceContext
     broken: set[str]
     """Registers whose schema exists but cannot be used: their records are not validated."""
-
-    def sensitive_fields(self, register: str) -> set[str]:
-        """Top-level properties of a register marked x-sensitive."""
-        reg = self.registers.get(register)
-        props: Mapping[str, Any] = reg.schema.get("properties", {}) if reg else {}
-        return {k for k, v in props.items() if isinstance(v, dict) and v.get("x-sensitive")}
 
 
 def _read_schema(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:

@@ -13,12 +13,12 @@ from .. import payroll as pay
 from .. import problems as problem_output
 from .. import sync as ledger_sync
 from ..cli import main
-from ..cliutil import PeriodType, workspace
+from ..cliutil import PeriodType, format_option, workspace
 from ..files import write_atomic
 from ..journal import BadValue, Month
 from ..period import Period
 from ..reports.model import Column, Report, Row
-from ..reports.render import FORMATS, render
+from ..reports.render import render
 
 
 def _fail_with_problems(ctx: click.Context, found: list[problem_output.Problem]) -> None:
@@ -88,15 +88,7 @@ def depreciation() -> None:
     is_flag=True,
     help="The tax book (Slovak depreciation groups) by year instead of the accounting plan.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("Output format.")
 @click.pass_context
 def schedule(
     ctx: click.Context,

@@ -15,6 +15,7 @@ from typing import Any
 
 from beancount.core import data
 
+from ..journal import BadValue, parse_money
 from ..period import Period
 from ..records import Record
 from ..workspace import Workspace
@@ -51,8 +52,10 @@ def as_money(value: Any) -> tuple[Decimal, str] | None:
     """ "2650.00 EUR" → (Decimal("2650.00"), "EUR"); None when it is not money."""
     if not isinstance(value, str):
         return None
-    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s+([A-Z]{3})\s*", value)
-    return (Decimal(match.group(1)), match.group(2)) if match else None
+    try:
+        return parse_money(value)
+    except BadValue:
+        return None
 
 
 def get(record_data: Any, *path: str) -> Any:
