@@ -33,7 +33,8 @@ UNITS = {
 no unit means 'one' (C62)."""
 
 
-def _unit(unit: str) -> str:
+def unit_code(unit: str) -> str:
+    """The UN/ECE Recommendation 20 code of a unit as written on an invoice line."""
     if not unit:
         return "C62"
     return UNITS.get(unit.lower(), unit if unit.isupper() and len(unit) <= 3 else "C62")
@@ -99,7 +100,7 @@ def _line(b: _Builder, root: ET.Element, tag: str, index: int, line: Line, sign:
     element = b.cac(root, f"{tag}Line")
     b.cbc(element, "ID", str(index))
     quantity_name = "CreditedQuantity" if tag == "CreditNote" else "InvoicedQuantity"
-    b.cbc(element, quantity_name, _plain(sign * line.quantity), unitCode=_unit(line.unit))
+    b.cbc(element, quantity_name, _plain(sign * line.quantity), unitCode=unit_code(line.unit))
     b.money(element, "LineExtensionAmount", sign * line.net)
     if line.discount:
         allowance = b.cac(element, "AllowanceCharge")

@@ -6,7 +6,7 @@ e-invoice attached and the issue date as timestamp: the same invoice gives the s
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from textwrap import wrap
 from typing import Any
@@ -18,6 +18,7 @@ import typst
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from .einvoice import UNITS, unit_code
 from .invoices import EXEMPTIONS, Invoice
 from .workspace import Workspace
 
@@ -62,7 +63,11 @@ LABELS: dict[str, dict[str, str]] = {
         "rate": "Exchange rate",
         "vat_eur": "VAT in EUR",
         "scan": "Scan to pay",
+        "reverse-charge": "reverse charge",
+        "intra-eu-goods": "exempt",
+        "export": "exempt",
         "exempt": "exempt",
+        "outside-scope": "not subject",
     },
     "sk": {
         "invoice": "Faktúra",
@@ -100,9 +105,39 @@ LABELS: dict[str, dict[str, str]] = {
         "rate": "Kurz",
         "vat_eur": "DPH v EUR",
         "scan": "Zaplaťte QR kódom",
+        "reverse-charge": "prenesenie",
+        "intra-eu-goods": "oslobodené",
+        "export": "oslobodené",
         "exempt": "oslobodené",
+        "outside-scope": "nepodlieha",
     },
 }
+
+
+UNIT_NAMES: dict[str, dict[str, str]] = {
+    "HUR": {"en": "h", "sk": "hod."},
+    "DAY": {"en": "day", "sk": "deň"},
+    "MON": {"en": "month", "sk": "mes."},
+    "H87": {"en": "pcs", "sk": "ks"},
+    "KMT": {"en": "km", "sk": "km"},
+    "KGM": {"en": "kg", "sk": "kg"},
+}
+"""How a UN/ECE unit code is printed per language."""
+
+
+def unit_name(unit: str, lang: str) -> str:
+    """The unit in the invoice's language ("day" prints "deň" in Slovak); a unit the toolkit
+    does not know prints as written."""
+    if unit.lower() not in UNITS and unit not in UNIT_NAMES:
+        return unit
+    return UNIT_NAMES.get(unit_code(unit), {}).get(lang, unit)
+
+
+def vat_label(rate: Decimal | None, exemption: str | None, lang: str, loc: str) -> str:
+    """A line's or summary row's VAT column: the rate, else why there is no VAT."""
+    if exemption is not None:
+        return LABELS[lang][exemption]
+    return f"{_number(rate or Decimal(0), loc, 0)} %"
 
 
 def language(invoice: Invoice) -> str:
@@ -134,33 +169,52 @@ def _address(party: dict[str, Any]) -> list[str]:
     ]
 
 
-def qr_svg(invoice: Invoice, company: dict[str, Any]) -> str:
-    """The payment QR code as SVG: PAY by square for a Slovak IBAN, EPC QR otherwise; empty
-    when there is nothing to pay."""
-    if invoice.total <= 0 or not invoice.iban:
+def payment_qr_svg(
+    company: dict[str, Any],
+    iban: str,
+    bic: str,
+    amount: Decimal,
+    currency: str,
+    due: date | None,
+    variable_symbol: str,
+    note: str,
+) -> str:
+    """A payment QR code as SVG: PAY by square for a Slovak IBAN, EPC QR otherwise; empty
+    when there is nothing to pay or no account to pay to."""
+    if amount <= 0 or not iban:
         return ""
     name = str(company.get("legal_name") or "")
-    if invoice.iban.startswith("SK"):
+    if iban.startswith("SK"):
         code = pay_by_square.generate(
-            amount=invoice.total,
-            iban=invoice.iban,
-            swift=invoice.bic,
-            date=invoice.due_date,
+            amount=amount,
+            iban=iban,
+            swift=bic,
+            date=due,
             beneficiary_name=name,
-            currency=invoice.currency,
-            variable_symbol=invoice.variable_symbol,
-            note=invoice.number,
+            currency=currency,
+            variable_symbol=variable_symbol,
+            note=note,
         )
         qr = segno.make(code, error="m", micro=False)
     else:
         qr = segno.helpers.make_epc_qr(
-            name=name[:70],
-            iban=invoice.iban,
-            amount=invoice.total,
-            text=f"{invoice.number}",
-            bic=invoice.bic or None,
+            name=name[:70], iban=iban, amount=amount, text=note, bic=bic or None
         )
     return str(qr.svg_inline(scale=4, border=2))
+
+
+def qr_svg(invoice: Invoice, company: dict[str, Any]) -> str:
+    """The invoice's payment QR code for its total, due date and variable symbol."""
+    return payment_qr_svg(
+        company,
+        invoice.iban,
+        invoice.bic,
+        invoice.total,
+        invoice.currency,
+        invoice.due_date,
+        invoice.variable_symbol,
+        invoice.number,
+    )
 
 
 def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
@@ -224,21 +278,17 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
             [
                 line.description,
                 _quantity(line.quantity, loc),
-                line.unit,
+                unit_name(line.unit, lang),
                 _number(line.unit_price, loc),
                 f"{_number(line.discount, loc, 0)} %" if line.discount else "",
-                (
-                    f"{_number(line.vat_rate, loc, 0)} %"
-                    if line.vat_rate is not None
-                    else labels["exempt"]
-                ),
+                vat_label(line.vat_rate, line.exemption, lang, loc),
                 _number(line.net, loc),
             ]
             for line in invoice.lines
         ],
         "vat": [
             [
-                f"{_number(g.rate, loc, 0)} %" if not g.exemption else labels["exempt"],
+                vat_label(g.rate, g.exemption, lang, loc),
                 _number(g.base, loc),
                 _number(g.vat, loc),
                 _number(g.base + g.vat, loc),
