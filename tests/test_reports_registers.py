@@ -225,6 +225,29 @@ def test_receivables_aging_counts_partial_payments_up_to_the_as_of_date(office: 
     assert later.totals["open"] == later.totals["not_due"] + later.totals["d31_60"]
 
 
+def test_a_credit_note_nets_with_the_invoice_it_corrects(office: Tiny) -> None:
+    ledger = office.root / "ledger" / "main.beancount"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8")
+        + """
+2026-02-06 * "Acme" "Credit note D1" ^inv-2
+  invoice: "D1"
+  corrects: "2"
+  customer: "C-0001"
+  due: 2026-03-31
+  Assets:Receivables:Customers   -123.00 EUR
+  Income:Sales:Services           100.00 EUR
+  Liabilities:Tax:VAT-Output       23.00 EUR
+""",
+        encoding="utf-8",
+    )
+    report = build_report(
+        Workspace(office.root), "receivables", parse_period("2026"), date(2026, 2, 25)
+    )
+    items = [(r.cells["document"], r.cells["open"]) for r in report.rows if r.kind == "item"]
+    assert items == [("1", Decimal("1000.00")), ("2", Decimal("492.00"))]
+
+
 def test_payables_aging_and_a_paid_bill(office: Tiny) -> None:
     ws = Workspace(office.root)
     report = build_report(ws, "payables", parse_period("2026"), date(2026, 2, 28))

@@ -99,7 +99,9 @@ def _meta(posting: data.Posting, txn: data.Transaction, key: str) -> Any:
 
 
 def _document_key(side: Side, posting: data.Posting, txn: data.Transaction) -> str | None:
-    number = _meta(posting, txn, side.number_key)
+    """The document a posting settles: its number metadata — for a credit note, the number it
+    ``corrects``, so the two net — else the transaction's one ``^inv-…``/``^bill-…`` link."""
+    number = _meta(posting, txn, "corrects") or _meta(posting, txn, side.number_key)
     if number is not None:
         party = _meta(posting, txn, side.party_key)
         return f"{party or ''}/{number}" if side is PAYABLES else str(number)
@@ -147,7 +149,9 @@ def _open_documents(found: Books, side: Side, as_of: date) -> list[Document]:
             doc.accounts.add(posting.account)
             due = _meta(posting, txn, "due")
             if amount > 0:
-                doc.issued = doc.issued or txn.date
+                if doc.issued is None:  # the document itself names it, not a payment
+                    doc.issued = txn.date
+                    doc.number = str(_meta(posting, txn, side.number_key) or doc.number)
                 if isinstance(due, date):
                     doc.due = due
             elif doc.due is None and isinstance(due, date):
