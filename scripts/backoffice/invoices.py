@@ -504,7 +504,8 @@ def _line_problems(invoice: Invoice, customer_known: bool) -> list[Problem]:
     return found
 
 
-def _issued_by_number(ws: Workspace) -> dict[str, Record]:
+def issued_by_number(ws: Workspace) -> dict[str, Record]:
+    """Issued invoice records by their number."""
     return {
         str(r.data.get("number", r.id)): r
         for r in ws.register(REGISTER)
@@ -514,7 +515,7 @@ def _issued_by_number(ws: Workspace) -> dict[str, Record]:
 
 def _credit_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
     record = invoice.record
-    original_record = _issued_by_number(ws).get(invoice.corrects or "")
+    original_record = issued_by_number(ws).get(invoice.corrects or "")
     if original_record is None or original_record.data.get("kind") == "credit-note":
         return [
             problem(

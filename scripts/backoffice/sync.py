@@ -97,13 +97,34 @@ def input_problems(ws: Workspace) -> list[Problem]:
     )
 
 
-def render(ws: Workspace) -> dict[Path, str]:
-    """The text of every generated journal, by path relative to the root."""
+def render(ws: Workspace, names: tuple[str, ...] | None = None) -> dict[Path, str]:
+    """The text of every generated journal (or of those `names`), by path relative to the
+    root."""
     return {
         GENERATED / j.name: render_journal(HEADER.format(source=j.source), j.build(ws))
         for j in JOURNALS
-        if j.present(ws)
+        if j.present(ws) and (names is None or j.name in names)
     }
+
+
+def stale_problems(ws: Workspace, names: tuple[str, ...] | None = None) -> list[Problem]:
+    """LEDGER-STALE for each generated journal (or each of `names`) that differs from what
+    `ledger sync` would write."""
+    found = []
+    for rel, text in render(ws, names).items():
+        path = ws.root / rel
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            found.append(
+                Problem(
+                    rel.as_posix(),
+                    1,
+                    1,
+                    "LEDGER-STALE",
+                    "differs from what the registers give; run `backoffice ledger sync`",
+                )
+            )
+    return found
 
 
 def sync(ws: Workspace, check_only: bool = False) -> SyncResult:

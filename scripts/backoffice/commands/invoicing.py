@@ -133,3 +133,27 @@ def verify(ctx: click.Context, out: Path | None) -> None:
     same = "all identical" if not problems else f"{len(problems)} files differ"
     click.echo(f"{count} issued invoices rendered again: {same}.", err=True)
     ctx.exit(1 if problems else 0)
+
+
+@invoice.command()
+@click.option("--as-of", "as_of", type=DateType(), help="Reminder date (default: today).")
+@click.option("--customer", metavar="ID", help="Only this customer, e.g. C-0001.")
+@click.pass_context
+def remind(ctx: click.Context, as_of: date | None, customer: str | None) -> None:
+    """Write a payment reminder (PDF) per customer with invoices overdue at the date into
+    documents/reminders/YYYY/<date>-<customer>.pdf and print the paths. Nothing is booked."""
+    from .. import reminders
+
+    ws = workspace(ctx)
+    day = as_of or date.today()
+    try:
+        letters, found = reminders.letters(ws, day, customer)
+    except reminders.UnknownCustomerError as exc:
+        raise click.ClickException(str(exc)) from None
+    if found:
+        _fail(ctx, found)
+    if not letters:
+        click.echo(f"No overdue invoices at {day.isoformat()}.")
+        return
+    for path in reminders.write(ws, letters):
+        click.echo(path.as_posix())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import depreciation
 from ..check import CheckOptions, rule
 from ..problems import Problem
-from ..sync import render
+from ..sync import stale_problems
 from ..workspace import Workspace
 
 
@@ -28,21 +28,6 @@ def generated_journals_current(ws: Workspace, options: CheckOptions) -> list[Pro
     if not ws.register("payroll") and not ws.register("assets"):
         return []
     try:
-        texts = render(ws)
+        return stale_problems(ws)
     except (KeyError, ValueError, TypeError):
         return []  # the registers have problems that other rules report
-    found = []
-    for rel, text in texts.items():
-        path = ws.root / rel
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current != text:
-            found.append(
-                Problem(
-                    rel.as_posix(),
-                    1,
-                    1,
-                    "LEDGER-STALE",
-                    "differs from what the registers give; run `backoffice ledger sync`",
-                )
-            )
-    return found

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from .. import invoices as inv
 from .. import sync
 from ..check import CheckOptions, rule
-from ..journal import GENERATED
 from ..problems import Problem
 from ..records import Record
 from ..workspace import Workspace
@@ -161,21 +160,7 @@ def invoice_journal_current(ws: Workspace, options: CheckOptions) -> list[Proble
         return []
     if not any(isinstance(_data(r).get("hashes"), dict) for r in _issued(ws)):
         return []
-    rel = GENERATED / "invoices.beancount"
     try:
-        text = sync.render(ws).get(rel)
+        return sync.stale_problems(ws, ("invoices.beancount",))
     except (KeyError, ValueError, TypeError):
         return []  # the registers have problems that other rules report
-    path = ws.root / rel
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if text is None or current == text:
-        return []
-    return [
-        Problem(
-            rel.as_posix(),
-            1,
-            1,
-            "LEDGER-STALE",
-            "differs from what the registers give; run `backoffice ledger sync`",
-        )
-    ]
