@@ -9,7 +9,7 @@ from typing import Any
 
 from .ledger import MAIN, Ledger, load_ledger
 from .records import Record, RecordSet, load_records
-from .schemas import SchemaSet, load_schemas
+from .schemas import SCHEMA_SUFFIX, SchemaSet, load_schemas
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -71,10 +71,17 @@ class Workspace:
         if "records" in self.__dict__:
             return self.records.register(name)
         if name not in self._registers:
-            schemas = self.schemas
-            loaded = load_records(self.root, set(schemas.registers) | schemas.broken, only=name)
+            loaded = load_records(self.root, self._register_names(), only=name)
             self._registers[name] = loaded.records
         return self._registers[name]
+
+    def _register_names(self) -> set[str]:
+        """Every register that has a schema file. Reading records needs only the names, so a
+        command that issues one invoice does not compile and metaschema-check all schemas."""
+        if "schemas" in self.__dict__:
+            return set(self.schemas.registers) | self.schemas.broken
+        folder = self.root / "schemas"
+        return {p.name[: -len(SCHEMA_SUFFIX)] for p in folder.glob(f"*{SCHEMA_SUFFIX}")}
 
     @cached_property
     def company(self) -> dict[str, Any]:
