@@ -256,6 +256,7 @@ def test_invoices_with_status_and_their_pdf_as_fava_documents(client: FlaskClien
     assert statuses.count("overdue") == 6
     assert {"paid", "open", "overdue"} <= set(statuses)
     assert "D2026001</a> (credit note)" in page
+    assert ">credits 20260086</td>" in page and ">credits 20260107</td>" in page
     pdf = re.search(r'href="([^"]*/document/\?filename=[^"]*20260104\.pdf)"', page)
     assert pdf is not None
     response = client.get(pdf.group(1).replace("&amp;", "&"))

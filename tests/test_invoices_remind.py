@@ -164,9 +164,9 @@ def test_open_in_currency_stays_within_the_total(
 ) -> None:
     invoice = foreign_invoice(total, rate)
     total_eur = invoice.to_eur(total)
-    assert reminders.open_in_currency(invoice, total_eur) == total
+    assert invoice.open_in_currency(total_eur) == total
     open_eur = total_eur - cents(total_eur * paid_percent / 100)
-    assert Decimal(0) <= reminders.open_in_currency(invoice, open_eur) <= total
+    assert Decimal(0) <= invoice.open_in_currency(open_eur) <= total
 
 
 def foreign_invoice(total: Decimal, rate: Decimal) -> inv.Invoice:

@@ -270,7 +270,7 @@ class InvoiceStatus:
     currency: str
     open: Decimal | None
     status: str
-    """draft, open, overdue, partly paid, paid."""
+    """draft, open, overdue, partly paid, paid, or for a credit note "credits <number>"."""
     document: str | None
     """The PDF as a Beancount document entry knows it (what Fava serves), if issued."""
 
@@ -297,14 +297,18 @@ def invoice_statuses(
     for record in ws.records.register(invoices.REGISTER):
         data = record.data if isinstance(record.data, dict) else {}
         try:
-            total: Decimal | None = invoices.load(ws, record).total
+            invoice: invoices.Invoice | None = invoices.load(ws, record)
         except invoices.InvoiceError:
-            total = None
+            invoice = None
+        total = invoice.total if invoice else None
         number = str(data.get("number") or record.id)
         issued = data.get("status") == "issued"
-        open_amount, days = open_by_number.get(number, (Decimal(0), 0))
+        open_eur, days = open_by_number.get(number, (Decimal(0), 0))
+        open_amount = invoice.open_in_currency(open_eur) if invoice else open_eur
         if not issued:
             status = "draft"
+        elif data.get("kind") == "credit-note":
+            status = f"credits {data.get('corrects')}"
         elif number not in open_by_number:
             status = "paid"
         elif days > 0:

@@ -178,6 +178,15 @@ class Invoice:
             return amount
         return cents(amount / self.exchange_rate)
 
+    def open_in_currency(self, open_eur: Decimal) -> Decimal:
+        """An open EUR amount of the ledger in the invoice's currency at the invoice's own
+        rate; a wholly unpaid invoice shows its total exactly (no rounding back and forth)."""
+        if self.currency == BASE_CURRENCY or not self.exchange_rate:
+            return open_eur
+        if open_eur == self.to_eur(self.total):
+            return self.total
+        return cents(open_eur * self.exchange_rate)
+
     @property
     def pdf_path(self) -> Path:
         return DOCUMENTS / str(self.year) / f"{self.number}.pdf"

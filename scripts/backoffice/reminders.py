@@ -23,7 +23,6 @@ from babel.dates import format_date
 from . import invoice_pdf, sync
 from . import invoices as inv
 from .files import write_atomic
-from .journal import cents
 from .ledger import ledger_problems as beancount_problems
 from .problems import Problem, sort_problems
 from .records import Record
@@ -116,16 +115,6 @@ def reminder_path(as_of: date, customer_id: str) -> Path:
 # ----------------------------------------------------------------------------- what is owed
 
 
-def open_in_currency(invoice: inv.Invoice, open_eur: Decimal) -> Decimal:
-    """The open EUR amount in the invoice's currency at the invoice's own rate; a wholly
-    unpaid invoice shows its total exactly (no rounding back and forth)."""
-    if invoice.currency == inv.BASE_CURRENCY or not invoice.exchange_rate:
-        return open_eur
-    if open_eur == invoice.to_eur(invoice.total):
-        return invoice.total
-    return cents(open_eur * invoice.exchange_rate)
-
-
 def _invoice_number(number: str, issued: dict[str, Record]) -> str | None:
     """The invoice a ledger document belongs to: a document known only by its ``^inv-`` link
     is that invoice, and a credit note counts against the invoice it corrects."""
@@ -163,7 +152,7 @@ def overdue(ws: Workspace, as_of: date) -> list[Overdue]:
         invoice = inv.load(ws, record)
         if invoice.kind == "invoice" and invoice.due_date < as_of:
             days = (as_of - invoice.due_date).days
-            items.append(Overdue(invoice, open_eur, open_in_currency(invoice, open_eur), days))
+            items.append(Overdue(invoice, open_eur, invoice.open_in_currency(open_eur), days))
     return items
 
 
