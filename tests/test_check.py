@@ -409,3 +409,24 @@ def test_one_register_is_parsed_alone(tiny: Tiny) -> None:
     ws = Workspace(tiny.root)
     assert [r.id for r in ws.register("people")] == ["P-0001", "P-0002"]
     assert "records" not in ws.__dict__
+
+
+def test_a_field_marked_x_unique_is_unique_across_files(tiny: Tiny) -> None:
+    schema = tiny.path("schemas/people.schema.json")
+    schema.write_text(
+        schema.read_text(encoding="utf-8").replace(
+            '"iban": {"$ref": "defs.schema.json#/$defs/iban"}',
+            '"iban": {"$ref": "defs.schema.json#/$defs/iban", "x-unique": true}',
+        ),
+        encoding="utf-8",
+    )
+    iban = "iban: SK4811000000002926871432\n"
+    tiny.write("records/people/P-0008.yaml", "id: P-0008\nname: A\n" + iban)
+    tiny.write("records/people/P-0009.yaml", "id: P-0009\nname: B\n" + iban)
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [
+        "records/people/P-0009.yaml:3:7: VALUE-DUPLICATE people iban "
+        "'SK4811000000002926871432' is also used by records/people/P-0008.yaml "
+        "(two changes merged that each took it?)"
+    ]

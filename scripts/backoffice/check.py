@@ -19,6 +19,7 @@ from .ledger import ledger_problems
 from .problems import Problem, sort_problems
 from .records import Record, RecordSet, load_records
 from .schemas import RegisterSchema, SchemaSet, load_schemas, problem_code
+from .uniqueness import duplicate_values
 from .workspace import Workspace
 
 
@@ -166,7 +167,12 @@ def records_part(schemas: SchemaSet, records: RecordSet) -> RecordsPart:
     schemas.context.ids = dict(ids)
     schemas.context.accounts = None
     part = RecordsPart(
-        [*schemas.problems, *records.problems, *identity_problems(records)],
+        [
+            *schemas.problems,
+            *records.problems,
+            *identity_problems(records),
+            *duplicate_values(schemas, records),
+        ],
         [],
         len(records.records),
         len(schemas.registers),

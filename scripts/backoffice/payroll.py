@@ -47,17 +47,8 @@ LINE_AMOUNTS = (
     "meal_contribution",
 )
 OPTIONAL_AMOUNTS = {"bonuses", "overtime", "compensation", "deductions", "meal_contribution"}
-TOTALS = (
-    "gross",
-    "employee_social",
-    "employee_health",
-    "tax_advance",
-    "deductions",
-    "net",
-    "employer_social",
-    "employer_health",
-    "meal_contribution",
-)
+TOTALS = LINE_AMOUNTS[len(GROSS_PARTS) :]
+"""The amounts a run totals: every line amount but the parts of the gross."""
 ACCOUNT_KEYS = (
     "employer_social",
     "employer_health",

@@ -1,15 +1,13 @@
-"""Review rules: closed periods, issued documents and values that a merge can duplicate.
+"""Review rules: closed periods and issued documents (values a merge can duplicate are
+checked with the records, in uniqueness.py).
 
-Without ``--base``: closed periods match ``ledger/closed.lock``, and unique values (ids,
-invoice numbers, fields marked ``x-unique``) are unique, which catches two branches that each
-took the same number in different files. With ``--base REV``: nothing dated on or before REV's
-lock date changed, the lock date did not move back, and no issued invoice (record, PDF, XML)
-of REV was changed or deleted.
+Without ``--base``: closed periods match ``ledger/closed.lock``. With ``--base REV``: nothing
+dated on or before REV's lock date changed, the lock date did not move back, and no issued
+invoice (record, PDF, XML) of REV was changed or deleted.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -27,8 +25,6 @@ from ..yamlfile import parse_yaml_text
 INVOICES = "invoices"
 ISSUED = "issued"
 DOCUMENTS = "documents/invoices"
-UNIQUE_BY_DEFAULT = {INVOICES: ("number",)}
-"""Fields unique in a register even when its schema does not say ``x-unique``."""
 
 
 def _company_position(ws: Workspace) -> tuple[int, int]:
@@ -41,97 +37,6 @@ def closed_periods(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """Closed periods still hash as written by `backoffice close`."""
     entries = ws.ledger.entries if (ws.root / MAIN).is_file() else []
     return verify(entries, ws.root, ws.company, _company_position(ws))
-
-
-# ----------------------------------------------------------------------------- merge safety
-
-
-def unique_fields(ws: Workspace, register: str) -> tuple[str, ...]:
-    """Top-level fields whose values must be unique in a register."""
-    reg = ws.schemas.registers.get(register)
-    props: dict[str, Any] = reg.schema.get("properties", {}) if reg else {}
-    marked = tuple(k for k, v in props.items() if isinstance(v, dict) and v.get("x-unique"))
-    return tuple(dict.fromkeys((*UNIQUE_BY_DEFAULT.get(register, ()), *marked)))
-
-
-@rule
-def duplicate_values(ws: Workspace, options: CheckOptions) -> list[Problem]:
-    """An id or unique number used by two files: Git merges such files without a conflict."""
-    problems = []
-    for register in sorted(ws.schemas.registers):
-        fields = unique_fields(ws, register)
-        clashing = _id_clashes(ws.root, register)
-        if not fields and not clashing:
-            continue  # nothing to parse: most registers end here
-        records = [r for r in ws.register(register) if not r.singleton and isinstance(r.data, dict)]
-        if clashing:
-            problems += _duplicate_ids(register, records)
-        for name in fields:
-            problems += _duplicates(register, name, records, lambda r, n=name: r.data.get(n))
-    return problems
-
-
-_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
-
-
-def _id_clashes(root: Path, register: str) -> bool:
-    """Whether some record's ``id:`` line names another file's id, found without parsing."""
-    folder = root / "records" / register
-    if not folder.is_dir():
-        return False
-    stems: dict[str, str] = {}
-    claimed: dict[str, str] = {}
-    for path in folder.rglob("*.yaml"):
-        stems[path.stem] = path.stem
-        try:
-            head = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        found = _ID_LINE.search(head)
-        if found and found[1] != path.stem:
-            claimed[str(path)] = found[1]
-    ids = list(claimed.values())
-    return any(v in stems or ids.count(v) > 1 for v in ids)
-
-
-def _duplicate_ids(register: str, records: list[Record]) -> list[Problem]:
-    """An ``id`` field that repeats another record's id (same file names are ID-DUPLICATE)."""
-    groups: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        groups[str(record.data.get("id", record.id))].append(record)
-    problems = []
-    for value, group in groups.items():
-        if len(group) > 1 and len({r.id for r in group}) > 1:
-            problems += _report(register, "id", value, group)
-    return problems
-
-
-def _duplicates(register: str, name: str, records: list[Record], value_of: Any) -> list[Problem]:
-    groups: dict[Any, list[Record]] = defaultdict(list)
-    for record in records:
-        value = value_of(record)
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            groups[value].append(record)
-    problems = []
-    for value, group in groups.items():
-        if len(group) > 1:
-            problems += _report(register, name, value, group)
-    return problems
-
-
-def _report(register: str, name: str, value: Any, group: list[Record]) -> list[Problem]:
-    group = sorted(group, key=lambda r: r.rel)
-    first = group[0]
-    return [
-        Problem(
-            record.rel,
-            *record.position((name,)),
-            "VALUE-DUPLICATE",
-            f"{register} {name} {value!r} is also used by {first.rel} "
-            "(two changes merged that each took it?)",
-        )
-        for record in group[1:]
-    ]
 
 
 # ----------------------------------------------------------------------------- against --base
