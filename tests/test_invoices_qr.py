@@ -36,3 +36,16 @@ def test_a_foreign_iban_gets_an_epc_qr_code(tmp_path: Path) -> None:
     found = qr_codes(invoice_pdf.render(ws, invoice, fmt="png", ppi=100))
     lines = found[0].splitlines()
     assert lines[0] == "BCD" and "AT611904300234573201" in lines and "EUR1728.15" in lines
+
+
+def test_no_epc_qr_code_for_another_currency_than_euros(tmp_path: Path) -> None:
+    books = Books(tmp_path / "company")
+    czk = "currency: CZK\nexchange_rate: 25.000\nexchange_rate_date: 2026-04-01"
+    text = SK_INVOICE.replace("currency: EUR", czk).replace(
+        "notes:", "payment:\n  iban: AT611904300234573201\nnotes:"
+    )
+    books.invoice("20260001", text)
+    ws = Workspace(books.root)
+    invoice = inv.load(ws, inv.find(ws, "20260001"))  # type: ignore[arg-type]
+    assert invoice.currency == "CZK" and invoice.iban == "AT611904300234573201"
+    assert qr_codes(invoice_pdf.render(ws, invoice, fmt="png", ppi=100)) == []

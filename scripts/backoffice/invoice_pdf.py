@@ -144,13 +144,28 @@ def vat_label(rate: Decimal | None, exemption: str | None, lang: str, loc: str) 
     return f"{amount_text(rate or Decimal(0), loc, 0)} %"
 
 
-def language(invoice: Invoice) -> str:
-    lang = str(invoice.customer.get("language") or "en")
+def language(customer: dict[str, Any]) -> str:
+    """The language a customer's documents are printed in: sk, else English."""
+    lang = str(customer.get("language") or "en")
     return lang if lang in LABELS else "en"
 
 
-def _locale(invoice: Invoice) -> str:
-    return LOCALES.get(str(invoice.customer.get("language") or ""), "en_GB")
+def locale(customer: dict[str, Any]) -> str:
+    """The Babel locale of the customer's language (numbers and dates), else en_GB."""
+    return LOCALES.get(str(customer.get("language") or ""), "en_GB")
+
+
+def register_line(company: dict[str, Any], labels: dict[str, str]) -> str:
+    """The company's commercial register entry, as the Slovak Commercial Code wants it on
+    business documents; empty without one."""
+    register = company.get("commercial_register")
+    if not isinstance(register, dict) or not register:
+        return ""
+    return (
+        f"{labels['register']} {register.get('court', '')}, "
+        f"{labels['section']} {register.get('section', '')}, "
+        f"{labels['insert']} {register.get('insert', '')}"
+    )
 
 
 def amount_text(value: Decimal, loc: str, places: int = 2) -> str:
@@ -186,8 +201,11 @@ def payment_qr_svg(
     note: str,
 ) -> str:
     """A payment QR code as SVG: PAY by square for a Slovak IBAN, EPC QR otherwise; empty
-    when there is nothing to pay or no account to pay to."""
+    when there is nothing to pay, no account to pay to, or another currency than euros to
+    an account outside Slovakia (EPC QR codes carry euros only)."""
     if amount <= 0 or not iban:
+        return ""
+    if not iban.startswith("SK") and currency != "EUR":
         return ""
     name = str(company.get("legal_name") or "")
     if iban.startswith("SK"):
@@ -225,12 +243,11 @@ def qr_svg(invoice: Invoice, company: dict[str, Any]) -> str:
 
 def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
     """Everything the template prints, as formatted text in the customer's language."""
-    lang, loc = language(invoice), _locale(invoice)
+    lang, loc = language(invoice.customer), locale(invoice.customer)
     labels = dict(LABELS[lang])
     if invoice.kind == "credit-note":
         labels["to_pay"] = labels["credited"]
     company, customer = ws.company, invoice.customer
-    register = company.get("commercial_register") or {}
     cur = invoice.currency
     notes = [invoice.notes] if invoice.notes else []
     for group in invoice.vat:
@@ -258,13 +275,7 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
             "ico": str(company.get("ico") or ""),
             "dic": str(company.get("dic") or ""),
             "vat_id": str(company.get("vat_id") or ""),
-            "register": (
-                f"{labels['register']} {register.get('court', '')}, "
-                f"{labels['section']} {register.get('section', '')}, "
-                f"{labels['insert']} {register.get('insert', '')}"
-                if register
-                else ""
-            ),
+            "register": register_line(company, labels),
         },
         "customer": {
             "name": str(customer.get("name") or ""),

@@ -393,6 +393,13 @@ def record_hash(data: dict[str, Any]) -> str:
 ADDRESS_FIELDS = ("street", "city", "postcode", "country")
 
 
+def missing_name_or_address(customer: dict[str, Any]) -> list[str]:
+    """What a customer lacks for a document addressed to it: address fields, else 'name'."""
+    address = customer.get("address")
+    missing = [f for f in ADDRESS_FIELDS if not isinstance(address, dict) or not address.get(f)]
+    return missing or ([] if customer.get("name") else ["name"])
+
+
 def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
     """What stops `invoice` from being issued: its customer, lines, currency, correction."""
     record = invoice.record
@@ -408,16 +415,15 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
             )
         )
     else:
-        address = invoice.customer.get("address")
-        missing = [f for f in ADDRESS_FIELDS if not isinstance(address, dict) or not address.get(f)]
-        if missing or not invoice.customer.get("name"):
+        missing = missing_name_or_address(invoice.customer)
+        if missing:
             found.append(
                 problem(
                     record,
                     ("customer",),
                     "INVOICE-CUSTOMER-INCOMPLETE",
                     f"customer {invoice.customer_id} has no complete name and address "
-                    f"(missing: {', '.join(missing) or 'name'})",
+                    f"(missing: {', '.join(missing)})",
                 )
             )
         if invoice.reverse_charge and not invoice.customer.get("vat_id"):

@@ -169,9 +169,8 @@ def ledger_problems(ws: Workspace) -> list[Problem]:
 def address_problems(customer: Record) -> list[Problem]:
     """A letter needs the customer's name and full postal address."""
     data = customer.data if isinstance(customer.data, dict) else {}
-    address = data.get("address")
-    missing = [f for f in inv.ADDRESS_FIELDS if not isinstance(address, dict) or not address.get(f)]
-    if not missing and data.get("name"):
+    missing = inv.missing_name_or_address(data)
+    if not missing:
         return []
     line, column = customer.position(("address",) if "address" in data else ())
     return [
@@ -181,7 +180,7 @@ def address_problems(customer: Record) -> list[Problem]:
             column,
             "INVOICE-CUSTOMER-INCOMPLETE",
             f"customer {customer.id} has no complete name and address for a reminder "
-            f"(missing: {', '.join(missing) or 'name'})",
+            f"(missing: {', '.join(missing)})",
         )
     ]
 
@@ -219,17 +218,6 @@ def letters(
 # ----------------------------------------------------------------------------- the letter
 
 
-def language(customer: dict[str, Any]) -> str:
-    """sk prints the letter in Slovak, any other language in English."""
-    lang = str(customer.get("language") or "en")
-    return lang if lang in LETTER_LABELS else "en"
-
-
-def locale(customer: dict[str, Any]) -> str:
-    """The Babel locale of the customer's language, as the invoice uses it."""
-    return invoice_pdf.LOCALES.get(str(customer.get("language") or ""), "en_GB")
-
-
 def invoicing_contact(company: dict[str, Any]) -> dict[str, str]:
     """The company's contact whose role is Invoicing (exactly, else the first that names it)."""
     contacts = [c for c in company.get("contacts") or [] if isinstance(c, dict)]
@@ -241,11 +229,8 @@ def invoicing_contact(company: dict[str, Any]) -> dict[str, str]:
 
 
 def qr_svg(company: dict[str, Any], item: Overdue, as_of: date) -> str:
-    """The payment QR code for the invoice's open amount, payable at the letter's date. EPC
-    QR codes carry euros only: an account outside Slovakia gets none for another currency."""
+    """The payment QR code for the invoice's open amount, payable at the letter's date."""
     invoice = item.invoice
-    if invoice.currency != inv.BASE_CURRENCY and not invoice.iban.startswith("SK"):
-        return ""
     return invoice_pdf.payment_qr_svg(
         company,
         invoice.iban,
@@ -259,20 +244,13 @@ def qr_svg(company: dict[str, Any], item: Overdue, as_of: date) -> str:
 
 
 def _letterhead(company: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
-    register = company.get("commercial_register") or {}
     return {
         "name": str(company.get("legal_name") or ""),
         "address": invoice_pdf.address_lines(company),
         "ids": [
             f"{labels[key]}: {company[key]}" for key in ("ico", "dic", "vat_id") if company.get(key)
         ],
-        "register": (
-            f"{labels['register']} {register.get('court', '')}, "
-            f"{labels['section']} {register.get('section', '')}, "
-            f"{labels['insert']} {register.get('insert', '')}"
-            if isinstance(register, dict) and register
-            else ""
-        ),
+        "register": invoice_pdf.register_line(company, labels),
     }
 
 
@@ -293,7 +271,7 @@ def document(ws: Workspace, letter: Letter) -> dict[str, Any]:
     """Everything the template prints, as formatted text in the customer's language (the
     QR codes apart, as a list of SVG texts)."""
     customer = letter.customer.data if isinstance(letter.customer.data, dict) else {}
-    lang, loc = language(customer), locale(customer)
+    lang, loc = invoice_pdf.language(customer), invoice_pdf.locale(customer)
     base = invoice_pdf.LABELS.get(lang, invoice_pdf.LABELS["en"])
     labels = {**base, **LETTER_LABELS[lang]}
     company = ws.company
