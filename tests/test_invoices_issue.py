@@ -4,6 +4,7 @@ journal, on a tiny workspace with two customers."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,8 @@ from click.testing import Result
 from invoice_helpers import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books, schematron_errors
 from pypdf import PdfReader
 
+from backoffice import invoices as inv
+from backoffice.workspace import Workspace
 from conftest import REPO, run
 
 DOCS = "documents/invoices/2026"
@@ -57,6 +60,17 @@ def test_new_writes_a_draft_with_the_next_number(books: Books) -> None:
     assert "lines: []\n" in text
     again = bo(books, "invoice", "new", "--customer", "C-0002", "--date", "2026-05-01")
     assert again.stdout == "records/invoices/2026/20260002.yaml\n"
+
+
+def test_new_from_an_invoice_keeps_quotes_and_line_breaks_of_its_notes(books: Books) -> None:
+    note = 'Order "A-7"\nsecond line'
+    books.invoice("20260001", SK_INVOICE.split("notes:")[0] + f"notes: {json.dumps(note)}\n")
+    args = ("invoice", "new", "--customer", "C-0001", "--date", "2026-04-20", "--from", "20260001")
+    result = bo(books, *args)
+    assert result.exit_code == 0, result.output
+    ws = Workspace(books.root)
+    draft = inv.find(ws, "20260002")
+    assert draft is not None and draft.data["notes"] == note
 
 
 def test_new_credit_note_copies_the_lines_negated(books: Books) -> None:

@@ -4,6 +4,7 @@ Everything is computed first; files are written only when no invoice has a probl
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -24,10 +25,12 @@ class DraftError(Exception):
 
 
 def _scalar(value: Any) -> str:
+    """A value as YAML: a date as is, anything else double-quoted (JSON's escapes are YAML's,
+    so quotes and line breaks in a copied note survive)."""
     text = str(value)
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _lines_yaml(lines: list[Any]) -> str:

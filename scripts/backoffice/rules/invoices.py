@@ -1,7 +1,7 @@
 """Invoice rules: issued invoices still match their hashes and documents, numbers are gapless
 per series and year, credit notes correct known invoices, and drafts do not linger.
 
-Duplicate numbers are reported by the review rules (`DUPLICATE-VALUE` in rules/lock.py)."""
+Duplicate numbers are reported with the records (`VALUE-DUPLICATE`, uniqueness.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .. import sync
 from ..check import CheckOptions, rule
 from ..problems import Problem
 from ..records import Record
+from ..reports.common import last_transaction_date
 from ..workspace import Workspace
 
 DRAFT_AGE = timedelta(days=30)
@@ -117,16 +118,10 @@ def credit_notes_correct_known_invoices(ws: Workspace, options: CheckOptions) ->
     ]
 
 
-def books_date(ws: Workspace) -> date | None:
-    """The date of the books' latest transaction: the 'today' of checks, reproducibly."""
-    dates = [e.date for e in ws.ledger.entries if type(e).__name__ == "Transaction"]
-    return max(dates, default=None)
-
-
 @rule
 def old_drafts(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """A draft dated more than 30 days before the books' latest transaction (a warning)."""
-    today = books_date(ws)
+    today = last_transaction_date(ws)
     if today is None:
         return []
     found = []
