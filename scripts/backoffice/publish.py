@@ -31,7 +31,7 @@ from .reports.deadlines import deadlines, to_ical
 from .reports.finance import books, income_statement, months_of
 from .reports.headcount import employments, headcount_at
 from .reports.render import EXTENSIONS, money, render, render_html
-from .schemas import load_schemas
+from .schemas import schema_names
 from .workspace import Workspace
 from .yamlfile import Positions
 
@@ -53,8 +53,7 @@ class Published:
 
 def _parse_records(root: Path) -> RecordSet:
     """Every record, without positions (reports do not point into files): less to send back."""
-    schemas = load_schemas(root)
-    found = load_records(root, set(schemas.registers) | schemas.broken)
+    found = load_records(root, schema_names(root))
     for record in found.records:
         record.positions = Positions()
     return found

@@ -200,6 +200,12 @@ def inline_refs(node: Any, resolver: Any, seen: frozenset[int] = frozenset()) ->
     return {**target, **out}
 
 
+def schema_names(root: Path) -> set[str]:
+    """The registers that have a schema file: all that reading records needs, without
+    compiling or metaschema-checking any schema."""
+    return {p.name[: -len(SCHEMA_SUFFIX)] for p in (root / "schemas").glob(f"*{SCHEMA_SUFFIX}")}
+
+
 def load_schemas(root: Path) -> SchemaSet:
     """Read every ``schemas/*.schema.json``, check it against the metaschema and compile it once."""
     ctx = ReferenceContext()

@@ -9,7 +9,7 @@ from typing import Any
 
 from .ledger import MAIN, Ledger, load_ledger
 from .records import Record, RecordSet, load_records
-from .schemas import SCHEMA_SUFFIX, SchemaSet, load_schemas
+from .schemas import SchemaSet, load_schemas, schema_names
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -80,8 +80,7 @@ class Workspace:
         command that issues one invoice does not compile and metaschema-check all schemas."""
         if "schemas" in self.__dict__:
             return set(self.schemas.registers) | self.schemas.broken
-        folder = self.root / "schemas"
-        return {p.name[: -len(SCHEMA_SUFFIX)] for p in folder.glob(f"*{SCHEMA_SUFFIX}")}
+        return schema_names(self.root)
 
     @cached_property
     def company(self) -> dict[str, Any]:
