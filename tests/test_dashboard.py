@@ -17,7 +17,7 @@ import pytest
 
 from backoffice import workspace as workspace_module
 from backoffice.period import parse_period
-from backoffice.publish import write_reports
+from backoffice.publish import Figures, write_reports
 from backoffice.reports import REPORTS, build_report
 from backoffice.workspace import Workspace
 from conftest import CHROMIUM, CHROMIUM_ARGS, LEDGER, REPO, SCREENSHOTS, browser_api, run
@@ -217,3 +217,9 @@ def test_pages_in_a_headless_browser(published: tuple[Path, int]) -> None:
             assert failed == []
         finally:
             browser.close()
+
+
+def test_key_figures_are_whole_units_grouped_as_the_locale_groups_them() -> None:
+    assert Figures("en_US", "EUR").whole(Decimal("119355.40")) == "119,355"
+    assert Figures("de_DE", "EUR").whole(Decimal("119355.50")) == "119.356"
+    assert Figures("en_US", "EUR").whole(Decimal("-0.40")) == "0"

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from .dashboard import charts
 from .files import write_atomic
@@ -171,9 +172,9 @@ class Figures:
         return money(value, self.locale)
 
     def whole(self, value: Decimal) -> str:
-        return (
-            str(money(value.quantize(Decimal(1)), self.locale)).rsplit(",", 1)[0].rsplit(".", 1)[0]
-        )
+        """An amount in whole units, grouped as the locale groups it: 119 355, 119,355."""
+        units = value.quantize(Decimal(1), rounding=ROUND_HALF_UP) + 0  # + 0: no "-0"
+        return str(format_decimal(units, format="#,##0", locale=self.locale))
 
     def charts_for(self, name: str) -> str:
         """Charts shown above a report's table on its own page."""
