@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 
 from .dashboard import charts
 from .files import write_atomic
+from .journal import Month
 from .ledger import without_collection
 from .period import Period
 from .records import RecordSet, load_records
@@ -148,13 +149,13 @@ def navigation(done: Published, here: str | None) -> str:
 
 
 def _month_ends(start: date, end: date) -> list[date]:
-    days = []
-    day = date(start.year, start.month, 1)
-    while day <= end:
-        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        days.append(min(following - timedelta(days=1), end))
-        day = following
-    return days
+    """The last day of each month from `start`'s to `end`'s, the last one cut at `end`."""
+    ends = []
+    month = Month.of(start)
+    while month.first <= end:
+        ends.append(min(month.last, end))
+        month = month.next()
+    return ends
 
 
 @dataclass

@@ -19,6 +19,7 @@ from typing import Any
 from beancount.core import convert, data
 from beancount.parser import options
 
+from ..journal import Month
 from ..period import Period
 from ..workspace import Workspace
 from .base import fiscal_start, register
@@ -391,11 +392,10 @@ def months_of(period: Period) -> list[Period]:
     if first.day != 1 or (last + timedelta(days=1)).day != 1:
         return []
     months: list[Period] = []
-    day = first
-    while day <= last and len(months) <= 12:
-        end = date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
-        months.append(Period(day, end, f"{day.year}-{day.month:02d}"))
-        day = end + timedelta(days=1)
+    month = Month.of(first)
+    while month.first <= last and len(months) <= 12:
+        months.append(Period(month.first, month.last, str(month)))
+        month = month.next()
     return months if 1 < len(months) <= 12 else []
 
 
