@@ -198,10 +198,17 @@ def numbering_problems(ws: Workspace, invoice: inv.Invoice, issuing: set[str]) -
     return found
 
 
+DRAFT_STATUS = re.compile(
+    r"""^status:[ \t]*(?:draft|"draft"|'draft')(?P<comment>[ \t]+#.*?)?[ \t]*$""", re.MULTILINE
+)
+"""The line `status: draft` as a user may write it: plain or quoted, with a trailing comment."""
+
+
 def frozen_text(record_text: str, hashes: dict[str, str]) -> str | None:
-    """The record's text with status issued and the hashes; None if it has no `status: draft`."""
-    text, n = re.subn(
-        r"^status:[ \t]*draft[ \t]*$", "status: issued", record_text, count=1, flags=re.MULTILINE
+    """The record's text with status issued (a comment on the line kept) and the hashes; None
+    if it has no `status: draft` line."""
+    text, n = DRAFT_STATUS.subn(
+        lambda m: "status: issued" + (m.group("comment") or ""), record_text, count=1
     )
     if n != 1:
         return None
