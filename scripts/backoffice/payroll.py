@@ -59,6 +59,7 @@ ACCOUNT_KEYS = (
     "tax_advances",
 )
 MEAL_NOTE = "meal contribution paid with salaries"
+RATES_FILE = "records/payroll-rates.yaml"
 
 
 # --- rates ---------------------------------------------------------------------------------
@@ -456,8 +457,9 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
                         run,
                         _line_path(line, "meal_contribution"),
                         "PAYROLL-CONTRIBUTION",
-                        f"{line.person}: meal_contribution {money(a['meal_contribution'])}; "
-                        f"{line.meal_days} days at {money(rates.meal_per_day)} give {money(meal)}",
+                        f"{line.person}: meal_contribution "
+                        f"{money(a['meal_contribution'], run.currency)}; {line.meal_days} days at "
+                        f"{money(rates.meal_per_day, run.currency)} give {money(meal, run.currency)}",
                     )
                 )
     if line.currency and line.currency != run.currency:
@@ -596,7 +598,16 @@ def run_problems(ws: Workspace) -> list[Problem]:
                 _at(run, ("date",), "PAYROLL-PERIOD", f"date {run.date} is not in {run.period}")
             )
         rates = settings.rates_for(run.period) if settings else None
-        if settings is not None and rates is None:
+        if settings is None and not (ws.root / RATES_FILE).exists():
+            found.append(
+                _at(
+                    run,
+                    ("period",),
+                    "PAYROLL-RATES-MISSING",
+                    f"no payroll rates for {run.period}: {RATES_FILE} is missing",
+                )
+            )
+        elif settings is not None and rates is None:
             found.append(
                 _at(
                     run,
