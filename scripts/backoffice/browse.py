@@ -16,9 +16,6 @@ from .problems import Problem
 from .records import Record
 from .workspace import Workspace
 
-TITLE_FIELDS = ("name", "title", "legal_name", "product", "task")
-"""The field that names a record, in order of preference."""
-
 LEDGER_META = {
     "people": ("person", True),
     "customers": ("customer", False),
@@ -58,14 +55,6 @@ class RecordView:
     referenced_by: list[Record]
     journal_filters: list[tuple[str, str]] = field(default_factory=list)
     """(label, Fava filter) pairs that show the record's ledger entries."""
-
-
-def title_of(record: Record) -> str:
-    data = record.data if isinstance(record.data, dict) else {}
-    for key in TITLE_FIELDS:
-        if isinstance(data.get(key), str):
-            return str(data[key])
-    return record.id
 
 
 def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
@@ -205,7 +194,7 @@ def record_view(ws: Workspace, index: Index, record: Record, problems: list[Prob
         )
     return RecordView(
         record,
-        title_of(record),
+        record.title(),
         fields,
         [p for p in problems if p.path == record.rel],
         index.referenced_by.get((record.register, record.id), []),

@@ -18,6 +18,10 @@ RECORD_SUFFIX = ".yaml"
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 
+TITLE_FIELDS = ("name", "title", "legal_name", "product", "task")
+"""The field that names a record, in order of preference."""
+
+
 @dataclass
 class Record:
     register: str
@@ -31,6 +35,15 @@ class Record:
 
     def position(self, path: tuple[str | int, ...] = (), *, key: bool = False) -> tuple[int, int]:
         return self.positions.of(path, key=key)
+
+    def title(self, fallback: str | None = None) -> str:
+        """What the record calls itself (name, title, legal name, product or task), else
+        `fallback`, else its id."""
+        data = self.data if isinstance(self.data, dict) else {}
+        for key in TITLE_FIELDS:
+            if isinstance(data.get(key), str):
+                return str(data[key])
+        return self.id if fallback is None else fallback
 
 
 @dataclass

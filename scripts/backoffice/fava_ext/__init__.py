@@ -30,7 +30,6 @@ from ..browse import (
     invoice_statuses,
     record_view,
     register_table,
-    title_of,
 )
 from ..check import CheckResult, check_in_process
 from ..ledger import Ledger
@@ -175,7 +174,7 @@ class BackOffice(FavaExtensionBase):
         return self.state.index.by_id.get(register, {}).get(record_id)
 
     def title(self, record: Record) -> str:
-        return title_of(record)
+        return record.title()
 
     def invoices(self) -> list[InvoiceStatus]:
         """Every invoice with its status and, once issued, its PDF as a Fava document."""

@@ -159,13 +159,8 @@ def skipped(name: str, title: str, period: Period | None, as_of: date, why: str)
 
 
 def record_name(record: Record | None, fallback: str) -> str:
-    """A record's display name (name, title or product), else `fallback`."""
-    if record is None or not isinstance(record.data, dict):
-        return fallback
-    for key in ("name", "title", "product"):
-        if isinstance(record.data.get(key), str):
-            return str(record.data[key])
-    return fallback
+    """A record's display name (see Record.title), else `fallback`."""
+    return fallback if record is None else record.title(fallback)
 
 
 def index(records: list[Record]) -> dict[str, Record]:
