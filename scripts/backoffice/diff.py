@@ -50,7 +50,6 @@ IDENTITY_KEYS = (
     "person",
 )
 """Fields that identify an object in a list, tried in this order."""
-TITLE_KEYS = ("name", "title", "legal_name", "subject", "number")
 MISSING: Any = object()
 
 
@@ -365,14 +364,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def record_title(data: Any) -> str:
-    if isinstance(data, dict):
-        for key in TITLE_KEYS:
-            if isinstance(data.get(key), str):
-                return str(data[key])
-    return ""
-
-
 def field_changes(
     before: Any, after: Any, sensitive: set[tuple[str, ...]], redact: bool
 ) -> list[FieldChange]:
@@ -432,9 +423,7 @@ def record_changes(base: Tree, head: Tree, redact: bool) -> list[RecordChange]:
             )
         changes.append(change)
     for old in removed.values():
-        changes.append(
-            RecordChange(old.register, old.id, "removed", old.rel, title=record_title(old.data))
-        )
+        changes.append(RecordChange(old.register, old.id, "removed", old.rel, title=old.title("")))
     changes.sort(key=lambda c: (c.register, c.id, c.path))
     return changes
 
@@ -459,7 +448,7 @@ def _change(record: Record, status: str, fields: list[FieldChange]) -> RecordCha
         record.id,
         status,
         record.rel,
-        title=record_title(record.data),
+        title=record.title(""),
         fields=fields,
     )
 

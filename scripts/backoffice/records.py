@@ -18,7 +18,7 @@ RECORD_SUFFIX = ".yaml"
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 
-TITLE_FIELDS = ("name", "title", "legal_name", "product", "task")
+TITLE_FIELDS = ("name", "title", "legal_name", "subject", "product", "task", "number")
 """The field that names a record, in order of preference."""
 
 
@@ -37,8 +37,8 @@ class Record:
         return self.positions.of(path, key=key)
 
     def title(self, fallback: str | None = None) -> str:
-        """What the record calls itself (name, title, legal name, product or task), else
-        `fallback`, else its id."""
+        """What the record calls itself (name, title, legal name, subject, product, task or
+        number), else `fallback`, else its id."""
         data = self.data if isinstance(self.data, dict) else {}
         for key in TITLE_FIELDS:
             if isinstance(data.get(key), str):
