@@ -102,6 +102,33 @@ def test_new_with_an_unknown_customer_writes_nothing(books: Books) -> None:
     assert books.files() == before
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (("--from", "20269999"), "no invoice '20269999' to copy from"),
+        (("--series", "XX"), "no invoice series 'XX' in company.yaml (known: FA, DB)"),
+    ],
+)
+def test_new_from_an_unknown_invoice_or_series_writes_nothing(
+    books: Books, option: tuple[str, str], message: str
+) -> None:
+    before = books.files()
+    result = bo(books, "invoice", "new", "--customer", "C-0001", "--date", "2026-04-02", *option)
+    assert result.exit_code == 1
+    assert (result.stdout, result.stderr) == ("", f"Error: {message}\n")
+    assert books.files() == before
+
+
+def test_new_does_not_overwrite_a_record_at_the_next_numbers_path(books: Books) -> None:
+    # a credit note saved under an invoice number: the FA series still counts 20260001 as free
+    books.invoice("20260001", CREDIT_NOTE)
+    before = books.files()
+    result = bo(books, "invoice", "new", "--customer", "C-0001", "--date", "2026-04-02")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: records/invoices/2026/20260001.yaml exists already\n"
+    assert books.files() == before
+
+
 # ----------------------------------------------------------------------------- issue
 
 
@@ -183,6 +210,26 @@ def test_foreign_currency_invoice_states_vat_in_eur(books: Books) -> None:
         "1 EUR = 25,000 CZK (1. 4. 2026); základ dane v EUR: 56,20 EUR; DPH v EUR: 12,93 EUR"
         in text
     )
+
+
+def test_render_of_an_unknown_number_writes_nothing(books: Books) -> None:
+    before = books.files()
+    result = bo(books, "invoice", "render", "20269999")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no invoice '20269999' in records/invoices/\n"
+    assert books.files() == before
+
+
+def test_render_of_an_unreadable_draft_writes_nothing(books: Books) -> None:
+    books.invoice("20260001", SK_INVOICE.replace("unit_price: 80.00", "unit_price: lots"))
+    before = books.files()
+    result = bo(books, "invoice", "render", "20260001")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "records/invoices/2026/20260001.yaml:10:5: INVOICE-BAD-VALUE 'lots' is not a number\n"
+    )
+    assert result.stderr == "1 problem: nothing written.\n"
+    assert books.files() == before
 
 
 # ----------------------------------------------------------------------------- bad input
@@ -273,6 +320,101 @@ def test_an_issued_invoice_is_not_issued_again(books: Books) -> None:
     result = bo(books, "invoice", "issue", "20260001")
     assert result.exit_code == 1
     assert "INVOICE-ALREADY-ISSUED" in codes(result)
+
+
+def test_line_without_account_and_customer_without_income_account(books: Books) -> None:
+    customer = books.root / "records/customers/C-0001.yaml"
+    text = customer.read_text("utf-8").replace("  income: Income:Sales:Services\n", "")
+    customer.write_text(text, "utf-8")
+    books.invoice("20260001", SK_INVOICE)  # its first line has no account, the second has one
+    before = books.files()
+    result = bo(books, "invoice", "issue", "20260001")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "records/invoices/2026/20260001.yaml:10:5: INVOICE-LINE-ACCOUNT "
+        "line 1 has no account and the customer no accounts.income\n"
+    )
+    assert books.files() == before
+
+
+@pytest.mark.parametrize(
+    ("corrects", "draft"),
+    [("20260001", SK_INVOICE), ("20269999", None)],
+    ids=["a draft", "missing"],
+)
+def test_credit_note_to_an_invoice_not_issued(
+    books: Books, corrects: str, draft: str | None
+) -> None:
+    if draft is not None:
+        books.invoice(corrects, draft)
+    books.invoice("D2026001", CREDIT_NOTE.replace('"20260001"', f'"{corrects}"'))
+    before = books.files()
+    result = bo(books, "invoice", "issue", "D2026001")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "records/invoices/2026/D2026001.yaml:7:11: INVOICE-CREDIT-UNKNOWN credit note D2026001 "
+        f"corrects '{corrects}', which is not an issued invoice\n"
+    )
+    assert books.files() == before
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["2026001", "20250001", "20260002"],
+    ids=["not the pattern", "another year", "not the file name"],
+)
+def test_number_that_does_not_fit_its_series_year_or_file(books: Books, number: str) -> None:
+    books.invoice("20260001", SK_INVOICE.replace('"20260001"', f'"{number}"'))
+    before = books.files()
+    result = bo(books, "invoice", "issue", "20260001")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"records/invoices/2026/20260001.yaml:2:9: INVOICE-SERIES number '{number}' does not "
+        "fit series FA ({year}{seq:04d}) in 2026, or differs from the file name\n"
+    )
+    assert books.files() == before
+
+
+def test_a_lower_number_still_a_draft_is_issued_first(books: Books) -> None:
+    books.invoice("20260001", SK_INVOICE)
+    books.invoice("20260002", EN_INVOICE)
+    before = books.files()
+    result = bo(books, "invoice", "issue", "20260002")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "records/invoices/2026/20260002.yaml:2:9: INVOICE-NUMBER-GAP "
+        "issue 20260001 before 20260002\n"
+    )
+    assert books.files() == before
+
+
+@pytest.mark.parametrize(
+    ("line", "frozen"),
+    [
+        ('status: "draft"', "status: issued"),
+        ("status: 'draft'", "status: issued"),
+        ("status: draft  # check the VAT", "status: issued  # check the VAT"),
+    ],
+)
+def test_a_quoted_or_commented_status_line_is_issued(books: Books, line: str, frozen: str) -> None:
+    books.invoice("20260001", SK_INVOICE.replace("status: draft", line))
+    result = bo(books, "invoice", "issue", "20260001")
+    assert result.exit_code == 0, result.output
+    record = (books.root / "records/invoices/2026/20260001.yaml").read_text("utf-8")
+    assert f"\n{frozen}\n" in record and "  pdf: sha256:" in record
+    assert (books.root / DOCS / "20260001.pdf").is_file()
+
+
+def test_a_draft_without_a_status_line_is_not_issued(books: Books) -> None:
+    books.invoice("20260001", SK_INVOICE.replace("status: draft\n", ""))
+    before = books.files()
+    result = bo(books, "invoice", "issue", "20260001")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "records/invoices/2026/20260001.yaml:1:1: INVOICE-ALREADY-ISSUED "
+        "the record has no line `status: draft` to change\n"
+    )
+    assert books.files() == before
 
 
 # ----------------------------------------------------------------------------- check
