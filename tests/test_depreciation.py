@@ -214,9 +214,33 @@ def test_depreciation_booked_by_hand_after_disposal(company: Path) -> None:
             "  Assets:Fixed:Depreciation:IT                       -10.00 EUR\n"
             '    asset: "A-0013"\n'
         )
-    out = run("--root", str(company), "check").stdout
-    assert "A-0013 is depreciated on 2026-11-27, after its disposal on 2026-06-30" in out
-    assert "DEPRECIATION-BELOW-SALVAGE" in out
+    checked = run("--root", str(company), "check")
+    assert checked.exit_code == 1
+    lines = checked.stdout.splitlines()
+    assert (
+        "records/assets/A-0013.yaml:30:9: DEPRECIATION-AFTER-DISPOSAL A-0013 is depreciated on "
+        "2026-11-27, after its disposal on 2026-06-30"
+    ) in lines
+    assert (
+        "records/assets/A-0013.yaml:18:3: DEPRECIATION-BELOW-SALVAGE A-0013: accumulated "
+        "depreciation 1730.00 EUR takes the net book value below the salvage value 0.00 EUR"
+    ) in lines
+
+
+@pytest.mark.parametrize("currency", ["EUR", "CZK"])
+def test_a_disposal_with_a_net_book_value_and_no_account_for_it(
+    company: Path, currency: str
+) -> None:
+    path = company / "records/assets/A-0005.yaml"
+    edit(path, 'cost: "1450.00 EUR"', f'cost: "1450.00 {currency}"')
+    edit(
+        path, "status: in-use\n", "status: disposed\ndisposal:\n  date: 2026-06-30\n  kind: scrap\n"
+    )
+    out = _refused(company, "ASSET-DISPOSAL-ACCOUNT")
+    assert out == (
+        "records/assets/A-0005.yaml:16:3: ASSET-DISPOSAL-ACCOUNT A-0005 is disposed of with a net "
+        f"book value of 1248.60 {currency}: accounts.disposal_expense is needed\n"
+    )
 
 
 def test_tax_book_of_the_car() -> None:

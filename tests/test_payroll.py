@@ -123,6 +123,26 @@ def test_draft_of_a_month_without_rates(company: Path) -> None:
     assert not (company / "records/payroll/2027-01.yaml").exists()
 
 
+def test_draft_without_a_rates_file(company: Path) -> None:
+    (company / "records/payroll-rates.yaml").unlink()
+    result = run("--root", str(company), "payroll", "draft", "2026-12")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: records/payroll-rates.yaml is missing or unreadable; `check` says why\n"
+    )
+    assert not (company / "records/payroll/2026-12.yaml").exists()
+
+
+@pytest.mark.parametrize("month", ["2026-13", "2026-00", "2026-1", "March"])
+def test_draft_of_a_month_that_is_not_one(company: Path, month: str) -> None:
+    result = run("--root", str(company), "payroll", "draft", month)
+    assert result.exit_code == 2
+    assert f"Error: Invalid value for 'MONTH': {month!r} is not a month (YYYY-MM)" in result.stderr
+    assert sorted(p.name for p in (company / "records/payroll").iterdir()) == [
+        f"2026-{m:02d}.yaml" for m in range(1, 12)
+    ]
+
+
 def test_draft_pro_rata_for_a_leaver(example: Workspace) -> None:
     drafted, _ = payroll.draft_run(example, Month(2026, 6))
     leaver = next(line for line in drafted.lines if line.person == "P-0008")
@@ -144,11 +164,34 @@ def _sync_refuses(company: Path, code: str) -> str:
 def test_a_month_without_a_valid_salary(company: Path) -> None:
     edit(company / "records/people/P-0005.yaml", "valid_from: 2026-01-05", "valid_from: 2026-02-01")
     out = _sync_refuses(company, "PAYROLL-NO-SALARY")
-    assert "records/payroll/2026-01.yaml:" in out
-    assert "P-0005 has no salary valid in 2026-01" in out
+    assert out == (
+        "records/payroll/2026-01.yaml:51:11: PAYROLL-NO-SALARY P-0005 has no salary valid in "
+        "2026-01 (records/people/P-0005.yaml lists none)\n"
+    )
+    before = (company / "records/payroll/2026-01.yaml").read_bytes()
     drafted = run("--root", str(company), "payroll", "draft", "2026-01", "--force")
     assert drafted.exit_code == 1
-    assert "records/people/P-0005.yaml:" in drafted.stdout
+    assert drafted.stdout == (
+        "records/people/P-0005.yaml:19:3: PAYROLL-NO-SALARY P-0005 has no salary valid in 2026-01\n"
+    )
+    assert drafted.stderr == "1 problem: nothing written.\n"
+    assert (company / "records/payroll/2026-01.yaml").read_bytes() == before
+
+
+def test_draft_of_a_person_paid_by_the_hour(company: Path) -> None:
+    edit(
+        company / "records/people/P-0005.yaml",
+        'gross_monthly: "2300.00 EUR"',
+        'hourly_rate: "14.00 EUR"',
+    )
+    drafted = run("--root", str(company), "payroll", "draft", "2026-12")
+    assert drafted.exit_code == 1
+    assert drafted.stdout == (
+        "records/people/P-0005.yaml:19:3: PAYROLL-NO-SALARY P-0005 is paid by the hour: enter "
+        "the hours valid in 2026-12\n"
+    )
+    assert drafted.stderr == "1 problem: nothing written.\n"
+    assert not (company / "records/payroll/2026-12.yaml").exists()
 
 
 def test_a_person_paid_after_leaving(company: Path) -> None:
@@ -163,6 +206,139 @@ def test_totals_that_do_not_add_up(company: Path) -> None:
     edit(company / "records/payroll/2026-03.yaml", 'net: "18704.29 EUR"', 'net: "18704.92 EUR"')
     out = _sync_refuses(company, "PAYROLL-TOTALS")
     assert "totals.net is 18704.92 EUR, the people add up to 18704.29 EUR" in out
+
+
+MARCH = "records/payroll/2026-03.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        (
+            'gross: "4800.00 EUR"',
+            'gross: "4900.00 EUR"',
+            "8:12: PAYROLL-GROSS P-0001: gross 4900.00 EUR is not base + bonuses + overtime + "
+            "compensation = 4800.00 EUR",
+        ),
+        (
+            'employer_social: "1209.60 EUR"',
+            'employer_social: "1200.00 EUR"',
+            "13:22: PAYROLL-CONTRIBUTION P-0001: employer_social 1200.00 EUR; the rates valid in "
+            "2026-03 give 1209.60 EUR",
+        ),
+        (
+            'meal_contribution: "84.26 EUR"',
+            'meal_contribution: "80.00 EUR"',
+            "16:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 EUR; 22 days at 3.83 EUR "
+            "give 84.26 EUR",
+        ),
+    ],
+    ids=["gross", "employer-social", "meal-contribution"],
+)
+def test_a_line_that_disagrees_with_itself_or_the_rates(
+    company: Path, old: str, new: str, line: str
+) -> None:
+    edit(company / MARCH, old, new)
+    out = _sync_refuses(company, line.split()[1])
+    assert f"{MARCH}:{line}" in out.splitlines()
+
+
+def test_a_contribution_is_quoted_in_the_currency_of_the_run(company: Path) -> None:
+    path = company / MARCH
+    text = path.read_text(encoding="utf-8").replace(' EUR"', ' CZK"')
+    path.write_text(text.replace("currency: EUR", "currency: CZK"), encoding="utf-8")
+    edit(path, 'meal_contribution: "84.26 CZK"', 'meal_contribution: "80.00 CZK"')
+    out = _sync_refuses(company, "PAYROLL-CONTRIBUTION")
+    assert (
+        f"{MARCH}:16:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 CZK; 22 days at "
+        "3.83 CZK give 84.26 CZK"
+    ) in out.splitlines()
+
+
+def test_one_person_paid_in_another_currency(company: Path) -> None:
+    path = company / MARCH
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  - person: P-0001"), text.index("  - person: P-0002")
+    text = text[:start] + text[start:end].replace(" EUR", " CZK") + text[end:]
+    path.write_text(text, encoding="utf-8")
+    out = _sync_refuses(company, "PAYROLL-CURRENCY")
+    assert out == f"{MARCH}:8:12: PAYROLL-CURRENCY P-0001: amounts in CZK, the run is in EUR\n"
+
+
+def test_a_total_that_is_missing(company: Path) -> None:
+    """The schema requires it too; the run's own check names the total all the same."""
+    edit(company / MARCH, '  gross: "25750.00 EUR"\n', "")
+    out = _sync_refuses(company, "PAYROLL-TOTALS")
+    assert f"{MARCH}:104:3: PAYROLL-TOTALS totals.gross is missing" in out.splitlines()
+
+
+def test_a_person_paid_twice_in_a_run(company: Path) -> None:
+    edit(company / MARCH, "  - person: P-0002\n", "  - person: P-0001\n")
+    out = _sync_refuses(company, "PAYROLL-DUPLICATE")
+    assert f"{MARCH}:17:13: PAYROLL-DUPLICATE P-0001 is paid twice in 2026-03" in out.splitlines()
+    assert " PAYROLL-NOT-PAID P-0002 is employed in 2026-03 but not paid" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "lines"),
+    [
+        (
+            "period: 2026-03",
+            "period: 2026-04",
+            [
+                "1:9: PAYROLL-PERIOD period 2026-04 differs from the file name 2026-03",
+                "2:7: PAYROLL-PERIOD date 2026-03-31 is not in 2026-04",
+            ],
+        ),
+        (
+            "date: 2026-03-31",
+            "date: 2026-04-30",
+            ["2:7: PAYROLL-PERIOD date 2026-04-30 is not in 2026-03"],
+        ),
+    ],
+    ids=["period", "date"],
+)
+def test_a_run_of_another_month_than_its_file(
+    company: Path, old: str, new: str, lines: list[str]
+) -> None:
+    edit(company / MARCH, old, new)
+    out = _sync_refuses(company, "PAYROLL-PERIOD")
+    period_lines = [line for line in out.splitlines() if " PAYROLL-PERIOD " in line]
+    assert period_lines == [f"{MARCH}:{line}" for line in lines]
+
+
+def test_runs_of_months_without_rates(company: Path) -> None:
+    edit(company / "records/payroll-rates.yaml", "valid_from: 2026-01-01", "valid_from: 2026-04-01")
+    out = _sync_refuses(company, "PAYROLL-RATES-MISSING")
+    assert out == "".join(
+        f"records/payroll/2026-{m:02d}.yaml:1:9: PAYROLL-RATES-MISSING no payroll rates are "
+        f"valid for 2026-{m:02d} in records/payroll-rates.yaml\n"
+        for m in (1, 2, 3)
+    )
+
+
+def test_runs_without_a_rates_file(company: Path) -> None:
+    """Without the rates the runs cannot be booked: a sync must not empty the payroll journal."""
+    (company / "records/payroll-rates.yaml").unlink()
+    out = _sync_refuses(company, "PAYROLL-RATES-MISSING")
+    assert out == "".join(
+        f"records/payroll/2026-{m:02d}.yaml:1:9: PAYROLL-RATES-MISSING no payroll rates for "
+        f"2026-{m:02d}: records/payroll-rates.yaml is missing\n"
+        for m in range(1, 12)
+    )
+
+
+def test_an_account_missing_from_the_rates(company: Path) -> None:
+    edit(
+        company / "records/payroll-rates.yaml",
+        "  meal_contribution: Expenses:Payroll:MealContribution\n",
+        "",
+    )
+    out = _sync_refuses(company, "PAYROLL-ACCOUNT")
+    assert out == (
+        "records/payroll-rates.yaml:4:3: PAYROLL-ACCOUNT accounts.meal_contribution is needed to "
+        "book the payroll runs\n"
+    )
 
 
 def test_net_that_is_not_gross_less_contributions(company: Path) -> None:

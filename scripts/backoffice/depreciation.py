@@ -405,7 +405,7 @@ def disposal_problems(ws: Workspace) -> list[Problem]:
                     ("accounts",),
                     "ASSET-DISPOSAL-ACCOUNT",
                     f"{asset.id} is disposed of with a net book value of "
-                    f"{money(asset.cost - asset.accumulated_at(asset.disposed))}: "
+                    f"{money(asset.cost - asset.accumulated_at(asset.disposed), asset.currency)}: "
                     "accounts.disposal_expense is needed",
                 )
             )
@@ -467,8 +467,8 @@ def reconciliation_problems(ws: Workspace) -> list[Problem]:
                     ("depreciation",),
                     "DEPRECIATION-LEDGER",
                     f"{asset.id}: accumulated depreciation in the ledger is "
-                    f"{money(accumulated[asset.id])}, the plan through {through} says "
-                    f"{money(planned)}; run `backoffice ledger sync`",
+                    f"{money(accumulated[asset.id], asset.currency)}, the plan through {through} "
+                    f"says {money(planned, asset.currency)}; run `backoffice ledger sync`",
                 )
             )
         late = [d for d, _ in charged[asset.id] if asset.disposed and d > asset.disposed]
@@ -488,8 +488,9 @@ def reconciliation_problems(ws: Workspace) -> list[Problem]:
                     asset,
                     ("depreciation",),
                     "DEPRECIATION-BELOW-SALVAGE",
-                    f"{asset.id}: accumulated depreciation {money(accumulated[asset.id])} takes "
-                    f"the net book value below the salvage value {money(asset.salvage)}",
+                    f"{asset.id}: accumulated depreciation "
+                    f"{money(accumulated[asset.id], asset.currency)} takes the net book value "
+                    f"below the salvage value {money(asset.salvage, asset.currency)}",
                 )
             )
     return found

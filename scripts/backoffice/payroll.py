@@ -458,8 +458,9 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
                         _line_path(line, "meal_contribution"),
                         "PAYROLL-CONTRIBUTION",
                         f"{line.person}: meal_contribution "
-                        f"{money(a['meal_contribution'], run.currency)}; {line.meal_days} days at "
-                        f"{money(rates.meal_per_day, run.currency)} give {money(meal, run.currency)}",
+                        f"{money(a['meal_contribution'], run.currency)}; {line.meal_days} days "
+                        f"at {money(rates.meal_per_day, run.currency)} give "
+                        f"{money(meal, run.currency)}",
                     )
                 )
     if line.currency and line.currency != run.currency:
