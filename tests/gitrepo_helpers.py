@@ -170,3 +170,11 @@ TXNS = st.lists(
     ),
     max_size=8,
 )
+
+
+def damage(repo: Repo) -> str:
+    """Remove the tree object of HEAD, as a broken disk or a bad copy would: the commit still
+    resolves, but git cannot read the files it holds. Returns the tree's id."""
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    (repo.root / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    return tree

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,11 @@ BAD_RECORDS: list[tuple[str, bytes, str]] = [
         "records/people/P-0009.yaml:2:7: YAML-TAG tag 'tag:yaml.org,2002:python/object/apply:",
     ),
     (
+        "YAML tag on a scalar",
+        b"id: P-0009\nname: !!binary aGk=\n",
+        "records/people/P-0009.yaml:2:7: YAML-TAG tag 'tag:yaml.org,2002:binary' is not allowed",
+    ),
+    (
         "duplicate key",
         b"id: P-0009\nname: A\nname: B\n",
         "records/people/P-0009.yaml:3:1: YAML-DUPLICATE-KEY duplicate key 'name'",
@@ -192,6 +198,70 @@ def test_bad_record_is_named(tiny: Tiny, content: bytes, expected: str) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "id: P-0009\nname: Mal\x07ý\n",
+            "records/people/P-0009.yaml:2:10: YAML-SYNTAX unacceptable character #x0007: "
+            "control characters are not allowed",
+        ),
+        (
+            "id: P-0009\nname: Malý\x1b\n",
+            "records/people/P-0009.yaml:2:11: YAML-SYNTAX unacceptable character #x001b: "
+            "control characters are not allowed",
+        ),
+    ],
+    ids=["bell", "escape after a two-byte letter"],
+)
+def test_control_character_is_named_where_it_stands(
+    tiny: Tiny, content: str, expected: str
+) -> None:
+    """YAML refuses control characters without a mark: the line and column (in characters)
+    still come from where the character stands, on one line of output."""
+    tiny.write("records/people/P-0009.yaml", content)
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [expected]
+
+
+def _proc_mem(path: Path) -> None:
+    """A name that stat sees as a regular file but that cannot be read, even by root."""
+    if not Path("/proc/self/mem").is_file():
+        pytest.skip("needs Linux's /proc/self/mem")
+    path.symlink_to("/proc/self/mem")
+
+
+def _dangling_link(path: Path) -> None:
+    path.symlink_to(path.with_name("gone.yaml"))
+
+
+def _no_permission(path: Path) -> None:
+    path.write_text("id: P-0009\nname: A\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        path.read_bytes()
+    except PermissionError:
+        return
+    pytest.skip("this user reads a file without permissions (root)")
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (_proc_mem, "Input/output error"),
+        (_dangling_link, "No such file or directory"),
+        (_no_permission, "Permission denied"),
+    ],
+    ids=["read fails", "link to nowhere", "no read permission"],
+)
+def test_unreadable_record_is_named(tiny: Tiny, make: Callable[[Path], None], reason: str) -> None:
+    make(tiny.path("records/people/P-0009.yaml"))
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [f"records/people/P-0009.yaml:1:1: FILE-UNREADABLE {reason}"]
+
+
 def test_alias_bomb_is_bounded(tiny: Tiny) -> None:
     layers = ["a: &a ['lol', 'lol', 'lol', 'lol', 'lol', 'lol', 'lol', 'lol', 'lol']"]
     for i in range(1, 10):
@@ -257,6 +327,33 @@ def test_schema_that_breaks_the_metaschema(tiny: Tiny) -> None:
     result = tiny.check()
     assert result.exit_code == 1
     assert result.stdout.startswith("schemas/people.schema.json:1:1: SCHEMA-INVALID at type:")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b'{\n  "type":\n    "obj\xffect"\n}\n',
+            "schemas/people.schema.json:3:9: SCHEMA-INVALID not valid UTF-8 (byte 0xff)",
+        ),
+        (b"[]\n", "schemas/people.schema.json:1:1: SCHEMA-INVALID a schema must be a JSON object"),
+    ],
+    ids=["invalid UTF-8", "JSON array"],
+)
+def test_schema_that_is_not_a_json_object(tiny: Tiny, content: bytes, expected: str) -> None:
+    tiny.write_bytes("schemas/people.schema.json", content)
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [expected]
+
+
+def test_schema_that_cannot_be_read(tiny: Tiny) -> None:
+    tiny.path("schemas/pets.schema.json").mkdir()
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [
+        "schemas/pets.schema.json:1:1: SCHEMA-INVALID cannot be read: Is a directory"
+    ]
 
 
 def test_broken_shared_definitions_stop_every_register(tiny: Tiny) -> None:

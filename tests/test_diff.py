@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo_helpers import TXNS, Repo, repo_fixture  # noqa: F401
+from gitrepo_helpers import TXNS, Repo, damage, repo_fixture  # noqa: F401
 from hypothesis import given
 
 from backoffice import gitrepo
@@ -164,6 +164,37 @@ def test_head_must_be_a_revision_too(repo: Repo) -> None:
     result = repo.cli("diff", "HEAD", "HEAD~5")
     assert result.exit_code == 2
     assert "'HEAD~5' is not a revision" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--", "-x"), "'-x' is not a revision"),
+        (("--", "HEAD", "--output=x"), "'--output=x' is not a revision"),
+        (("",), "'' is not a revision"),
+        (("HEAD", ""), "'' is not a revision"),
+    ],
+    ids=["option-like base", "option-like head", "empty base", "empty head"],
+)
+def test_revision_that_git_would_read_as_an_option(
+    repo: Repo, args: tuple[str, ...], message: str
+) -> None:
+    """Never handed to git, where it would be an option (`--output=x` writes a file)."""
+    repo.commit("start")
+    result = repo.cli("diff", *args)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"\nError: {message}\n")
+    assert not repo.path("x").exists()
+
+
+def test_damaged_repository_is_an_error_not_a_usage_error(repo: Repo) -> None:
+    repo.commit("start")
+    damage(repo)
+    result = repo.cli("diff", "HEAD")
+    assert result.exit_code == 1
+    # git's own last line, whose words vary between versions of git
+    assert result.stderr.startswith("Error: fatal: ") and "tree" in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
 def test_repository_without_commits(repo: Repo) -> None:

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from gitrepo_helpers import P1, Repo, repo_fixture  # noqa: F401
+from gitrepo_helpers import P1, Repo, damage, repo_fixture  # noqa: F401
 
 from conftest import run
 
@@ -63,6 +63,31 @@ def test_unknown_record(repo: Repo) -> None:
     result = repo.cli("history", "P-0999")
     assert result.exit_code == 1
     assert "Error: no record 'P-0999' in records/, now or in the history" in result.stderr
+
+
+def test_ambiguous_id(repo: Repo) -> None:
+    repo.commit("Start")
+    repo.write("records/people/X-1.yaml", "id: X-1\nname: Eva\n")
+    repo.write("records/assets/X-1.yaml", "id: X-1\nname: Laptop\n")
+    result = repo.cli("history", "X-1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'X-1' is ambiguous: records/assets/X-1.yaml, records/people/X-1.yaml; "
+        "name it as register/id or as a path\n"
+    )
+    named = repo.cli("history", "people/X-1")
+    assert named.exit_code == 0, named.stderr
+    assert named.stdout.startswith("History of people X-1 (records/people/X-1.yaml)\n")
+
+
+def test_damaged_repository(repo: Repo) -> None:
+    repo.commit("Start")
+    tree = damage(repo)
+    result = repo.cli("history", "P-0001")
+    assert result.exit_code == 1
+    # git's own last line, whose words vary between versions of git
+    assert result.stderr.startswith("Error: fatal: ") and tree in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
 def test_history_without_git(tmp_path: Path) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gitrepo_helpers import Repo, repo_fixture  # noqa: F401
+import pytest
+from gitrepo_helpers import TXNS, Repo, damage, repo_fixture  # noqa: F401
 from hypothesis import given
 from hypothesis import strategies as st
-from test_diff import TXNS
 
 from backoffice.lock import HEADER, LOCK_FILE, digest, read_lock
 from backoffice.period import parse_period
@@ -134,6 +134,85 @@ def test_lock_missing_stale_and_invalid(repo: Repo) -> None:
     assert "ledger/closed.lock:5: not a line written by `backoffice close`" in result.stderr
 
 
+def _snapshot(repo: Repo) -> list[bytes]:
+    """What `close` would write: the lock file and the company record."""
+    return [repo.path(rel).read_bytes() for rel in ("ledger/closed.lock", "records/company.yaml")]
+
+
+def test_lock_file_that_is_not_utf8(repo: Repo) -> None:
+    closed(repo)
+    lock = repo.path("ledger/closed.lock")
+    lock.write_bytes(lock.read_bytes().replace(b"\t-\t", b"\t\xff\t"))
+    assert stdout_lines(repo) == [
+        "ledger/closed.lock:4:24: LOCK-INVALID not valid UTF-8 (byte 0xff)",
+        "records/company.yaml:4:23: LOCK-STALE books_closed_through is 2026-01-15 but "
+        "ledger/closed.lock closes the books through no period; `backoffice close` updates both",
+    ]
+    before = _snapshot(repo)
+    result = repo.cli("close", "2026-02")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: ledger/closed.lock:4: not valid UTF-8 (byte 0xff)\n"
+    assert _snapshot(repo) == before
+
+
+def test_lock_file_that_cannot_be_read(repo: Repo) -> None:
+    if not Path("/proc/self/mem").is_file():
+        pytest.skip("needs Linux's /proc/self/mem, a file that even root cannot read")
+    closed(repo)
+    repo.path("ledger/closed.lock").unlink()
+    repo.path("ledger/closed.lock").symlink_to("/proc/self/mem")
+    lines = stdout_lines(repo)
+    assert lines[0] == (
+        "ledger/closed.lock:1:1: LOCK-INVALID cannot read the lock file: Input/output error"
+    )
+    company = repo.path("records/company.yaml").read_bytes()
+    result = repo.cli("close", "2026-02")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: ledger/closed.lock:1: cannot read the lock file: Input/output error\n"
+    )
+    assert repo.path("records/company.yaml").read_bytes() == company
+    assert repo.path("ledger/closed.lock").is_symlink()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            "\t2026-01-16\t",
+            "\t2026-01-17\t",
+            5,
+            "period 2026-01 does not start the day after the previous one",
+        ),
+        (
+            "\t-\t",
+            "\t2026-01-01\t",
+            4,
+            "period 2026-01-01..2026-01-15 does not start with the books (-), as the first "
+            "closed period must",
+        ),
+    ],
+    ids=["gap between periods", "first period with a start"],
+)
+def test_lock_periods_that_do_not_follow_each_other(
+    repo: Repo, old: str, new: str, line: int, message: str
+) -> None:
+    """The moved start covers the same entries, so the hashes still match: only the order of
+    the periods is wrong."""
+    closed(repo)
+    assert repo.cli("close", "2026-01").exit_code == 0
+    lock = repo.path("ledger/closed.lock")
+    text = lock.read_text(encoding="utf-8")
+    assert old in text
+    lock.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert stdout_lines(repo) == [f"ledger/closed.lock:{line}:1: LOCK-INVALID {message}"]
+    before = _snapshot(repo)
+    result = repo.cli("close", "2026-02")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: ledger/closed.lock:{line}: {message}\n"
+    assert _snapshot(repo) == before
+
+
 # ----------------------------------------------------------------------------- check --base
 
 
@@ -178,11 +257,21 @@ def test_base_later_changes_pass(repo: Repo) -> None:
     assert result.exit_code == 0, result.stdout
 
 
-def test_base_not_a_revision_is_a_usage_error(repo: Repo) -> None:
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        ("nope", "'nope' is not a revision of this repository"),
+        ("", "'' is not a revision"),
+        ("-x", "'-x' is not a revision"),
+        ("--all", "'--all' is not a revision"),
+    ],
+    ids=["unknown", "empty", "option-like", "git option"],
+)
+def test_base_not_a_revision_is_a_usage_error(repo: Repo, base: str, message: str) -> None:
     closed(repo)
-    result = repo.cli("check", "--base", "nope")
+    result = repo.cli("check", f"--base={base}")
     assert result.exit_code == 2
-    assert "Error: 'nope' is not a revision of this repository" in result.stderr
+    assert result.stderr.endswith(f"\nError: {message}\n")
 
 
 def test_base_without_git_is_a_usage_error(tmp_path: Path) -> None:
@@ -323,3 +412,13 @@ def test_merge_of_two_branches_that_took_the_same_id_in_different_folders(repo: 
         "records/invoices/drafts/INV-1.yaml:1:1: ID-DUPLICATE invoices id 'INV-1' is also used "
         "by records/invoices/2026/INV-1.yaml"
     ]
+
+
+def test_base_in_a_damaged_repository_is_an_error_not_a_traceback(repo: Repo) -> None:
+    closed(repo)
+    damage(repo)
+    result = repo.cli("check", "--base", "HEAD")
+    assert result.exit_code == 1
+    # git's own last line, whose words vary between versions of git
+    assert result.stderr.startswith("Error: fatal: ") and "tree" in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""

@@ -206,10 +206,18 @@ def test_report_to_file(tiny: Tiny, tmp_path: Path) -> None:
     assert out.read_text().splitlines()[0] == "Account,No.,Opening,Debit,Credit,Closing,Kind,Level"
 
 
-def test_bad_period_is_usage_error(tiny: Tiny) -> None:
-    result = run("--root", str(tiny.root), "report", "trial-balance", "--period", "2026-13")
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2026-13", "'2026-13' is not a valid period: "),  # then Python's own words
+        ("2026-06-30..2026-01-01", "'2026-06-30..2026-01-01' ends before it starts\n"),
+    ],
+    ids=["no such month", "ends before it starts"],
+)
+def test_bad_period_is_usage_error(tiny: Tiny, period: str, message: str) -> None:
+    result = run("--root", str(tiny.root), "report", "trial-balance", "--period", period)
     assert result.exit_code == 2
-    assert "'2026-13' is not a valid period" in result.stderr
+    assert f"\nError: Invalid value for '--period' / '-p': {message}" in result.stderr
 
 
 def test_unknown_report_is_usage_error(tiny: Tiny) -> None:
@@ -217,23 +225,56 @@ def test_unknown_report_is_usage_error(tiny: Tiny) -> None:
     assert result.exit_code == 2
 
 
-def test_report_refuses_a_broken_ledger(tiny: Tiny) -> None:
+WRITING_COMMANDS = [("report", "trial-balance", "-o", "tb.csv"), ("reports",)]
+"""`report -o` and `reports`: both would write files, and must not when they refuse."""
+
+
+def _files(root: Path) -> set[Path]:
+    return set(root.rglob("*"))
+
+
+@pytest.mark.parametrize("args", WRITING_COMMANDS, ids=["report", "reports"])
+def test_report_refuses_a_broken_ledger(
+    tiny: Tiny, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with tiny.path("ledger/main.beancount").open("a") as handle:
         handle.write(
             '\n2026-02-01 * "Unbalanced"\n  Assets:Bank 10.00 EUR\n  Income:Sales -9.00 EUR\n'
         )
-    result = run("--root", str(tiny.root), "report", "trial-balance")
+    monkeypatch.chdir(tiny.root)
+    before = _files(tiny.root)
+    result = run("--root", str(tiny.root), *args)
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: ledger/main.beancount has 1 error; `backoffice check` lists them\n"
     )
+    assert _files(tiny.root) == before
 
 
-def test_empty_ledger_has_no_default_period(tiny: Tiny) -> None:
+@pytest.mark.parametrize("args", WRITING_COMMANDS, ids=["report", "reports"])
+def test_empty_ledger_has_no_default_period(
+    tiny: Tiny, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
     tiny.write("ledger/main.beancount", 'option "operating_currency" "EUR"\n')
-    result = run("--root", str(tiny.root), "reports")
+    monkeypatch.chdir(tiny.root)
+    before = _files(tiny.root)
+    result = run("--root", str(tiny.root), *args)
     assert result.exit_code == 1
-    assert "the ledger has no transactions yet" in result.stderr
+    assert result.stderr == "Error: the ledger has no transactions yet\n"
+    assert _files(tiny.root) == before
+
+
+def test_serve_without_fava(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backoffice import cli
+
+    def not_run(*args: object) -> None:
+        raise AssertionError("fava must not be started")
+
+    monkeypatch.setattr(cli.shutil, "which", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli.os, "execv", not_run)
+    result = run("--root", str(tiny.root), "serve")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: fava is not installed in this environment\n"
 
 
 def test_reports_writes_every_format_and_an_index(tiny: Tiny) -> None:

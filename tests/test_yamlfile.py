@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,6 +36,34 @@ def test_merge_keys_are_refused() -> None:
 def test_complex_keys_are_refused() -> None:
     _, problems = parse_yaml_text("? [a, b]\n: 1\n", "x.yaml")
     assert [p.code for p in problems] == ["YAML-SYNTAX"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "character"),
+    [
+        ("a: \x07\n", 1, 4, "#x0007"),
+        ("id: 1\nnote: 😀 ok\x1b\n", 2, 11, "#x001b"),
+        ("id: 1\nnote: \ufffe\n", 2, 7, "#xfffe"),
+    ],
+    ids=["bell", "escape after a four-byte character", "non-character"],
+)
+def test_refused_character_is_placed_in_characters(
+    text: str, line: int, column: int, character: str
+) -> None:
+    """libyaml gives only a byte offset for a character it refuses; the problem still names
+    the line and the column in characters, like every other YAML problem."""
+    _, problems = parse_yaml_text(text, "x.yaml")
+    assert [(p.line, p.column, p.code) for p in problems] == [(line, column, "YAML-SYNTAX")]
+    assert problems[0].message.startswith(f"unacceptable character {character}: ")
+    assert "\n" not in problems[0].message
+
+
+def test_values_nested_deeper_than_the_bound() -> None:
+    """Nesting is refused at MAX_DEPTH, long before Python's recursion limit could be hit."""
+    _, problems = parse_yaml_text("a: " + "[" * 100 + "]" * 100 + "\n", "x.yaml")
+    assert [(p.line, p.column, p.code, p.message) for p in problems] == [
+        (1, 68, "YAML-ALIAS", "values nested too deep")
+    ]
 
 
 money = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)

@@ -16,8 +16,16 @@ from . import commands
 from . import problems as problem_output
 from .check import CheckOptionError, CheckOptions
 from .check import check as run_check
-from .cliutil import DateType, PeriodType, format_option, require_clean_ledger, workspace
+from .cliutil import (
+    DateType,
+    PeriodType,
+    format_option,
+    git_failure,
+    require_clean_ledger,
+    workspace,
+)
 from .files import write_atomic
+from .gitrepo import GitError
 from .ledger import MAIN
 from .period import Period
 from .publish import load_in_parallel, steps, write_reports
@@ -64,6 +72,8 @@ def check(ctx: click.Context, fmt: str, base: str | None) -> None:
         result = run_check(workspace(ctx), CheckOptions(base=base))
     except CheckOptionError as exc:
         raise click.UsageError(str(exc), ctx) from None
+    except GitError as exc:  # --base names no revision, or git cannot read it
+        raise git_failure(ctx, exc) from None
     click.echo(problem_output.RENDERERS[fmt](result.problems), nl=False)
     click.echo(result.summary(), err=True)
     ctx.exit(1 if result.errors else 0)

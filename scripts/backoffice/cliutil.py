@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from .check import count
+from .gitrepo import BadRevisionError, GitError, NoHistoryError
 from .ledger import MAIN, ledger_problems
 from .period import Period, PeriodError, parse_period
 from .workspace import NotAWorkspaceError, Workspace, find_root
@@ -80,3 +81,11 @@ def format_option(
         show_default=True,
         help=help_text,
     )
+
+
+def git_failure(ctx: click.Context, exc: GitError) -> click.ClickException:
+    """Bad revisions and missing history are usage errors (exit 2); anything else (a damaged
+    repository) exit 1."""
+    if isinstance(exc, BadRevisionError | NoHistoryError):
+        return click.UsageError(str(exc), ctx)
+    return click.ClickException(str(exc))

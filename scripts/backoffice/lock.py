@@ -24,6 +24,7 @@ from .files import write_atomic
 from .ledger import relative
 from .period import Period
 from .problems import Problem
+from .yamlfile import decode_error_position
 
 LOCK_FILE = Path("ledger") / "closed.lock"
 COMPANY_FILE = Path("records") / "company.yaml"
@@ -142,9 +143,17 @@ def read_lock(root: Path) -> tuple[list[ClosedPeriod], list[Problem]] | None:
     periods: list[ClosedPeriod] = []
     problems: list[Problem] = []
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(rel, 1, 1, "LOCK-INVALID", f"cannot read the lock file: {exc}")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [
+            Problem(rel, 1, 1, "LOCK-INVALID", f"cannot read the lock file: {exc.strerror or exc}")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        position = decode_error_position(raw, exc.start)
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        return [], [Problem(rel, *position, "LOCK-INVALID", message)]
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -168,13 +177,14 @@ def read_lock(root: Path) -> tuple[list[ClosedPeriod], list[Problem]] | None:
             continue
         expected = periods[-1].end + timedelta(days=1) if periods else None
         if period.start != expected:
+            should = (
+                "the day after the previous one"
+                if periods
+                else f"with the books ({BEGINNING}), as the first closed period must"
+            )
             problems.append(
                 Problem(
-                    rel,
-                    number,
-                    1,
-                    "LOCK-INVALID",
-                    f"period {period.label} does not start the day after the previous one",
+                    rel, number, 1, "LOCK-INVALID", f"period {period.label} does not start {should}"
                 )
             )
         periods.append(period)

@@ -76,7 +76,9 @@ def _record_files(root: Path, only: str | None = None) -> Iterator[Path]:
     if not base.is_dir():
         return
     for path in sorted(base.rglob("*")):
-        if path.is_file() and not path.name.startswith(".") and path.name not in IGNORED_NAMES:
+        # a symlink to nowhere is listed too, so that reading it reports FILE-UNREADABLE
+        wanted = path.is_file() or (path.is_symlink() and not path.exists())
+        if wanted and not path.name.startswith(".") and path.name not in IGNORED_NAMES:
             yield path
 
 

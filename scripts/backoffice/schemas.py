@@ -24,6 +24,7 @@ from referencing.jsonschema import DRAFT202012
 
 from .checkdigits import CHECKS
 from .problems import Problem
+from .yamlfile import decode_error_position
 
 SCHEMA_SUFFIX = ".schema.json"
 SHARED = "defs"
@@ -114,9 +115,17 @@ class SchemaSet:
 
 def _read_schema(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(rel, 1, 1, "SCHEMA-INVALID", "not valid UTF-8")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Problem(rel, 1, 1, "SCHEMA-INVALID", f"cannot be read: {exc.strerror or exc}")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        position = decode_error_position(raw, exc.start)
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        return None, [Problem(rel, *position, "SCHEMA-INVALID", message)]
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:

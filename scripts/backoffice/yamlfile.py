@@ -147,11 +147,20 @@ def _decimal(text: str) -> Decimal:
         return Decimal("NaN")
 
 
-def _decode_error_position(raw: bytes, offset: int) -> tuple[int, int]:
+def decode_error_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in bytes) of the byte at `offset`: where a file cannot be
+    decoded."""
     before = raw[:offset]
     line = before.count(b"\n") + 1
     column = offset - (before.rfind(b"\n") + 1) + 1
     return line, column
+
+
+def _character_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of the UTF-8 byte `offset` of `text`, as
+    libyaml counts the offset of a character it refuses."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "replace")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def parse_yaml_file(path: Path, rel: str) -> tuple[ParsedFile | None, list[Problem]]:
@@ -162,16 +171,19 @@ def parse_yaml_file(path: Path, rel: str) -> tuple[ParsedFile | None, list[Probl
 
     try:
         size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            return None, problem(
+                1,
+                1,
+                "FILE-TOO-LARGE",
+                f"{size:,} bytes; a record may have at most {MAX_FILE_BYTES:,}",
+            )
+        raw = path.read_bytes()
     except OSError as exc:
         return None, problem(1, 1, "FILE-UNREADABLE", exc.strerror or str(exc))
-    if size > MAX_FILE_BYTES:
-        return None, problem(
-            1, 1, "FILE-TOO-LARGE", f"{size:,} bytes; a record may have at most {MAX_FILE_BYTES:,}"
-        )
-    raw = path.read_bytes()
     if b"\0" in raw:
         return None, problem(
-            *_decode_error_position(raw, raw.index(b"\0")),
+            *decode_error_position(raw, raw.index(b"\0")),
             "FILE-BINARY",
             "binary data (a NUL byte) in a YAML record",
         )
@@ -179,7 +191,7 @@ def parse_yaml_file(path: Path, rel: str) -> tuple[ParsedFile | None, list[Probl
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, problem(
-            *_decode_error_position(raw, exc.start),
+            *decode_error_position(raw, exc.start),
             "FILE-ENCODING",
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
         )
@@ -195,15 +207,15 @@ def parse_yaml_text(text: str, rel: str) -> tuple[ParsedFile | None, list[Proble
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         return None, [Problem(rel, line, column, "YAML-SYNTAX", message or "invalid YAML")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(rel, 1, 1, "YAML-SYNTAX", str(exc))]
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it carries no mark
+        line, column = _character_position(text, exc.position)
+        message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        return None, [Problem(rel, line, column, "YAML-SYNTAX", message)]
     if node is None:
         return None, [Problem(rel, 1, 1, "FILE-EMPTY", "the file holds no record")]
     builder = _Builder()
     try:
         data = builder.build(node)
-    except _YamlProblem as exc:
+    except _YamlProblem as exc:  # nesting is bounded by MAX_DEPTH, far below Python's limit
         return None, [Problem(rel, exc.line, exc.column, exc.code, exc.message)]
-    except RecursionError:
-        return None, [Problem(rel, 1, 1, "YAML-ALIAS", "values nested too deep")]
     return ParsedFile(data, builder.positions), []

@@ -7,7 +7,7 @@ import click
 from .. import gitrepo
 from ..check import count
 from ..cli import main
-from ..cliutil import PeriodType, require_clean_ledger, workspace
+from ..cliutil import PeriodType, git_failure, require_clean_ledger, workspace
 from ..diff import RENDERERS as DIFF_RENDERERS
 from ..diff import build_diff
 from ..history import RENDERERS as HISTORY_RENDERERS
@@ -15,13 +15,6 @@ from ..history import RecordNotFoundError, record_history
 from ..lock import LOCK_FILE, LockError
 from ..lock import close as close_period
 from ..period import Period
-
-
-def _git_failure(ctx: click.Context, exc: gitrepo.GitError) -> click.ClickException:
-    """Bad revisions and missing history are usage errors (exit 2); anything else exit 1."""
-    if isinstance(exc, gitrepo.BadRevisionError | gitrepo.NoHistoryError):
-        return click.UsageError(str(exc), ctx)
-    return click.ClickException(str(exc))
 
 
 @main.command()
@@ -53,7 +46,7 @@ def diff(ctx: click.Context, base: str, head: str | None, fmt: str, redact: bool
     try:
         result = build_diff(ws.root, base, head, redact=redact)
     except gitrepo.GitError as exc:
-        raise _git_failure(ctx, exc) from None
+        raise git_failure(ctx, exc) from None
     click.echo(DIFF_RENDERERS[fmt](result, ws.locale), nl=False)
 
 
@@ -80,7 +73,7 @@ def history(ctx: click.Context, record: str, fmt: str, redact: bool) -> None:
     try:
         result = record_history(ws.root, record, redact=redact)
     except gitrepo.GitError as exc:
-        raise _git_failure(ctx, exc) from None
+        raise git_failure(ctx, exc) from None
     except RecordNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(HISTORY_RENDERERS[fmt](result, ws.locale), nl=False)

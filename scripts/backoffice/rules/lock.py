@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import gitrepo
-from ..check import CheckOptionError, CheckOptions, rule
+from ..check import CheckOptions, rule
 from ..diff import Located, field_changes, locate, pair
 from ..ledger import MAIN, load_ledger
 from ..lock import COMPANY_FILE, FIELD, closed_through, locked, verify
@@ -47,10 +47,7 @@ def against_base(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """With --base: the period lock and issued documents, compared with that revision."""
     if options.base is None:
         return []
-    try:
-        commit = gitrepo.resolve(ws.root, options.base)
-    except gitrepo.GitError as exc:
-        raise CheckOptionError(str(exc)) from None
+    commit = gitrepo.resolve(ws.root, options.base)  # a GitError reaches the command
     paths = ["ledger", COMPANY_FILE.as_posix(), f"records/{INVOICES}"]
     with gitrepo.exported(ws.root, commit, paths) as base_root:
         problems = lock_problems(ws, base_root, options.base)
