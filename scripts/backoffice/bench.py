@@ -10,7 +10,6 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
-import calendar
 import os
 import re
 import shutil
@@ -26,13 +25,9 @@ from beancount.parser import printer
 
 from .check import check_records
 from .ledger import MAIN, load_ledger
+from .period import shift_years
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _shift(day: date, years: int) -> date:
-    year = day.year + years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 DERIVED_TAGS = {"payroll", "depreciation"}
@@ -85,7 +80,7 @@ def scale_ledger(source: Path, target: Path, years: int, transactions: int) -> i
             for copy in range(copies):
                 for txn in plain:
                     shifted = txn._replace(
-                        date=_shift(txn.date, offset),
+                        date=shift_years(txn.date, offset),
                         narration=f"{txn.narration} ({copy + 1})" if copy else txn.narration,
                         links=frozenset(),
                     )

@@ -27,6 +27,7 @@ from beancount.parser import printer
 
 from . import gitrepo
 from .ledger import MAIN, Ledger, load_ledger, relative
+from .period import parse_fiscal_start
 from .records import Record, load_records
 from .schemas import load_schemas
 
@@ -560,10 +561,7 @@ def _without(items: list[Located], common: Counter[str]) -> list[Located]:
 
 def fiscal_year(day: date, start: str) -> str:
     """The fiscal year a date falls in, named by its first calendar year (2026, or 2026/27)."""
-    try:
-        month, dom = (int(x) for x in start.split("-"))
-    except ValueError:
-        month, dom = 1, 1
+    month, dom = parse_fiscal_start(start)
     year = day.year if (day.month, day.day) >= (month, dom) else day.year - 1
     return str(year) if (month, dom) == (1, 1) else f"{year}/{(year + 1) % 100:02d}"
 

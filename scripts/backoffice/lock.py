@@ -19,6 +19,7 @@ from typing import Any
 
 from beancount.core import data
 
+from .check import count
 from .diff import written
 from .files import write_atomic
 from .ledger import relative
@@ -37,11 +38,6 @@ HEADER = (
 )
 BEGINNING = "-"
 """`from` of the first closed period: it covers everything before it too."""
-
-
-def entry_count(n: int) -> str:
-    """'1 entry', '2 entries'."""
-    return f"{n} {'entry' if n == 1 else 'entries'}"
 
 
 class LockError(Exception):
@@ -223,8 +219,9 @@ def verify(
                     1,
                     "LOCK-MISMATCH",
                     f"closed period {period.describe()} changed: its entries no longer match "
-                    f"the hash written when it was closed ({entry_count(period.entries)} then, "
-                    f"{entry_count(found)} now)",
+                    "the hash written when it was closed "
+                    f"({count(period.entries, 'entry', 'entries')} then, "
+                    f"{count(found, 'entry', 'entries')} now)",
                 )
             )
     last = periods[-1].end if periods else None

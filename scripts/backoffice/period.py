@@ -21,17 +21,24 @@ class Period:
 
     def shifted_years(self, years: int) -> Period:
         """The same period `years` earlier or later (29 February becomes the 28th)."""
-
-        def shift(d: date) -> date:
-            year = d.year + years
-            return d.replace(year=year, day=min(d.day, calendar.monthrange(year, d.month)[1]))
-
-        start, end = shift(self.start), shift(self.end)
+        start, end = shift_years(self.start, years), shift_years(self.end, years)
         label = _shift_label(self.label, years) or f"{start.isoformat()}..{end.isoformat()}"
         return Period(start, end, label)
 
     def as_json(self) -> dict[str, str]:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def shift_years(day: date, years: int) -> date:
+    """The same day `years` earlier or later; 29 February becomes the 28th."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def parse_fiscal_start(value: object) -> tuple[int, int]:
+    """(month, day) of company.yaml's ``fiscal_year_start``, written MM-DD; else 1 January."""
+    match = re.fullmatch(r"(\d{2})-(\d{2})", str(value or "01-01"))
+    return (int(match.group(1)), int(match.group(2))) if match else (1, 1)
 
 
 def _shift_label(label: str, years: int) -> str | None:

@@ -6,14 +6,13 @@ package is imported by ``backoffice.reports``, so adding a report is adding a mo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from beancount.core import data
 
-from ..period import Period, fiscal_year
+from ..period import Period, fiscal_year, parse_fiscal_start
 from ..workspace import Workspace
 from .model import Report
 
@@ -50,9 +49,7 @@ def register(name: str, description: str) -> Callable[[Builder], Builder]:
 
 def fiscal_start(ws: Workspace) -> tuple[int, int]:
     """(month, day) the fiscal year starts on, from company.yaml's ``fiscal_year_start``."""
-    value = str(ws.company.get("fiscal_year_start") or "01-01")
-    match = re.fullmatch(r"(\d{2})-(\d{2})", value)
-    return (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    return parse_fiscal_start(ws.company.get("fiscal_year_start"))
 
 
 def default_period(ws: Workspace) -> Period:
