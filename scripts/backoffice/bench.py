@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"invoice issue NUMBER, {len(singles)} times: median {median * 1000:.0f} ms "
-        "(each loads and checks the schemas and records anew)"
+        "(each with a fresh workspace: the registers it needs are read anew)"
     )
     fava_root = args.out.parent / "bench-fava"
     shutil.rmtree(fava_root, ignore_errors=True)
