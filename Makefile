@@ -33,9 +33,9 @@ serve: $(STAMP) ## Browse the books in Fava on http://127.0.0.1:5000
 	$(BIN)/backoffice serve
 
 bench: $(STAMP) ## Time check against bean-check and check-jsonschema on a scaled-up company
-	$(BIN)/python -m backoffice.bench
+	$(BIN)/python benchmarks/bench.py
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/ruff format --check scripts tests benchmarks
 	$(BIN)/mypy

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from backoffice.check import CheckOptionError, CheckOptions
-from backoffice.problems import Problem
-from backoffice.workspace import Workspace
+from backoffice import cli
+from backoffice.check.run import CheckOptionError, CheckOptions
+from backoffice.core.domain import Domain
+from backoffice.core.problems import Problem
+from backoffice.domains import open_workspace
+from backoffice.load.workspace import Workspace
 from conftest import REPO, Tiny, run
 
 
@@ -474,8 +477,6 @@ def test_long_values_are_shortened_in_messages(tiny: Tiny) -> None:
 
 
 def test_domain_rules_run_with_the_options(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backoffice import check as check_module
-
     seen: list[str | None] = []
 
     def payroll_rule(ws: Workspace, options: CheckOptions) -> list[Problem]:
@@ -483,19 +484,17 @@ def test_domain_rules_run_with_the_options(tiny: Tiny, monkeypatch: pytest.Monke
         person = ws.register("people")[0]
         return [Problem(person.rel, 1, 1, "PAYROLL-TEST", "from a rule")]
 
-    monkeypatch.setattr(check_module, "RULES", [payroll_rule])
+    monkeypatch.setattr(cli, "DOMAINS", (Domain("test", rules=(payroll_rule,)),))
     result = tiny.check("--base", "HEAD~1")
     assert seen == ["HEAD~1"]
     assert result.stdout == "records/people/P-0001.yaml:1:1: PAYROLL-TEST from a rule\n"
 
 
 def test_a_rule_can_refuse_an_option(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backoffice import check as check_module
-
     def lock_rule(ws: Workspace, options: CheckOptions) -> list[Problem]:
         raise CheckOptionError(f"{options.base!r} is not a revision")
 
-    monkeypatch.setattr(check_module, "RULES", [lock_rule])
+    monkeypatch.setattr(cli, "DOMAINS", (Domain("test", rules=(lock_rule,)),))
     result = tiny.check("--base", "nope")
     assert result.exit_code == 2
     assert "Error: 'nope' is not a revision" in result.stderr
@@ -503,7 +502,7 @@ def test_a_rule_can_refuse_an_option(tiny: Tiny, monkeypatch: pytest.MonkeyPatch
 
 def test_one_register_is_parsed_alone(tiny: Tiny) -> None:
     tiny.write("records/pets/DOG-1.yaml", "{broken")
-    ws = Workspace(tiny.root)
+    ws = open_workspace(tiny.root)
     assert [r.id for r in ws.register("people")] == ["P-0001", "P-0002"]
     assert "records" not in ws.__dict__
 

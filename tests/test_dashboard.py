@@ -15,11 +15,11 @@ from typing import Any
 import beanquery
 import pytest
 
-from backoffice import workspace as workspace_module
-from backoffice.period import parse_period
-from backoffice.publish import Figures, write_reports
-from backoffice.reports import REPORTS, build_report
-from backoffice.workspace import Workspace
+from backoffice.core.period import parse_period
+from backoffice.domains import REPORTS, open_workspace
+from backoffice.load import workspace as workspace_module
+from backoffice.report.registry import build_report
+from backoffice.site.publish import Figures, write_reports
 from conftest import CHROMIUM, CHROMIUM_ARGS, LEDGER, REPO, SCREENSHOTS, browser_api, run
 
 BIN = Path(sys.executable).parent
@@ -38,7 +38,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
 
     workspace_module.load_ledger = counting  # type: ignore[assignment]
     try:
-        write_reports(Workspace(REPO), out, parse_period("2026"))
+        write_reports(open_workspace(REPO), out, parse_period("2026"))
     finally:
         workspace_module.load_ledger = original  # type: ignore[assignment]
     yield out, len(loads)
@@ -57,7 +57,7 @@ def test_every_report_in_every_format_from_one_ledger_load(published: tuple[Path
 def test_dashboard_shows_key_figures_and_charts(published: tuple[Path, int]) -> None:
     out, _ = published
     page = (out / "index.html").read_text(encoding="utf-8")
-    ws = Workspace(REPO)
+    ws = open_workspace(REPO)
     receivables = build_report(ws, "receivables", parse_period("2026"))
     open_total = f"{receivables.totals['open']:,.0f}".replace(",", "\u00a0")
     assert open_total in page
@@ -138,7 +138,7 @@ def bean_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_bean_example_ledger_gives_every_finance_report(bean_example: Path) -> None:
     result = run("--root", str(bean_example), "reports", "--period", "2025")
     assert result.exit_code == 0, result.output
-    ws = Workspace(bean_example)
+    ws = open_workspace(bean_example)
     period = parse_period("2025")
     tb = build_report(ws, "trial-balance", period)
     assert tb.currency == "USD"
@@ -176,7 +176,7 @@ def test_pages_in_a_headless_browser(published: tuple[Path, int]) -> None:
     and keep screenshots under build/screenshots/."""
     sync_playwright = browser_api()
     out, _ = published
-    ws = Workspace(REPO)
+    ws = open_workspace(REPO)
     period = parse_period("2026")
     executable = str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

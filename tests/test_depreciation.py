@@ -12,9 +12,10 @@ from books_helpers import copy_example, edit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice import depreciation
-from backoffice.journal import Month
-from backoffice.workspace import Workspace
+from backoffice.assets import depreciation
+from backoffice.core.period import Month
+from backoffice.domains import open_workspace
+from backoffice.load.workspace import Workspace
 from conftest import REPO, run
 
 CENT = Decimal("0.01")
@@ -22,7 +23,7 @@ CENT = Decimal("0.01")
 
 @pytest.fixture(scope="module")
 def example() -> Workspace:
-    return Workspace(REPO)
+    return open_workspace(REPO)
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ import pytest
 from gitrepo_helpers import TXNS, Repo, damage, repo_fixture  # noqa: F401
 from hypothesis import given
 
-from backoffice import gitrepo
-from backoffice.diff import Formatter, Tree, field_changes, ledger_changes, sensitive_paths
-from backoffice.ledger import Ledger
-from backoffice.schemas import load_schemas
+from backoffice.core import gitrepo
+from backoffice.load.ledger import Ledger
+from backoffice.load.schemas import load_schemas
+from backoffice.review.diff import Formatter, Tree, field_changes, ledger_changes, sensitive_paths
 from conftest import REPO, run
 
 Golden = Callable[[str, str], None]

@@ -16,11 +16,10 @@ import pytest
 from fava.application import create_app
 from flask.testing import FlaskClient
 
-from backoffice.reports import REPORTS
-from backoffice.workspace import Workspace
+from backoffice.domains import REPORTS, open_workspace
 from conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path
 
-ENABLE = '\n2019-03-01 custom "fava-extension" "backoffice.fava_ext"\n'
+ENABLE = '\n2019-03-01 custom "fava-extension" "backoffice.serve.fava_ext"\n'
 PAGE = "/javorina-digital-sro/extension/BackOffice/"
 
 
@@ -31,7 +30,7 @@ def copy_example(target: Path) -> Path:
         ignore=shutil.ignore_patterns(".venv", "build", ".git", "tests", "__pycache__"),
     )
     main = target / "ledger" / "main.beancount"
-    if "backoffice.fava_ext" not in main.read_text():
+    if "backoffice.serve.fava_ext" not in main.read_text():
         main.write_text(main.read_text() + ENABLE)
     return target
 
@@ -67,7 +66,7 @@ def test_overview_counts_every_register(client: FlaskClient) -> None:
 
 
 def test_every_register_and_record_page(client: FlaskClient, example: Path) -> None:
-    ws = Workspace(example)
+    ws = open_workspace(example)
     for register in ws.schemas.registers:
         if register == "company":
             continue
@@ -202,7 +201,7 @@ def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> N
     """Visit every extension page in headless Chromium, go from a supplier to its journal in
     Fava and back, and keep screenshots under build/screenshots/fava-*.png."""
     sync_playwright = browser_api()
-    ws = Workspace(example)
+    ws = open_workspace(example)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     base = fava_server + PAGE
     with sync_playwright() as p:

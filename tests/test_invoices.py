@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice.invoices import Line, Series, canonical, vat_amount, vat_summary
+from backoffice.invoicing.model import Line, Series, canonical, vat_amount, vat_summary
 
 CENT = Decimal("0.01")
 

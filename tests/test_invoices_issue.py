@@ -16,8 +16,8 @@ from click.testing import Result
 from invoice_helpers import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books, schematron_errors
 from pypdf import PdfReader
 
-from backoffice import invoices as inv
-from backoffice.workspace import Workspace
+from backoffice.domains import open_workspace
+from backoffice.invoicing import model as inv
 from conftest import REPO, run
 
 DOCS = "documents/invoices/2026"
@@ -68,7 +68,7 @@ def test_new_from_an_invoice_keeps_quotes_and_line_breaks_of_its_notes(books: Bo
     args = ("invoice", "new", "--customer", "C-0001", "--date", "2026-04-20", "--from", "20260001")
     result = bo(books, *args)
     assert result.exit_code == 0, result.output
-    ws = Workspace(books.root)
+    ws = open_workspace(books.root)
     draft = inv.find(ws, "20260002")
     assert draft is not None and draft.data["notes"] == note
 

@@ -8,15 +8,15 @@ from pathlib import Path
 from invoice_helpers import SK_INVOICE, Books
 from qrcodes import pay_by_square_fields, qr_codes
 
-from backoffice import invoice_pdf
-from backoffice import invoices as inv
-from backoffice.workspace import Workspace
+from backoffice.domains import open_workspace
+from backoffice.invoicing import model as inv
+from backoffice.invoicing import pdf as invoice_pdf
 
 
 def test_the_qr_code_on_the_page_pays_the_invoice(tmp_path: Path) -> None:
     books = Books(tmp_path / "company")
     books.invoice("20260001", SK_INVOICE)
-    ws = Workspace(books.root)
+    ws = open_workspace(books.root)
     invoice = inv.load(ws, inv.find(ws, "20260001"))  # type: ignore[arg-type]
     found = qr_codes(invoice_pdf.render(ws, invoice, fmt="png", ppi=100))
     assert len(found) == 1
@@ -31,7 +31,7 @@ def test_a_foreign_iban_gets_an_epc_qr_code(tmp_path: Path) -> None:
     books = Books(tmp_path / "company")
     text = SK_INVOICE.replace("notes:", "payment:\n  iban: AT611904300234573201\nnotes:")
     books.invoice("20260001", text)
-    ws = Workspace(books.root)
+    ws = open_workspace(books.root)
     invoice = inv.load(ws, inv.find(ws, "20260001"))  # type: ignore[arg-type]
     found = qr_codes(invoice_pdf.render(ws, invoice, fmt="png", ppi=100))
     lines = found[0].splitlines()
@@ -45,7 +45,7 @@ def test_no_epc_qr_code_for_another_currency_than_euros(tmp_path: Path) -> None:
         "notes:", "payment:\n  iban: AT611904300234573201\nnotes:"
     )
     books.invoice("20260001", text)
-    ws = Workspace(books.root)
+    ws = open_workspace(books.root)
     invoice = inv.load(ws, inv.find(ws, "20260001"))  # type: ignore[arg-type]
     assert invoice.currency == "CZK" and invoice.iban == "AT611904300234573201"
     assert qr_codes(invoice_pdf.render(ws, invoice, fmt="png", ppi=100)) == []

@@ -18,10 +18,10 @@ from invoice_helpers import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books
 from pypdf import PdfReader
 from qrcodes import pay_by_square_fields, qr_codes
 
-from backoffice import invoices as inv
-from backoffice import reminders
-from backoffice.journal import cents
-from backoffice.workspace import Workspace
+from backoffice.core.values import cents
+from backoffice.domains import open_workspace
+from backoffice.invoicing import model as inv
+from backoffice.invoicing import reminders
 from conftest import run
 
 FOLDER = "documents/reminders/2026"
@@ -74,7 +74,7 @@ def plain(text: str) -> str:
 
 def open_amounts(books: Books, as_of: str) -> dict[str, tuple[Decimal, str]]:
     """Invoice number -> (open amount, currency) of the letters at `as_of`."""
-    ws = Workspace(books.root)
+    ws = open_workspace(books.root)
     letters, problems = reminders.letters(ws, date.fromisoformat(as_of))
     assert not problems
     return {
@@ -224,7 +224,7 @@ def test_the_same_date_gives_the_same_bytes(books: Books) -> None:
 
 def test_the_qr_code_pays_the_open_amount(books: Books) -> None:
     pay(books, "2026-04-20", "20260001", "500.00")
-    ws = Workspace(books.root)
+    ws = open_workspace(books.root)
     letters, _ = reminders.letters(ws, date(2026, 5, 31), "C-0001")
     found = qr_codes(reminders.render(ws, letters[0], fmt="png", ppi=100))
     assert len(found) == 1
@@ -240,7 +240,7 @@ def test_an_account_abroad_gets_an_epc_qr_code(tmp_path: Path) -> None:
     text = SK_INVOICE.replace("notes:", "payment:\n  iban: AT611904300234573201\nnotes:")
     issue(books, ("20260001", text))
     pay(books, "2026-04-20", "20260001", "28.15")
-    ws = Workspace(books.root)
+    ws = open_workspace(books.root)
     letters, _ = reminders.letters(ws, date(2026, 5, 31))
     found = qr_codes(reminders.render(ws, letters[0], fmt="png", ppi=100))
     lines = found[0].splitlines()

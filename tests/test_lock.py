@@ -10,8 +10,8 @@ from gitrepo_helpers import TXNS, Repo, damage, repo_fixture  # noqa: F401
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice.lock import HEADER, LOCK_FILE, digest, read_lock
-from backoffice.period import parse_period
+from backoffice.core.period import parse_period
+from backoffice.review.lock import HEADER, LOCK_FILE, digest, read_lock
 from conftest import REPO, run
 
 RENT = (

@@ -12,11 +12,12 @@ from books_helpers import copy_example, edit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice import payroll
-from backoffice.journal import Month
-from backoffice.records import Record
-from backoffice.workspace import Workspace
-from backoffice.yamlfile import parse_yaml_text
+from backoffice.core.period import Month
+from backoffice.domains import open_workspace
+from backoffice.load.records import Record
+from backoffice.load.workspace import Workspace
+from backoffice.load.yamlfile import parse_yaml_text
+from backoffice.payroll import runs as payroll
 from conftest import REPO, run
 
 RATES = payroll.Rates(
@@ -34,7 +35,7 @@ RATES = payroll.Rates(
 
 @pytest.fixture(scope="module")
 def example() -> Workspace:
-    return Workspace(REPO)
+    return open_workspace(REPO)
 
 
 @pytest.fixture
@@ -403,7 +404,7 @@ def test_draft_pro_rata_for_a_leaver_and_a_raise_within_the_month(company: Path)
         "  - valid_from: 2026-06-16\n"
         '    gross_monthly: "2870.00 EUR"',
     )
-    drafted, problems = payroll.draft_run(Workspace(company), Month(2026, 6))
+    drafted, problems = payroll.draft_run(open_workspace(company), Month(2026, 6))
     assert problems == []
     lines = {line.person: line for line in drafted.lines}
     # June 2026 has 22 working days; 1–15 June are 11 of them.

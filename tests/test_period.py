@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice.period import Period, PeriodError, fiscal_year, parse_period
+from backoffice.core.period import Period, PeriodError, fiscal_year, parse_period
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,14 @@ from beancount.parser import options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice.period import parse_period
-from backoffice.reports import build_report
-from backoffice.reports.finance import Books, balance_sheet, income_statement, trial_balance
-from backoffice.reports.model import Column, Report, Row
-from backoffice.reports.render import render
-from backoffice.workspace import Workspace
+from backoffice.accounting.statements import balance_sheet, income_statement, trial_balance
+from backoffice.core.period import parse_period
+from backoffice.derive.books import Books
+from backoffice.domains import open_workspace
+from backoffice.load.workspace import Workspace
+from backoffice.report.model import Column, Report, Row
+from backoffice.report.registry import build_report
+from backoffice.report.render import render, stylesheet
 from conftest import REPO, Tiny, run
 
 STATEMENTS = ("trial-balance", "balance-sheet", "income-statement")
@@ -28,7 +30,7 @@ STATEMENTS = ("trial-balance", "balance-sheet", "income-statement")
 
 @pytest.fixture(scope="module")
 def example() -> Workspace:
-    return Workspace(REPO)
+    return open_workspace(REPO)
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +48,7 @@ def test_golden(
     fmt: str,
     golden: Callable[[str, str], None],
 ) -> None:
-    golden(
-        f"{name}.{fmt}", render(built[name], fmt, example.locale, example.template("report.css"))
-    )
+    golden(f"{name}.{fmt}", render(built[name], fmt, example.locale, stylesheet(example)))
 
 
 def _query(ws: Workspace, sql: str) -> dict[str, Decimal]:
@@ -156,7 +156,7 @@ def test_json_keeps_beancount_signs_and_states_the_display_sign(
 
 def test_prior_years_results_are_carried(tiny: Tiny) -> None:
     """Income of an earlier, unclosed year shows as previous earnings, and the books balance."""
-    ws = Workspace(tiny.root)
+    ws = open_workspace(tiny.root)
     tb = build_report(ws, "trial-balance", parse_period("2027"))
     assert [(r.cells["account"], r.cells["opening"]) for r in tb.rows] == [
         ("Assets:Bank", Decimal("1200.00")),

@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice.period import parse_period
-from backoffice.reports import build_report
-from backoffice.reports.aging import bucket
-from backoffice.reports.common import Duration
-from backoffice.reports.contracts import term_at
-from backoffice.reports.deadlines import deadlines, to_ical
-from backoffice.reports.risks import heat_map
-from backoffice.workspace import Workspace
+from backoffice.accounting.aging import bucket
+from backoffice.core.period import parse_period
+from backoffice.domains import open_workspace
+from backoffice.registers.contracts import term_at
+from backoffice.registers.risks import heat_map
+from backoffice.report.common import Duration
+from backoffice.report.deadlines import deadlines, to_ical
+from backoffice.report.registry import build_report
 from conftest import REPO, Tiny, run
 
 LEDGER = """\
@@ -209,7 +209,7 @@ def _rows(report_json: dict[str, object]) -> list[dict[str, object]]:
 
 
 def test_receivables_aging_counts_partial_payments_up_to_the_as_of_date(office: Tiny) -> None:
-    ws = Workspace(office.root)
+    ws = open_workspace(office.root)
     before = build_report(ws, "receivables", parse_period("2026"), date(2026, 1, 30))
     assert before.totals["open"] == Decimal("1230.00")
     assert before.totals["d1_30"] == Decimal("1230.00")  # 6 days past due
@@ -242,14 +242,14 @@ def test_a_credit_note_nets_with_the_invoice_it_corrects(office: Tiny) -> None:
         encoding="utf-8",
     )
     report = build_report(
-        Workspace(office.root), "receivables", parse_period("2026"), date(2026, 2, 25)
+        open_workspace(office.root), "receivables", parse_period("2026"), date(2026, 2, 25)
     )
     items = [(r.cells["document"], r.cells["open"]) for r in report.rows if r.kind == "item"]
     assert items == [("1", Decimal("1000.00")), ("2", Decimal("492.00"))]
 
 
 def test_payables_aging_and_a_paid_bill(office: Tiny) -> None:
-    ws = Workspace(office.root)
+    ws = open_workspace(office.root)
     report = build_report(ws, "payables", parse_period("2026"), date(2026, 2, 28))
     assert [(r.cells["document"], r.cells["open"]) for r in report.rows if r.kind == "item"] == [
         ("R-1", Decimal("984.00"))
@@ -277,7 +277,7 @@ def test_aging_buckets_at_their_edges(days: int, expected: str) -> None:
 
 
 def test_default_as_of_is_the_last_transaction_when_the_books_end_earlier(office: Tiny) -> None:
-    ws = Workspace(office.root)
+    ws = open_workspace(office.root)
     report = build_report(ws, "receivables", parse_period("2026"))
     assert report.as_of == date(2026, 2, 10)
     explicit = build_report(ws, "receivables", parse_period("2026"), date(2026, 6, 1))
@@ -285,7 +285,7 @@ def test_default_as_of_is_the_last_transaction_when_the_books_end_earlier(office
 
 
 def test_vat_on_a_small_ledger(office: Tiny) -> None:
-    report = build_report(Workspace(office.root), "vat", parse_period("2026-Q1"))
+    report = build_report(open_workspace(office.root), "vat", parse_period("2026-Q1"))
     assert report.totals["output_vat"] == Decimal("345.00")
     assert report.totals["input_vat"] == Decimal("184.00")
     assert report.totals["payable"] == Decimal("161.00")
@@ -297,7 +297,7 @@ def test_vat_on_a_small_ledger(office: Tiny) -> None:
 
 
 def test_suppliers_spend_and_a_blocked_supplier_paid(office: Tiny) -> None:
-    report = build_report(Workspace(office.root), "suppliers", parse_period("2026"))
+    report = build_report(open_workspace(office.root), "suppliers", parse_period("2026"))
     rows = {r.cells["supplier"]: r.cells for r in report.rows if r.kind == "item"}
     assert rows["S-0001"]["bought"] == Decimal("800.00") and rows["S-0001"]["paid"] == 0
     assert rows["S-0002"]["paid"] == Decimal("100.00")
@@ -307,7 +307,7 @@ def test_suppliers_spend_and_a_blocked_supplier_paid(office: Tiny) -> None:
 
 
 def test_headcount_by_department_at_a_date(office: Tiny) -> None:
-    ws = Workspace(office.root)
+    ws = open_workspace(office.root)
     report = build_report(ws, "headcount", parse_period("2026"), date(2026, 1, 20))
     rows = {r.cells["department"]: r.cells for r in report.rows}
     assert rows["Sales"]["headcount"] == 2 and rows["Sales"]["fte"] == Decimal("1.5")
@@ -335,7 +335,9 @@ def test_contract_terms_roll_forward_and_notice_stops_them() -> None:
 
 
 def test_risks_sorted_by_residual_with_heat_maps_and_gaps(office: Tiny) -> None:
-    report = build_report(Workspace(office.root), "risks", parse_period("2026"), date(2026, 2, 1))
+    report = build_report(
+        open_workspace(office.root), "risks", parse_period("2026"), date(2026, 2, 1)
+    )
     assert [r.cells["risk"] for r in report.rows] == ["R-0001", "R-0002"]
     assert report.rows[0].cells["residual"] == 6 and report.rows[0].cells["incidents"] == 1
     assert report.rows[0].cells["review"] == "overdue"  # 2025-07-15 + 6 months
@@ -349,7 +351,7 @@ def test_heat_map_places_impact_top_down() -> None:
 
 
 def test_deadlines_engine_over_every_register(office: Tiny) -> None:
-    ws = Workspace(office.root)
+    ws = open_workspace(office.root)
     found = {(d.kind, d.record): d for d in deadlines(ws, date(2026, 2, 1))}
     notice = found[("contract notice", "CON-0001")]
     assert notice.day == date(2026, 2, 28) and notice.reminders == (10,)
@@ -368,7 +370,7 @@ def test_deadlines_engine_over_every_register(office: Tiny) -> None:
 
 
 def test_icalendar_is_valid_and_stable(office: Tiny) -> None:
-    ws = Workspace(office.root)
+    ws = open_workspace(office.root)
     found = deadlines(ws, date(2026, 2, 1))
     text = to_ical(found, "Tiny, s.r.o.", date(2026, 2, 1))
     assert text == to_ical(found, "Tiny, s.r.o.", date(2026, 2, 1))
@@ -396,7 +398,7 @@ def test_budget_against_actual(office: Tiny) -> None:
                       "800.00 EUR", "900.00 EUR"]
         """,
     )
-    report = build_report(Workspace(office.root), "budget", parse_period("2026-Q1"))
+    report = build_report(open_workspace(office.root), "budget", parse_period("2026-Q1"))
     rows = {r.cells["account"]: r for r in report.rows}
     income = rows["Income:Sales:Services"]
     assert income.cells["budget"] == Decimal("-3000.00") and income.sign == -1
@@ -422,7 +424,7 @@ def test_no_budget_file_gives_an_empty_report(office: Tiny) -> None:
         "records/budgets/2027.yaml",
         'year: 2027\nlines:\n  - account: Expenses:Rent\n    annual: "1.00 EUR"\n',
     )
-    report = build_report(Workspace(office.root), "budget", parse_period("2026"))
+    report = build_report(open_workspace(office.root), "budget", parse_period("2026"))
     assert report.notes == ["No budget covers this period."]
 
 

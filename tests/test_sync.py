@@ -10,14 +10,15 @@ import pytest
 from beancount import loader
 from books_helpers import copy_example, edit
 
-from backoffice import sync
-from backoffice.workspace import Workspace
+from backoffice.derive import sync
+from backoffice.domains import open_workspace
+from backoffice.load.workspace import Workspace
 from conftest import REPO, run
 
 
 @pytest.fixture(scope="module")
 def example() -> Workspace:
-    return Workspace(REPO)
+    return open_workspace(REPO)
 
 
 @pytest.mark.parametrize("name", ["payroll.beancount", "depreciation.beancount"])
@@ -36,7 +37,7 @@ def test_generated_files_say_so(example: Workspace) -> None:
 
 
 def test_sync_is_deterministic(example: Workspace) -> None:
-    assert sync.render(example) == sync.render(Workspace(REPO))
+    assert sync.render(example) == sync.render(open_workspace(REPO))
 
 
 def test_the_example_is_in_sync() -> None:

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice.yamlfile import parse_yaml_text
+from backoffice.load.yamlfile import parse_yaml_text
 
 
 def test_values_and_positions() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import shutil
 import sys
 from datetime import date
@@ -12,11 +10,9 @@ from pathlib import Path
 
 import click
 
-from . import commands
-from . import problems as problem_output
-from .check import CheckOptionError, CheckOptions
-from .check import check as run_check
-from .cliutil import (
+from backoffice.check.run import CheckOptionError, CheckOptions
+from backoffice.check.run import check as run_check
+from backoffice.command.options import (
     DateType,
     PeriodType,
     format_option,
@@ -24,13 +20,17 @@ from .cliutil import (
     require_clean_ledger,
     workspace,
 )
-from .files import write_atomic
-from .gitrepo import GitError
-from .ledger import MAIN
-from .period import Period
-from .publish import load_in_parallel, steps, write_reports
-from .reports import REPORTS, ReportError, build_report
-from .reports.render import render
+from backoffice.core import problems as problem_output
+from backoffice.core.files import write_atomic
+from backoffice.core.gitrepo import GitError
+from backoffice.core.period import Period
+from backoffice.derive.commands import ledger
+from backoffice.domains import DOMAINS, REPORTS
+from backoffice.load.ledger import MAIN
+from backoffice.report.model import ReportError
+from backoffice.report.registry import build_report
+from backoffice.report.render import render, stylesheet
+from backoffice.site.publish import load_in_parallel, steps, write_reports
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,9 +40,11 @@ from .reports.render import render
     help="The back-office repository (default: the Git top level of the current directory).",
 )
 @click.version_option(package_name="backoffice")
-def main(root: Path | None) -> None:
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
     """Run a small organisation's back office from plain text: Beancount books and YAML
     registers checked against JSON Schema."""
+    ctx.obj = DOMAINS
 
 
 @main.command()
@@ -118,7 +120,7 @@ def report(
         built = build_report(ws, name, period, as_of)
     except ReportError as exc:
         raise click.ClickException(str(exc)) from None
-    text = render(built, fmt, ws.locale, ws.template("report.css"))
+    text = render(built, fmt, ws.locale, stylesheet(ws))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -149,7 +151,7 @@ def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None
     try:
         if sys.stderr.isatty():
             with click.progressbar(
-                length=steps(), label="Building reports", file=sys.stderr
+                length=steps(ws), label="Building reports", file=sys.stderr
             ) as bar:
                 written = write_reports(ws, target, period, lambda _name: bar.update(1))
         else:
@@ -183,10 +185,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     os.execv(fava, [fava, "--host", host, "--port", str(port), str(ws.root / MAIN)])
 
 
-def _load_command_modules() -> None:
-    """Each module of backoffice.commands attaches its commands to `main`."""
-    for module in pkgutil.iter_modules(commands.__path__):
-        importlib.import_module(f"{commands.__name__}.{module.name}")
-
-
-_load_command_modules()
+for _command in (c for d in DOMAINS for c in d.commands):
+    main.add_command(_command)
+main.add_command(ledger)

@@ -1,0 +1,307 @@
+"""`make bench`: scale the example company up and time `check` against the tools it builds on.
+
+Writes a synthetic workspace under build/bench/ (years of transactions, thousands of records),
+then measures, in one run: `backoffice check`, Beancount's own `bean-check` on the same ledger,
+the records part of `check` alone, `check-jsonschema` on the same records with the same
+schemas, and `backoffice reports` (every report and the dashboard). Prints figures and ratios;
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+from beancount.parser import printer
+
+from backoffice.check.run import check_records
+from backoffice.core.period import shift_years
+from backoffice.load.ledger import MAIN, load_ledger
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+DERIVED_TAGS = {"payroll", "depreciation"}
+DERIVED_ACCOUNTS = re.compile(
+    r"^(Assets:Fixed|Liabilities:Payroll|Liabilities:Tax:IncomeTaxAdvances|Expenses:Payroll"
+    r"|Expenses:Depreciation|Expenses:AssetDisposals|Income:AssetSales)(:|$)"
+)
+"""Accounts the registers reconcile with (payroll, fixed assets): history copies leave them be."""
+
+
+def _plain(txn: data.Transaction) -> bool:
+    """A transaction that can be repeated in earlier years without upsetting a register."""
+    return not (txn.tags or set()) & DERIVED_TAGS and not any(
+        DERIVED_ACCOUNTS.match(p.account) for p in txn.postings
+    )
+
+
+def scale_ledger(source: Path, target: Path, years: int, transactions: int) -> int:
+    """The example's books as they are, plus years of history before them: the example year's
+    ordinary transactions repeated until about `transactions` exist. A last history entry
+    takes the history's balances off the balance-sheet accounts, so that the real books'
+    balances brought forward and balance assertions still hold; the history's results stay."""
+    ledger = load_ledger(source)
+    txns = [e for e in ledger.entries if isinstance(e, data.Transaction)]
+    plain = [t for t in txns if _plain(t) and t.date.year == max(x.date.year for x in txns)]
+    last_year = max(t.date.year for t in txns)
+    history_years = max(years - 1, 1)
+    copies = max(1, round((transactions - len(txns)) / (len(plain) * history_years)))
+    first = date(last_year - history_years, 1, 1)
+    folder = target / "ledger"
+    shutil.copytree(source / "ledger", folder)
+    (folder / "closed.lock").unlink(missing_ok=True)  # `backoffice close` writes it anew
+    shutil.copytree(source / "documents", target / "documents")  # the issued invoices
+    main = (folder / "main.beancount").read_text(encoding="utf-8")
+    (folder / "main.beancount").write_text(main + 'include "history/*.beancount"\n', "utf-8")
+    accounts = folder / "accounts.beancount"
+    text = re.sub(
+        r"^\d{4}-\d{2}-\d{2} open",
+        f"{first.isoformat()} open",
+        accounts.read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
+    accounts.write_text(text, encoding="utf-8")
+    (folder / "history").mkdir()
+    count = len(txns)
+    moved: dict[str, Decimal] = {}
+    for offset in range(-history_years, 0):
+        year = last_year + offset
+        with (folder / "history" / f"{year}.beancount").open("w", encoding="utf-8") as out:
+            for copy in range(copies):
+                for txn in plain:
+                    shifted = txn._replace(
+                        date=shift_years(txn.date, offset),
+                        narration=f"{txn.narration} ({copy + 1})" if copy else txn.narration,
+                        links=frozenset(),
+                    )
+                    out.write(printer.format_entry(shifted) + "\n")
+                    count += 1
+                    for posting in txn.postings:
+                        if posting.account.split(":")[0] in ("Assets", "Liabilities"):
+                            units = (posting.units.number if posting.units else None) or Decimal(0)
+                            moved[posting.account] = moved.get(posting.account, Decimal(0)) + units
+    with (folder / "history" / "zz-settled.beancount").open("w", encoding="utf-8") as out:
+        out.write(
+            f'{last_year - 1}-12-30 * "History settled before the balances brought forward"\n'
+        )
+        for account, amount in sorted(moved.items()):
+            if amount:
+                out.write(f"  {account}  {-amount} EUR\n")
+        out.write(f"  Equity:RetainedEarnings  {sum(moved.values())} EUR\n\n")
+    return count + 1
+
+
+SCALED_REGISTERS_SKIP = {"people", "assets", "payroll", "budgets", "invoices"}
+"""Registers that the ledger reconciles with: copied as they are, not multiplied."""
+
+
+def scale_records(source: Path, target: Path, records: int) -> int:
+    """Copy the other registers' records under new ids until about `records` files exist."""
+    base = source / "records"
+    shutil.copytree(base, target / "records")
+    shutil.copytree(source / "schemas", target / "schemas", dirs_exist_ok=True)
+    kept = [
+        p
+        for p in base.rglob("*.yaml")
+        if p.parent == base or p.relative_to(base).parts[0] in SCALED_REGISTERS_SKIP
+    ]
+    files = [p for p in base.rglob("*.yaml") if p not in kept]
+    copies = max(1, round((records - len(kept)) / len(files)))
+    count = len(kept) + len(files)
+    for path in files:
+        match = re.fullmatch(r"(.*?)(\d+)", path.stem)
+        if not match:
+            continue
+        prefix, digits = match.groups()
+        text = path.read_text(encoding="utf-8")
+        per_register = len(list(path.parent.glob("*.yaml")))
+        for copy in range(1, copies):
+            new_id = f"{prefix}{int(digits) + copy * per_register:0{len(digits)}d}"
+            folder = target / path.parent.relative_to(source)
+            body = re.sub(r"^id: .*$", f"id: {new_id}", text, count=1, flags=re.MULTILINE)
+            (folder / f"{new_id}.yaml").write_text(body, encoding="utf-8")
+            count += 1
+    return count
+
+
+def _invoice_drafts(root: Path, year: int, count: int) -> None:
+    """`count` drafts numbered in `year`, copied from the example's issued 2026 invoices."""
+    sources = sorted((root / "records" / "invoices" / "2026").glob("2026????.yaml"))
+    folder = root / "records" / "invoices" / str(year)
+    folder.mkdir(parents=True)
+    for index in range(1, count + 1):
+        text = sources[(index - 1) % len(sources)].read_text(encoding="utf-8")
+        text = text.split("hashes:")[0]
+        text = re.sub(r"^number: .*$", f'number: "{year}{index:04d}"', text, flags=re.MULTILINE)
+        text = re.sub(r"^status: .*$", "status: draft", text, flags=re.MULTILINE)
+        for field, day in (
+            ("issue_date", "01-15"),
+            ("supply_date", "01-15"),
+            ("due_date", "02-14"),
+        ):
+            text = re.sub(rf"^{field}: .*$", f"{field}: {year}-{day}", text, flags=re.MULTILINE)
+        (folder / f"{year}{index:04d}.yaml").write_text(text, encoding="utf-8")
+
+
+def time_invoice_issue(root: Path, count: int = 500) -> tuple[list[float], float]:
+    """(seconds of each `invoice issue NUMBER`, one after another with a fresh workspace as
+    the command has; seconds per invoice of one `invoice issue --all-drafts` of `count`)."""
+    from backoffice.domains import open_workspace
+    from backoffice.invoicing import issue as issuing
+
+    _invoice_drafts(root, 2027, count)
+    singles = []
+    for _ in range(count):
+        start = time.perf_counter()
+        ws = open_workspace(root)
+        done, problems = issuing.issue(ws, issuing.drafts(ws)[:1])
+        singles.append(time.perf_counter() - start)
+        if problems or not done:
+            raise RuntimeError(str(problems))
+    _invoice_drafts(root, 2028, count)
+    start = time.perf_counter()
+    ws = open_workspace(root)
+    done, problems = issuing.issue(ws, issuing.drafts(ws))
+    if problems or len(done) != count:
+        raise RuntimeError(str(problems))
+    return singles, (time.perf_counter() - start) / count
+
+
+def fava_register_page(root: Path, people: int = 10_000) -> tuple[float, float]:
+    """(first, later) server time of the Fava extension's people page with `people` records:
+    the first request computes the extension's state, later ones only render."""
+    from fava.application import create_app
+
+    shutil.rmtree(root / "records" / "payroll")  # runs would not pay ten thousand people
+    folder = root / "records" / "people"
+    template = (REPO / "records" / "people" / "P-0003.yaml").read_text(encoding="utf-8")
+    schema = root / "schemas" / "people.schema.json"
+    schema.write_text(schema.read_text("utf-8").replace("^P-[0-9]{4}$", "^P-[0-9]{4,5}$"), "utf-8")
+    for number in range(11, people + 1):
+        new_id = f"P-{number:05d}"
+        body = re.sub(r"^id: .*$", f"id: {new_id}", template, count=1, flags=re.MULTILINE)
+        (folder / f"{new_id}.yaml").write_text(body, encoding="utf-8")
+    app = create_app([str(root / MAIN)], read_only=True)
+    client = app.test_client()
+    slug = app.config["LEDGERS"].first_slug()
+    url = f"/{slug}/extension/BackOffice/?register=people"
+    times = []
+    for _ in range(4):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+    return times[0], min(times[1:])
+
+
+def timed(command: list[str], **env: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, env={**os.environ, **env}, check=False)
+    return time.perf_counter() - start, result.returncode
+
+
+def time_records_part(root: Path) -> float:
+    """The records part of `check` alone: schemas, parsing, identity and validation."""
+    start = time.perf_counter()
+    check_records(root)
+    return time.perf_counter() - start
+
+
+def time_check_jsonschema(root: Path, bin_dir: Path) -> float:
+    """check-jsonschema, one process per register (it takes one schema per run)."""
+    total = 0.0
+    for schema in sorted((root / "schemas").glob("*.schema.json")):
+        register = schema.name.removesuffix(".schema.json")
+        folder = root / "records" / register
+        files = sorted(str(p) for p in folder.rglob("*.yaml")) if folder.is_dir() else []
+        single = root / "records" / f"{register}.yaml"
+        files += [str(single)] if single.is_file() else []
+        if files:
+            seconds, _ = timed(
+                [str(bin_dir / "check-jsonschema"), "--schemafile", str(schema), *files]
+            )
+            total += seconds
+    return total
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--years", type=int, default=10, help="Years of books to make.")
+    parser.add_argument("--transactions", type=int, default=100_000, help="About this many.")
+    parser.add_argument("--records", type=int, default=10_000, help="About this many.")
+    parser.add_argument("--out", type=Path, default=REPO / "build" / "bench", help="Made anew.")
+    parser.add_argument("--repeat", type=int, default=3, help="Runs of each timing; best counts.")
+    args = parser.parse_args(argv)
+    bin_dir = Path(sys.executable).parent
+    shutil.rmtree(args.out, ignore_errors=True)
+    print(f"Scaling the example company into {args.out} ...", flush=True)
+    txns = scale_ledger(REPO, args.out, args.years, args.transactions)
+    recs = scale_records(REPO, args.out, args.records)
+    print(f"  {txns:,} transactions over {args.years} years, {recs:,} records", flush=True)
+    closed = timed([str(bin_dir / "backoffice"), "--root", str(args.out), "close", "2025"])
+    print(f"  closed the history through 2025 (exit {closed[1]})", flush=True)
+    no_cache = {"BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+    check_runs, bean_runs, records_runs, reports_runs = [], [], [], []
+    reports_cmd = [str(bin_dir / "backoffice"), "--root", str(args.out), "reports"]
+    for _ in range(args.repeat):  # interleaved, so that a busy moment hurts both alike
+        check_runs.append(
+            timed([str(bin_dir / "backoffice"), "--root", str(args.out), "check"], **no_cache)
+        )
+        bean_runs.append(timed([str(bin_dir / "bean-check"), str(args.out / MAIN)], **no_cache))
+        records_runs.append(time_records_part(args.out))
+        reports_runs.append(timed(reports_cmd, **no_cache))
+    check_s, bean_s, records_s, reports_s = (
+        min(t for t, *_ in check_runs),
+        min(t for t, *_ in bean_runs),
+        min(records_runs),
+        min(t for t, *_ in reports_runs),
+    )
+    cj_s = time_check_jsonschema(args.out, bin_dir)
+    if check_runs[0][1] != 0:
+        print("WARNING: the scaled company has problems (check exits 1): fix the generator first")
+    print(f"best of {args.repeat} runs (check-jsonschema: one run)")
+    print(f"backoffice check (whole)      {check_s:8.2f} s   exit {check_runs[0][1]}")
+    print(f"bean-check (ledger only)      {bean_s:8.2f} s   exit {bean_runs[0][1]}")
+    print(f"backoffice check, records     {records_s:8.2f} s")
+    print(f"check-jsonschema, records     {cj_s:8.2f} s")
+    print(f"backoffice reports (all)      {reports_s:8.2f} s   exit {reports_runs[0][1]}")
+    print(f"records: check-jsonschema / backoffice = {cj_s / records_s:5.1f}x  (target >= 10x)")
+    print(f"whole: backoffice check / bean-check   = {check_s / bean_s:5.2f}x  (target <= 1.15x)")
+    ratio = reports_s / bean_s
+    print(f"reports: backoffice reports / bean-check = {ratio:5.2f}x  (target <= 1.3x)")
+    invoices_root = args.out.parent / "bench-invoices"
+    shutil.rmtree(invoices_root, ignore_errors=True)
+    shutil.copytree(REPO, invoices_root, ignore=shutil.ignore_patterns(".*", "build", "tests"))
+    singles, batch = time_invoice_issue(invoices_root)
+    median = sorted(singles)[len(singles) // 2]
+    print(
+        f"invoice issue --all-drafts, {len(singles)} invoices: {batch * 1000:.0f} ms per invoice "
+        "(PDF, XML, record)  (target <= 50 ms)"
+    )
+    print(
+        f"invoice issue NUMBER, {len(singles)} times: median {median * 1000:.0f} ms "
+        "(each with a fresh workspace: the registers it needs are read anew)"
+    )
+    fava_root = args.out.parent / "bench-fava"
+    shutil.rmtree(fava_root, ignore_errors=True)
+    shutil.copytree(REPO, fava_root, ignore=shutil.ignore_patterns(".*", "build", "tests"))
+    first, later = fava_register_page(fava_root)
+    print(
+        f"Fava register page, 10,000 people: first {first:.2f} s (builds the state), "
+        f"then {later:.2f} s  (target < 1 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Accounting: the financial statements, cash flow, VAT, budget, and the open items (what
+customers owe and what is owed to suppliers), all read from the ledger."""
+
+from __future__ import annotations
+
+from backoffice.accounting.aging import (
+    PAYABLES,
+    RECEIVABLES,
+    Document,
+    open_documents,
+    payables_report,
+    receivables_report,
+)
+from backoffice.accounting.budget import budget_report
+from backoffice.accounting.cashflow import cash_accounts, cash_balance, cash_flow_report
+from backoffice.accounting.deadlines import invoice_deadlines
+from backoffice.accounting.statements import (
+    balance_sheet_report,
+    income_statement,
+    income_statement_report,
+    trial_balance_report,
+)
+from backoffice.accounting.vat import vat_accounts, vat_report
+from backoffice.core.domain import Domain
+from backoffice.report.model import ReportSpec
+
+DOMAIN = Domain(
+    name="accounting",
+    registers=("budgets",),
+    reports=(
+        ReportSpec(
+            "trial-balance",
+            "Opening, debits, credits and closing per account",
+            trial_balance_report,
+        ),
+        ReportSpec(
+            "balance-sheet", "Assets, liabilities and equity at a date", balance_sheet_report
+        ),
+        ReportSpec(
+            "income-statement",
+            "Income and expenses beside the year before, and per month",
+            income_statement_report,
+        ),
+        ReportSpec(
+            "cash-flow",
+            "Cash in and out by counterpart category (direct method)",
+            cash_flow_report,
+        ),
+        ReportSpec(
+            "vat",
+            "Taxable base and VAT per rate, sales and purchases, per VAT period",
+            vat_report,
+        ),
+        ReportSpec(
+            "budget",
+            "Budget against actual per account (records/budgets/YYYY.yaml)",
+            budget_report,
+        ),
+        ReportSpec("receivables", "Open sales invoices by days past due", receivables_report),
+        ReportSpec("payables", "Open supplier bills by days past due", payables_report),
+    ),
+    deadlines=(invoice_deadlines,),
+)
+
+__all__ = [
+    "DOMAIN",
+    "PAYABLES",
+    "RECEIVABLES",
+    "Document",
+    "cash_accounts",
+    "cash_balance",
+    "income_statement",
+    "open_documents",
+    "vat_accounts",
+]

@@ -1,0 +1,584 @@
+"""Depreciation from the asset register: a plan per asset and month, the ledger entries that
+follow from it (monthly or yearly, and the disposal), and its reconciliation with the ledger.
+
+A plan charges whole cents; the last month takes what rounding left, so the charges add up
+to cost − salvage exactly and end with the useful life.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from beancount.core import data
+
+from backoffice.core.period import Month
+from backoffice.core.problems import Problem
+from backoffice.core.values import BadValue, cents, money, parse_date, parse_decimal, parse_money
+from backoffice.derive.journal import Posting, Transaction, is_generated
+from backoffice.load.records import Record
+from backoffice.load.workspace import Workspace
+
+ZERO = Decimal(0)
+METHODS = ("straight-line", "declining-balance", "none")
+STARTS = ("month-after-acquisition", "acquisition-month")
+
+
+# --- the plan, as pure arithmetic ----------------------------------------------------------
+
+
+def charges(
+    cost: Decimal, salvage: Decimal, life: int, method: str, factor: Decimal = Decimal(2)
+) -> list[Decimal]:
+    """Monthly charges over `life` months; they sum to cost − salvage to the cent.
+
+    straight-line: (cost − salvage) / life rounded to the cent each month, the last month
+    takes the remainder. declining-balance: `factor` / life of the net book value each month,
+    switching to straight-line over the remaining months when that is larger (so the plan
+    ends with the useful life), never below salvage.
+    """
+    if method not in METHODS or method == "none" or life < 1:
+        return []
+    depreciable = max(ZERO, cost - salvage)
+    plan = []
+    accumulated = ZERO
+    monthly = cents(depreciable / life)
+    for month in range(1, life + 1):
+        remaining = depreciable - accumulated
+        if month == life:
+            charge = remaining
+        elif method == "straight-line":
+            charge = min(monthly, remaining)
+        else:
+            declining = cents((cost - accumulated) * factor / life)
+            straight = cents(remaining / (life - month + 1))
+            charge = min(max(declining, straight), remaining)
+        plan.append(charge)
+        accumulated += charge
+    return plan
+
+
+# --- the register --------------------------------------------------------------------------
+
+
+@dataclass
+class Asset:
+    record: Record
+    id: str
+    name: str
+    category: str
+    status: str
+    cost: Decimal
+    currency: str
+    acquired: date
+    link: str | None
+    asset_account: str
+    accumulated_account: str
+    expense_account: str
+    disposal_account: str | None
+    method: str
+    life: int
+    salvage: Decimal
+    start: str
+    factor: Decimal
+    opening: tuple[date, Decimal] | None
+    disposed: date | None
+    disposal_kind: str | None
+    disposal_link: str | None
+    proceeds: Decimal | None
+    custodian: str | None
+    location: str | None
+    warranty_until: date | None
+    tax_group: int | None = None
+    tax_method: str | None = None
+
+    @property
+    def first_month(self) -> Month:
+        month = Month.of(self.acquired)
+        return month.next() if self.start == "month-after-acquisition" else month
+
+    def plan(self) -> list[tuple[Month, Decimal]]:
+        """(month, charge) over the useful life; nothing after the month of disposal, and
+        nothing in it unless the disposal is on its last day."""
+        rows = []
+        for i, charge in enumerate(
+            charges(self.cost, self.salvage, self.life, self.method, self.factor)
+        ):
+            month = self.first_month.plus(i)
+            if self.disposed is not None and month.last > self.disposed:
+                break
+            rows.append((month, charge))
+        return rows
+
+    def accumulated_at(self, day: date) -> Decimal:
+        return sum((c for m, c in self.plan() if m.last <= day), ZERO)
+
+
+def _optional_date(value: Any) -> date | None:
+    return parse_date(value) if value is not None else None
+
+
+def _asset(record: Record) -> Asset:
+    d = record.data
+    acq, acc, dep = d["acquisition"], d["accounts"], d["depreciation"]
+    disposal = d.get("disposal") or {}
+    opening = d.get("opening")
+    tax = d.get("tax_depreciation")
+    cost, currency = parse_money(acq["cost"])
+    method = str(dep["method"])
+    if method not in METHODS:
+        raise BadValue(f"unknown depreciation method {method!r}")
+    return Asset(
+        record=record,
+        id=record.id,
+        name=str(d.get("name", record.id)),
+        category=str(d.get("category", "")),
+        status=str(d.get("status", "")),
+        cost=cost,
+        currency=currency,
+        acquired=parse_date(acq["date"]),
+        link=str(acq["link"]) if acq.get("link") else None,
+        asset_account=str(acc["asset"]),
+        accumulated_account=str(acc["accumulated_depreciation"]),
+        expense_account=str(acc["depreciation_expense"]),
+        disposal_account=str(acc["disposal_expense"]) if acc.get("disposal_expense") else None,
+        method=method,
+        life=int(dep.get("useful_life_months") or 0),
+        salvage=parse_money(dep["salvage_value"])[0] if dep.get("salvage_value") else ZERO,
+        start=str(dep.get("start", "month-after-acquisition")),
+        factor=parse_decimal(dep.get("declining_factor", 2)),
+        opening=(
+            (parse_date(opening["date"]), parse_money(opening["accumulated_depreciation"])[0])
+            if opening
+            else None
+        ),
+        disposed=_optional_date(disposal.get("date")),
+        disposal_kind=str(disposal["kind"]) if disposal.get("kind") else None,
+        disposal_link=str(disposal["link"]) if disposal.get("link") else None,
+        proceeds=parse_money(disposal["proceeds"])[0] if disposal.get("proceeds") else None,
+        custodian=str(d["custodian"]) if d.get("custodian") else None,
+        location=str(d["location"]) if d.get("location") else None,
+        warranty_until=_optional_date(d.get("warranty_until")),
+        tax_group=int(tax["group"]) if tax else None,
+        tax_method=str(tax["method"]) if tax else None,
+    )
+
+
+def load_assets(ws: Workspace) -> list[Asset]:
+    """Assets whose plan can be read; the schema reports the others."""
+    found = []
+    for record in ws.register("assets"):
+        if not isinstance(record.data, dict):
+            continue
+        try:
+            found.append(_asset(record))
+        except (BadValue, KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return sorted(found, key=lambda a: a.id)
+
+
+# --- register problems (no ledger needed beyond links) -------------------------------------
+
+
+def _at(asset: Asset, path: tuple[str | int, ...], code: str, message: str) -> Problem:
+    return Problem(asset.record.rel, *asset.record.position(path), code, message)
+
+
+def register_problems(ws: Workspace) -> list[Problem]:
+    """Disposals before acquisition, openings that disagree with the plan, purchase links
+    that are not in the ledger, unknown methods."""
+    found = []
+    for record in ws.register("assets"):
+        dep = record.data.get("depreciation") if isinstance(record.data, dict) else None
+        method = dep.get("method") if isinstance(dep, dict) else None
+        if method is not None and method not in METHODS:
+            found.append(
+                Problem(
+                    record.rel,
+                    *record.position(("depreciation", "method")),
+                    "DEPRECIATION-METHOD",
+                    f"unknown depreciation method {method!r}; use {', '.join(METHODS)}",
+                )
+            )
+    links = _links(ws)
+    for asset in load_assets(ws):
+        if asset.disposed is not None and asset.disposed < asset.acquired:
+            found.append(
+                _at(
+                    asset,
+                    ("disposal", "date"),
+                    "ASSET-DISPOSAL-DATE",
+                    f"{asset.id} is disposed of on {asset.disposed}, before it was acquired "
+                    f"on {asset.acquired}",
+                )
+            )
+        if asset.opening is not None:
+            day, written = asset.opening
+            planned = asset.accumulated_at(day)
+            if written != planned:
+                found.append(
+                    _at(
+                        asset,
+                        ("opening", "accumulated_depreciation"),
+                        "DEPRECIATION-OPENING",
+                        f"{asset.id}: accumulated depreciation brought forward on {day} is "
+                        f"{money(written, asset.currency)}, the plan says "
+                        f"{money(planned, asset.currency)}",
+                    )
+                )
+        if asset.link is not None:
+            found += _purchase_problems(asset, links.get(asset.link))
+    return found
+
+
+def _number(posting: data.Posting) -> Decimal:
+    units = posting.units
+    return Decimal(units.number) if units is not None and units.number is not None else ZERO
+
+
+def _links(ws: Workspace) -> dict[str, list[data.Transaction]]:
+    index: dict[str, list[data.Transaction]] = defaultdict(list)
+    for entry in ws.ledger.entries:
+        if isinstance(entry, data.Transaction):
+            for link in entry.links or ():
+                index[link].append(entry)
+    return index
+
+
+def _purchase_problems(asset: Asset, found: list[data.Transaction] | None) -> list[Problem]:
+    if not found:
+        return [
+            _at(
+                asset,
+                ("acquisition", "link"),
+                "ASSET-PURCHASE",
+                f"{asset.id}: no ledger transaction has the link ^{asset.link}",
+            )
+        ]
+    booked = sum(
+        (
+            _number(p)
+            for t in found
+            for p in t.postings
+            if p.account == asset.asset_account
+            and (p.meta or {}).get("asset", asset.id) == asset.id
+            and _number(p) > 0
+        ),
+        ZERO,
+    )
+    if booked != asset.cost:
+        return [
+            _at(
+                asset,
+                ("acquisition", "cost"),
+                "ASSET-PURCHASE",
+                f"{asset.id}: the purchase ^{asset.link} books {money(booked, asset.currency)} "
+                f"on {asset.asset_account}, the register says {money(asset.cost, asset.currency)}",
+            )
+        ]
+    return []
+
+
+# --- the ledger entries --------------------------------------------------------------------
+
+
+def books_month(ws: Workspace) -> Month | None:
+    """The month of the latest entry written by hand: depreciation is booked through it."""
+    dates = [
+        e.date
+        for e in ws.ledger.entries
+        if isinstance(e, data.Transaction) and not is_generated(e, ws.root)
+    ]
+    return Month.of(max(dates)) if dates else None
+
+
+def _posted_rows(asset: Asset, through: Month) -> list[tuple[Month, Decimal]]:
+    """The plan's months booked by the generated journal: after the opening, through `through`."""
+    after = asset.opening[0] if asset.opening else None
+    return [
+        (m, c) for m, c in asset.plan() if m <= through and (after is None or m.last > after) and c
+    ]
+
+
+def yearly_posting(ws: Workspace) -> bool:
+    """company.yaml's ``depreciation_posting``: monthly (the default) or yearly."""
+    return str(ws.company.get("depreciation_posting", "monthly")) == "yearly"
+
+
+def posted_through(books: Month | None, yearly: bool) -> Month | None:
+    """The last month whose depreciation is booked: the books' month, or with yearly posting
+    the end of the last complete calendar year."""
+    if books is None or not yearly or books.month == 12:
+        return books
+    return Month(books.year - 1, 12)
+
+
+def transactions(
+    ws: Workspace, through: Month | None = None, yearly: bool = False
+) -> list[Transaction]:
+    """Depreciation entries (one per month, or per year) and disposal entries, booked through
+    the month `through` (default: the month of the latest entry written by hand)."""
+    books = through or books_month(ws)
+    if books is None:
+        return []
+    posted = posted_through(books, yearly)
+    assets = load_assets(ws)
+    by_period: dict[tuple[int, int], list[tuple[Asset, Decimal]]] = defaultdict(list)
+    for asset in assets:
+        for month, charge in _posted_rows(asset, posted) if posted else []:
+            key = (month.year, 12) if yearly else (month.year, month.month)
+            by_period[key].append((asset, charge))
+    result = []
+    for (year, month_no), items in sorted(by_period.items()):
+        month = Month(year, month_no)
+        totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for asset, charge in items:
+            totals[asset.id] += charge
+        postings = []
+        for asset in sorted({a.id: a for a, _ in items}.values(), key=lambda a: a.id):
+            amount = totals[asset.id]
+            meta = {"asset": asset.id}
+            postings += [
+                Posting(asset.expense_account, amount, asset.currency, dict(meta)),
+                Posting(asset.accumulated_account, -amount, asset.currency, dict(meta)),
+            ]
+        label = str(year) if yearly else month.name()
+        link = f"depreciation-{year}" if yearly else f"depreciation-{month}"
+        result.append(
+            Transaction(
+                month.last, f"Depreciation {label}", postings, tags=("depreciation",), links=(link,)
+            )
+        )
+    result += [t for a in assets if (t := disposal_transaction(a, books)) is not None]
+    return result
+
+
+def disposal_transaction(asset: Asset, through: Month) -> Transaction | None:
+    """Remove cost and accumulated depreciation; the net book value goes to the disposal
+    expense. Proceeds are booked with the sale itself (its invoice and payment)."""
+    if asset.disposed is None or Month.of(asset.disposed) > through:
+        return None
+    if asset.opening is not None and asset.disposed <= asset.opening[0]:
+        return None
+    accumulated = asset.accumulated_at(asset.disposed)
+    nbv = asset.cost - accumulated
+    meta = {"asset": asset.id}
+    postings = []
+    if accumulated:
+        postings.append(Posting(asset.accumulated_account, accumulated, asset.currency, dict(meta)))
+    if nbv:
+        postings.append(Posting(asset.disposal_account or "", nbv, asset.currency, dict(meta)))
+    postings.append(Posting(asset.asset_account, -asset.cost, asset.currency, dict(meta)))
+    kind = {"sale": "Sale", "scrap": "Scrapping", "donation": "Donation"}.get(
+        asset.disposal_kind or "", "Disposal"
+    )
+    return Transaction(
+        asset.disposed,
+        f"{kind} of {asset.name} ({asset.id}): cost and accumulated depreciation removed",
+        postings,
+        links=(asset.disposal_link or f"disposal-{asset.id}",),
+    )
+
+
+def disposal_problems(ws: Workspace) -> list[Problem]:
+    """A disposal with a net book value needs an account to book it to."""
+    found = []
+    for asset in load_assets(ws):
+        if asset.disposed is None or asset.disposal_account is not None:
+            continue
+        if asset.cost - asset.accumulated_at(asset.disposed):
+            found.append(
+                _at(
+                    asset,
+                    ("accounts",),
+                    "ASSET-DISPOSAL-ACCOUNT",
+                    f"{asset.id} is disposed of with a net book value of "
+                    f"{money(asset.cost - asset.accumulated_at(asset.disposed), asset.currency)}: "
+                    "accounts.disposal_expense is needed",
+                )
+            )
+    return found
+
+
+# --- reconciliation with the ledger --------------------------------------------------------
+
+
+def reconciliation_problems(ws: Workspace) -> list[Problem]:
+    """Register and ledger agree: cost per asset account, accumulated depreciation per asset,
+    nothing depreciated after disposal or below salvage."""
+    assets = load_assets(ws)
+    if not assets:
+        return []
+    entries = [e for e in ws.ledger.entries if isinstance(e, data.Transaction)]
+    if not entries:
+        return []
+    end = max(e.date for e in entries)
+    found: list[Problem] = []
+    balances: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    accumulated: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    charged: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
+    by_id = {a.id: a for a in assets}
+    accumulated_accounts = {a.accumulated_account for a in assets}
+    for entry in entries:
+        for p in entry.postings:
+            amount = _number(p)
+            balances[p.account] += amount
+            asset_id = (p.meta or {}).get("asset")
+            if p.account in accumulated_accounts and asset_id in by_id and amount < 0:
+                charged[asset_id].append((entry.date, -amount))
+                accumulated[asset_id] -= amount
+    for account in sorted({a.asset_account for a in assets}):
+        on_account = [a for a in assets if a.asset_account == account]
+        held = sum((a.cost for a in on_account if a.disposed is None or a.disposed > end), ZERO)
+        if balances[account] != held:
+            first = on_account[0]
+            found.append(
+                _at(
+                    first,
+                    ("accounts", "asset"),
+                    "ASSET-BALANCE",
+                    f"{account} is {money(balances[account])} in the ledger on {end}; the "
+                    f"assets held on it cost {money(held)}",
+                )
+            )
+    through = posted_through(books_month(ws), yearly_posting(ws))
+    for asset in assets:
+        planned = (
+            sum((c for m, c in asset.plan() if through is not None and m <= through), ZERO)
+            if asset.plan()
+            else ZERO
+        )
+        if accumulated[asset.id] != planned:
+            found.append(
+                _at(
+                    asset,
+                    ("depreciation",),
+                    "DEPRECIATION-LEDGER",
+                    f"{asset.id}: accumulated depreciation in the ledger is "
+                    f"{money(accumulated[asset.id], asset.currency)}, the plan through {through} "
+                    f"says {money(planned, asset.currency)}; run `backoffice ledger sync`",
+                )
+            )
+        late = [d for d, _ in charged[asset.id] if asset.disposed and d > asset.disposed]
+        if late:
+            found.append(
+                _at(
+                    asset,
+                    ("disposal", "date"),
+                    "DEPRECIATION-AFTER-DISPOSAL",
+                    f"{asset.id} is depreciated on {min(late)}, after its disposal on "
+                    f"{asset.disposed}",
+                )
+            )
+        if accumulated[asset.id] > asset.cost - asset.salvage:
+            found.append(
+                _at(
+                    asset,
+                    ("depreciation",),
+                    "DEPRECIATION-BELOW-SALVAGE",
+                    f"{asset.id}: accumulated depreciation "
+                    f"{money(accumulated[asset.id], asset.currency)} takes the net book value "
+                    f"below the salvage value {money(asset.salvage, asset.currency)}",
+                )
+            )
+    return found
+
+
+# --- the tax book --------------------------------------------------------------------------
+
+TAX_GROUP_YEARS = {0: 2, 1: 4, 2: 6, 3: 8, 4: 12, 5: 20, 6: 40}
+"""Depreciation period in years of each Slovak depreciation group (Income Tax Act, § 26)."""
+ACCELERATED = {2: (6, 7), 3: (8, 9)}
+"""Coefficients of accelerated depreciation (§ 28): (first year, later years); groups 2 and 3."""
+
+
+def _whole_euros_up(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1), rounding=ROUND_CEILING)
+
+
+def tax_charges(cost: Decimal, first: Month, group: int, method: str) -> list[tuple[int, Decimal]]:
+    """(year, charge) of the tax book: straight-line (§ 27) or accelerated (§ 28), the year of
+    putting into use pro rata by its months (that month included), each charge rounded up to
+    whole euros, the last year taking the rest."""
+    years = TAX_GROUP_YEARS.get(group)
+    if years is None or cost <= 0:
+        return []
+    months = Decimal(13 - first.month) / 12
+    plan = []
+    residual = cost
+    year = first.year
+    done = 0
+    while residual > 0:
+        if method == "accelerated" and group in ACCELERATED:
+            k1, k = ACCELERATED[group]
+            if done == 0:
+                charge = _whole_euros_up(cost / k1 * months)
+            elif k - done > 1:
+                charge = _whole_euros_up(2 * residual / (k - done))
+            else:
+                charge = residual
+        else:
+            annual = cost / years
+            charge = _whole_euros_up(annual * months if done == 0 else annual)
+        charge = cents(min(charge, residual))
+        plan.append((year, charge))
+        residual -= charge
+        year += 1
+        done += 1
+    return plan
+
+
+def tax_schedule(assets: list[Asset], start: date | None, end: date | None) -> list[ScheduleRow]:
+    """The tax book of the assets that have one, by year within [start, end]; nothing in or
+    after the year of disposal."""
+    rows = []
+    for asset in assets:
+        if asset.tax_group is None or asset.tax_method is None:
+            continue
+        accumulated = ZERO
+        first = Month.of(asset.acquired)
+        for year, charge in tax_charges(asset.cost, first, asset.tax_group, asset.tax_method):
+            if asset.disposed is not None and year >= asset.disposed.year:
+                break
+            accumulated += charge
+            if (start is None or year >= start.year) and (end is None or year <= end.year):
+                rows.append(
+                    ScheduleRow(asset, str(year), charge, accumulated, asset.cost - accumulated)
+                )
+    return rows
+
+
+# --- the schedule as a table ---------------------------------------------------------------
+
+
+@dataclass
+class ScheduleRow:
+    asset: Asset
+    period: str
+    charge: Decimal
+    accumulated: Decimal
+    net_book_value: Decimal
+
+
+def schedule(
+    assets: list[Asset], start: date | None = None, end: date | None = None, yearly: bool = False
+) -> list[ScheduleRow]:
+    """The plan of each asset, by month or by year, within [start, end]."""
+    rows = []
+    for asset in assets:
+        accumulated = ZERO
+        grouped: dict[str, tuple[Decimal, Decimal, date]] = {}
+        for month, charge in asset.plan():
+            accumulated += charge
+            key = str(month.year) if yearly else str(month)
+            previous = grouped.get(key, (ZERO, ZERO, month.last))
+            grouped[key] = (previous[0] + charge, accumulated, month.last)
+        for key, (charge, acc, last) in grouped.items():
+            if (start is None or last >= start) and (
+                end is None or last <= end or (yearly and last.year == end.year)
+            ):
+                rows.append(ScheduleRow(asset, key, charge, acc, asset.cost - acc))
+    return rows

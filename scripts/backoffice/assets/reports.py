@@ -1,0 +1,78 @@
+"""The asset register at a date: cost, accumulated depreciation and net book value per asset,
+with custodian, location and warranty end."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from backoffice.assets import depreciation
+from backoffice.core.period import Period
+from backoffice.load.workspace import Workspace
+from backoffice.report.model import Column, Report, Row
+
+ZERO = Decimal("0.00")
+
+
+def _names(ws: Workspace, register_name: str) -> dict[str, str]:
+    return {
+        r.id: str(r.data.get("name", r.id))
+        for r in ws.register(register_name)
+        if isinstance(r.data, dict)
+    }
+
+
+def assets_report(ws: Workspace, period: Period, as_of: date) -> Report:
+    people, locations = _names(ws, "people"), _names(ws, "locations")
+    held = [
+        a
+        for a in depreciation.load_assets(ws)
+        if a.acquired <= as_of and (a.disposed is None or a.disposed > as_of)
+    ]
+    rows = []
+    totals = {"cost": ZERO, "accumulated": ZERO, "net_book_value": ZERO}
+    for asset in held:
+        accumulated = asset.accumulated_at(as_of)
+        values = {
+            "cost": asset.cost,
+            "accumulated": accumulated,
+            "net_book_value": asset.cost - accumulated,
+        }
+        for key, value in values.items():
+            totals[key] += value
+        rows.append(
+            Row(
+                {
+                    "asset": asset.id,
+                    "name": asset.name,
+                    "account": asset.asset_account,
+                    "acquired": asset.acquired,
+                    **values,
+                    "custodian": people.get(asset.custodian or "", asset.custodian or ""),
+                    "location": locations.get(asset.location or "", asset.location or ""),
+                    "warranty_until": asset.warranty_until,
+                }
+            )
+        )
+    rows.append(Row({"asset": "Total", **totals}, "total"))
+    return Report(
+        name="assets",
+        title="Fixed assets",
+        period=None,
+        as_of=as_of,
+        subtitle=f"{len(held)} asset{'s' if len(held) != 1 else ''} held on {as_of.isoformat()}",
+        columns=[
+            Column("asset", "Asset"),
+            Column("name", "Name"),
+            Column("account", "Account"),
+            Column("acquired", "Acquired", "date"),
+            Column("cost", "Cost", "money"),
+            Column("accumulated", "Accumulated depreciation", "money"),
+            Column("net_book_value", "Net book value", "money"),
+            Column("custodian", "Custodian"),
+            Column("location", "Location"),
+            Column("warranty_until", "Warranty until", "date"),
+        ],
+        rows=rows,
+        totals=totals,
+    )

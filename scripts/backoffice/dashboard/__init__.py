@@ -1,1 +1,0 @@
-"""The dashboard of `backoffice reports`: inline SVG charts and the page that shows them."""

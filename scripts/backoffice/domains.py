@@ -1,0 +1,30 @@
+"""The back-office areas, in one explicit list: every stage of the pipeline reads what each
+area declares from here (its registers, rules, journals, reports, deadlines and commands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backoffice import accounting, assets, invoicing, payroll, registers, review
+from backoffice.core.domain import Domain
+from backoffice.load.workspace import Workspace
+from backoffice.report.model import ReportSpec
+from backoffice.report.registry import report_specs
+
+DOMAINS: tuple[Domain, ...] = (
+    accounting.DOMAIN,
+    invoicing.DOMAIN,
+    payroll.DOMAIN,
+    assets.DOMAIN,
+    registers.DOMAIN,
+    review.DOMAIN,
+)
+
+
+def open_workspace(root: Path) -> Workspace:
+    """The repository at `root`, with every area of `DOMAINS`."""
+    return Workspace(root, DOMAINS)
+
+
+REPORTS: dict[str, ReportSpec] = report_specs(DOMAINS)
+"""Every report of every area, by name, in the order of `DOMAINS` (the deadlines last)."""

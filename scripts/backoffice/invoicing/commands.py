@@ -1,0 +1,152 @@
+"""`backoffice invoice`: draft, issue and render invoices (records/invoices/YYYY/<number>.yaml)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from backoffice.command.options import DateType, fail_with_problems, workspace
+from backoffice.core import problems as problem_output
+from backoffice.core.files import write_atomic
+from backoffice.invoicing import issue as issuing
+from backoffice.invoicing import model as inv
+from backoffice.invoicing import pdf as invoice_pdf
+
+
+@click.group()
+def invoice() -> None:
+    """Invoices and credit notes: draft, issue (PDF + UBL e-invoice), render."""
+
+
+@invoice.command()
+@click.option("--customer", required=True, metavar="ID", help="The customer, e.g. C-0001.")
+@click.option("--date", "day", type=DateType(), help="Issue date (default: today).")
+@click.option(
+    "--series",
+    metavar="CODE",
+    help="Series code in company.yaml (default: the first invoice series).",
+)
+@click.option(
+    "--from",
+    "source",
+    metavar="NUMBER",
+    help=(
+        "Copy lines and notes from this invoice; with a credit-note series, "
+        "the credit note corrects it."
+    ),
+)
+@click.pass_context
+def new(
+    ctx: click.Context, customer: str, day: date | None, series: str | None, source: str | None
+) -> None:
+    """Write a draft with the next free number of the series and year; print its path."""
+    ws = workspace(ctx)
+    try:
+        rel, text = issuing.new_draft(ws, customer, day or date.today(), series, source)
+    except issuing.DraftError as exc:
+        raise click.ClickException(str(exc)) from None
+    if (ws.root / rel).exists():
+        raise click.ClickException(f"{rel.as_posix()} exists already")
+    write_atomic(ws.root / rel, text)
+    click.echo(rel.as_posix())
+
+
+@invoice.command()
+@click.argument("number", required=False)
+@click.option("--all-drafts", is_flag=True, help="Issue every draft, in number order.")
+@click.pass_context
+def issue(ctx: click.Context, number: str | None, all_drafts: bool) -> None:
+    """Check a draft, render its PDF and UBL XML into documents/invoices/YYYY/ and mark it
+    issued with their hashes. Nothing is written when any invoice has a problem."""
+    ws = workspace(ctx)
+    if all_drafts == (number is not None):
+        raise click.UsageError("give either NUMBER or --all-drafts")
+    if number is not None:
+        record = inv.find(ws, number)
+        if record is None:
+            raise click.ClickException(f"no invoice {number!r} in records/invoices/")
+        records = [record]
+    else:
+        records = issuing.drafts(ws)
+    done, found = issuing.issue(ws, records)
+    if found:
+        fail_with_problems(ctx, found)
+    for item in done:
+        click.echo(
+            f"{item.invoice.number}: {item.invoice.pdf_path.as_posix()} "
+            f"{item.invoice.xml_path.as_posix()}"
+        )
+
+
+@invoice.command()
+@click.argument("number")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build/invoices).",
+)
+@click.pass_context
+def render(ctx: click.Context, number: str, out: Path | None) -> None:
+    """Render an invoice (draft or issued) as PDF and UBL XML into build/invoices/."""
+    from backoffice.invoicing import ubl as einvoice
+
+    ws = workspace(ctx)
+    record = inv.find(ws, number)
+    if record is None:
+        raise click.ClickException(f"no invoice {number!r} in records/invoices/")
+    try:
+        invoice = inv.load(ws, record)
+    except inv.InvoiceError as exc:
+        fail_with_problems(ctx, exc.problems)
+        return
+    folder = out or ws.root / "build" / "invoices"
+    pdf, xml = folder / f"{invoice.number}.pdf", folder / f"{invoice.number}.xml"
+    ubl = einvoice.ubl(invoice, ws.company)
+    write_atomic(pdf, invoice_pdf.render(ws, invoice, ubl))
+    write_atomic(xml, ubl)
+    click.echo(f"{pdf}\n{xml}")
+
+
+@invoice.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the fresh renderings (default: build/invoices).",
+)
+@click.pass_context
+def verify(ctx: click.Context, out: Path | None) -> None:
+    """Render every issued invoice again and check it is byte-identical to the stored one.
+
+    Exit status 1 when a PDF or XML differs (a template, font or library changed under it)."""
+    ws = workspace(ctx)
+    count, problems = issuing.verify_rendering(ws, out or ws.root / "build" / "invoices")
+    click.echo(problem_output.render_text(problem_output.sort_problems(problems)), nl=False)
+    same = "all identical" if not problems else f"{len(problems)} files differ"
+    click.echo(f"{count} issued invoices rendered again: {same}.", err=True)
+    ctx.exit(1 if problems else 0)
+
+
+@invoice.command()
+@click.option("--as-of", "as_of", type=DateType(), help="Reminder date (default: today).")
+@click.option("--customer", metavar="ID", help="Only this customer, e.g. C-0001.")
+@click.pass_context
+def remind(ctx: click.Context, as_of: date | None, customer: str | None) -> None:
+    """Write a payment reminder (PDF) per customer with invoices overdue at the date into
+    documents/reminders/YYYY/<date>-<customer>.pdf and print the paths. Nothing is booked."""
+    from backoffice.invoicing import reminders
+
+    ws = workspace(ctx)
+    day = as_of or date.today()
+    try:
+        letters, found = reminders.letters(ws, day, customer)
+    except reminders.UnknownCustomerError as exc:
+        raise click.ClickException(str(exc)) from None
+    if found:
+        fail_with_problems(ctx, found)
+    if not letters:
+        click.echo(f"No overdue invoices at {day.isoformat()}.")
+        return
+    for path in reminders.write(ws, letters):
+        click.echo(path.as_posix())

@@ -1,0 +1,663 @@
+"""Invoices: the register ``records/invoices/YYYY/<number>.yaml`` read into amounts, numbering
+per series and year, the problems that stop an invoice from being issued, and the canonical
+hash of an issued record.
+
+Rounding (EU VAT Directive art. 226, Slovak practice): each line's net amount is rounded to the
+cent; the VAT of the invoice is computed once per rate on the sum of that rate's net amounts
+and rounded half up to the cent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import string
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from backoffice.core.problems import Problem
+from backoffice.core.values import BadValue, cents, parse_date, parse_decimal
+from backoffice.derive.journal import MetaValue, Posting, Transaction
+from backoffice.load.records import Record
+from backoffice.load.workspace import Workspace
+from backoffice.review.lock import closed_through
+
+REGISTER = "invoices"
+DOCUMENTS = Path("documents") / "invoices"
+BASE_CURRENCY = "EUR"
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+RATE_PLACES = Decimal("0.000001")
+
+EXEMPTIONS: dict[str, tuple[str, str, str]] = {
+    "reverse-charge": (
+        "AE",
+        "Reverse charge",
+        "Prenesenie daňovej povinnosti (§ 69 ods. 2 zákona o DPH, čl. 196 smernice 2006/112/ES)",
+    ),
+    "intra-eu-goods": (
+        "K",
+        "Intra-Community supply of goods exempt under Article 138 of Directive 2006/112/EC",
+        "Oslobodené od dane – dodanie tovaru do iného členského štátu (§ 43 zákona o DPH)",
+    ),
+    "export": (
+        "G",
+        "Export outside the EU exempt under Article 146 of Directive 2006/112/EC",
+        "Oslobodené od dane – vývoz tovaru (§ 47 zákona o DPH)",
+    ),
+    "exempt": (
+        "E",
+        "Exempt from VAT under Articles 132 to 137 of Directive 2006/112/EC",
+        "Oslobodené od dane (§ 28 až § 42 zákona o DPH)",
+    ),
+    "outside-scope": (
+        "O",
+        "Not subject to VAT",
+        "Nepodlieha dani",
+    ),
+}
+"""Exemption code -> (EN 16931 VAT category, English wording, Slovak wording)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    vat_rate: Decimal | None
+    exemption: str | None
+    discount: Decimal
+    account: str
+
+    @property
+    def gross_amount(self) -> Decimal:
+        """Quantity × unit price, to the cent."""
+        return cents(self.quantity * self.unit_price)
+
+    @property
+    def discount_amount(self) -> Decimal:
+        return cents(self.gross_amount * self.discount / HUNDRED)
+
+    @property
+    def net(self) -> Decimal:
+        """The line's taxable amount: quantity × unit price less the discount, to the cent."""
+        return self.gross_amount - self.discount_amount
+
+    @property
+    def category(self) -> tuple[str, Decimal, str | None]:
+        """(EN 16931 VAT category, rate, exemption) — the key of the VAT summary."""
+        if self.exemption is not None:
+            return EXEMPTIONS[self.exemption][0], ZERO, self.exemption
+        rate = self.vat_rate if self.vat_rate is not None else ZERO
+        return ("S" if rate else "Z"), rate, None
+
+
+@dataclass(frozen=True)
+class VatGroup:
+    category: str
+    rate: Decimal
+    exemption: str | None
+    base: Decimal
+    vat: Decimal
+
+
+def vat_amount(base: Decimal, rate: Decimal) -> Decimal:
+    """VAT on a taxable amount, rounded half up to the cent (once per rate per invoice)."""
+    return (base * rate / HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def vat_summary(lines: Iterable[Line]) -> list[VatGroup]:
+    """Taxable amount and VAT per rate (or exemption), highest rate first."""
+    bases: dict[tuple[str, Decimal, str | None], Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        bases[line.category] += line.net
+    return [
+        VatGroup(cat, rate, exemption, base, vat_amount(base, rate))
+        for (cat, rate, exemption), base in sorted(
+            bases.items(), key=lambda kv: (-kv[0][1], kv[0][0], kv[0][2] or "")
+        )
+    ]
+
+
+@dataclass
+class Invoice:
+    record: Record
+    series: str
+    number: str
+    kind: str
+    status: str
+    issue_date: date
+    supply_date: date
+    due_date: date
+    customer_id: str
+    customer: dict[str, Any]
+    currency: str
+    exchange_rate: Decimal | None
+    exchange_rate_date: date | None
+    lines: list[Line]
+    notes: str
+    variable_symbol: str
+    iban: str
+    bic: str
+    corrects: str | None
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.issue_date.year
+
+    @property
+    def vat(self) -> list[VatGroup]:
+        return vat_summary(self.lines)
+
+    @property
+    def net_total(self) -> Decimal:
+        return sum((line.net for line in self.lines), ZERO)
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((g.vat for g in self.vat), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.net_total + self.vat_total
+
+    @property
+    def reverse_charge(self) -> bool:
+        return any(line.exemption == "reverse-charge" for line in self.lines)
+
+    def to_eur(self, amount: Decimal) -> Decimal:
+        """An amount of the invoice's currency in EUR at the invoice's rate, to the cent."""
+        if self.currency == BASE_CURRENCY or self.exchange_rate is None:
+            return amount
+        return cents(amount / self.exchange_rate)
+
+    def open_in_currency(self, open_eur: Decimal) -> Decimal:
+        """An open EUR amount of the ledger in the invoice's currency at the invoice's own
+        rate; a wholly unpaid invoice shows its total exactly (no rounding back and forth)."""
+        if self.currency == BASE_CURRENCY or not self.exchange_rate:
+            return open_eur
+        if open_eur == self.to_eur(self.total):
+            return self.total
+        return cents(open_eur * self.exchange_rate)
+
+    @property
+    def pdf_path(self) -> Path:
+        return DOCUMENTS / str(self.year) / f"{self.number}.pdf"
+
+    @property
+    def xml_path(self) -> Path:
+        return DOCUMENTS / str(self.year) / f"{self.number}.xml"
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+class InvoiceError(Exception):
+    """An invoice that cannot be read or issued; carries the problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def problem(record: Record, path: tuple[str | int, ...], code: str, message: str) -> Problem:
+    line, column = record.position(path) if path else (1, 1)
+    return Problem(record.rel, line, column, code, message)
+
+
+def customers(ws: Workspace) -> dict[str, Record]:
+    return {r.id: r for r in ws.register("customers")}
+
+
+def customer_account(customer: dict[str, Any], role: str) -> str:
+    """The customer's default account for `role` (income, receivable), or ''."""
+    accounts = customer.get("accounts")
+    return str(accounts.get(role) or "") if isinstance(accounts, dict) else ""
+
+
+def _default_bank(ws: Workspace) -> dict[str, Any]:
+    accounts = [a for a in ws.company.get("bank_accounts") or [] if isinstance(a, dict)]
+    chosen = [a for a in accounts if a.get("default")] or accounts
+    return chosen[0] if chosen else {}
+
+
+def _line(data: Any, default_account: str) -> Line:
+    if not isinstance(data, dict):
+        raise BadValue("a line is a mapping with description, quantity and unit_price")
+    rate = data.get("vat_rate")
+    return Line(
+        description=str(data.get("description", "")),
+        quantity=parse_decimal(data.get("quantity")),
+        unit=str(data.get("unit") or ""),
+        unit_price=parse_decimal(data.get("unit_price")),
+        vat_rate=None if rate is None else parse_decimal(rate),
+        exemption=None if data.get("exemption") is None else str(data["exemption"]),
+        discount=parse_decimal(data.get("discount", 0)),
+        account=str(data.get("account") or default_account),
+    )
+
+
+def load(ws: Workspace, record: Record) -> Invoice:
+    """Read one invoice record; an unreadable value raises InvoiceError with its place."""
+    data = record.data if isinstance(record.data, dict) else {}
+    found: list[Problem] = []
+
+    def read(path: tuple[str | int, ...], parse: Any, value: Any) -> Any:
+        try:
+            return parse(value)
+        except BadValue as exc:
+            found.append(problem(record, path, "INVOICE-BAD-VALUE", str(exc)))
+            return None
+
+    customer_id = str(data.get("customer", ""))
+    customer_record = customers(ws).get(customer_id)
+    customer = (
+        customer_record.data if customer_record and isinstance(customer_record.data, dict) else {}
+    )
+    default_account = customer_account(customer, "income")
+    issue = read(("issue_date",), parse_date, data.get("issue_date")) or date(1970, 1, 1)
+    supply = read(("supply_date",), parse_date, data.get("supply_date", issue.isoformat()))
+    if data.get("due_date") is not None:
+        due = read(("due_date",), parse_date, data.get("due_date"))
+    else:
+        terms = customer.get("payment_terms_days")
+        due = issue + timedelta(days=terms if isinstance(terms, int) else 0)
+    rate = data.get("exchange_rate")
+    rate_date = data.get("exchange_rate_date")
+    rate_date_value = (
+        None if rate_date is None else read(("exchange_rate_date",), parse_date, rate_date)
+    )
+    raw_lines: list[Any] = data["lines"] if isinstance(data.get("lines"), list) else []
+    lines = [
+        read(("lines", i), lambda v: _line(v, default_account), v) for i, v in enumerate(raw_lines)
+    ]
+    number = str(data.get("number", record.id))
+    bank = _default_bank(ws)
+    payment: dict[str, Any] = data["payment"] if isinstance(data.get("payment"), dict) else {}
+    if found:
+        raise InvoiceError(found)
+    return Invoice(
+        record=record,
+        series=str(data.get("series", "")),
+        number=number,
+        kind=str(data.get("kind", "invoice")),
+        status=str(data.get("status", "draft")),
+        issue_date=issue,
+        supply_date=supply or issue,
+        due_date=due or issue,
+        customer_id=customer_id,
+        customer=customer,
+        currency=str(data.get("currency", BASE_CURRENCY)),
+        exchange_rate=None if rate is None else read(("exchange_rate",), parse_decimal, rate),
+        exchange_rate_date=rate_date_value,
+        lines=[line for line in lines if line is not None],
+        notes=str(data.get("notes") or ""),
+        variable_symbol=str(payment.get("variable_symbol") or re.sub(r"\D", "", number)),
+        iban=str(payment.get("iban") or bank.get("iban") or "").replace(" ", ""),
+        bic=str(bank.get("bic") or ""),
+        corrects=None if data.get("corrects") is None else str(data["corrects"]),
+        hashes=dict(data.get("hashes") or {}),
+    )
+
+
+# ----------------------------------------------------------------------------- numbering
+
+
+@dataclass(frozen=True)
+class Series:
+    code: str
+    pattern: str
+    kind: str
+
+    def format(self, year: int, seq: int) -> str:
+        return self.pattern.format(year=year, seq=seq)
+
+    def parse(self, number: str) -> tuple[int, int] | None:
+        """(year, sequence) of a number of this series, or None when it does not fit."""
+        regex = ""
+        for literal, name, spec, _ in string.Formatter().parse(self.pattern):
+            regex += re.escape(literal)
+            if name == "year":
+                regex += r"(?P<year>[0-9]{4})"
+            elif name == "seq":
+                width = re.match(r"0?(\d+)d", spec or "")
+                regex += rf"(?P<seq>[0-9]{{{width.group(1) if width else 1},}})"
+        match = re.fullmatch(regex, number)
+        if not match:
+            return None
+        return int(match.group("year")), int(match.group("seq"))
+
+
+def series_list(ws: Workspace) -> list[Series]:
+    return [
+        Series(str(s["code"]), str(s["pattern"]), str(s.get("kind", "invoice")))
+        for s in ws.company.get("invoice_series") or []
+        if isinstance(s, dict) and "code" in s and "pattern" in s
+    ]
+
+
+def default_series(ws: Workspace, kind: str = "invoice") -> Series | None:
+    return next((s for s in series_list(ws) if s.kind == kind), None)
+
+
+def numbers_used(ws: Workspace, series: Series, year: int) -> dict[int, list[Record]]:
+    """Sequence numbers of a series and year taken by records (drafts included)."""
+    used: dict[int, list[Record]] = defaultdict(list)
+    for record in ws.register(REGISTER):
+        data = record.data if isinstance(record.data, dict) else {}
+        if data.get("series") != series.code:
+            continue
+        parsed = series.parse(str(data.get("number", record.id)))
+        if parsed and parsed[0] == year:
+            used[parsed[1]].append(record)
+    return used
+
+
+def next_number(ws: Workspace, series: Series, year: int) -> str:
+    """The next free number: one above the highest taken, so that numbers stay gapless."""
+    used = numbers_used(ws, series, year)
+    return series.format(year, max(used, default=0) + 1)
+
+
+def record_path(year: int, number: str) -> Path:
+    return Path("records") / REGISTER / str(year) / f"{number}.yaml"
+
+
+# ----------------------------------------------------------------------------- hashes
+
+
+def canonical(data: dict[str, Any]) -> bytes:
+    """The record's content without status and hashes, as sorted JSON: what issuing froze."""
+    content = {k: v for k, v in data.items() if k not in ("status", "hashes")}
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def record_hash(data: dict[str, Any]) -> str:
+    return sha256(canonical(data))
+
+
+# ----------------------------------------------------------------------------- issuing rules
+
+
+ADDRESS_FIELDS = ("street", "city", "postcode", "country")
+
+
+def missing_name_or_address(customer: dict[str, Any]) -> list[str]:
+    """What a customer lacks for a document addressed to it: address fields, else 'name'."""
+    address = customer.get("address")
+    missing = [f for f in ADDRESS_FIELDS if not isinstance(address, dict) or not address.get(f)]
+    return missing or ([] if customer.get("name") else ["name"])
+
+
+def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
+    """What stops `invoice` from being issued: its customer, lines, currency, correction."""
+    record = invoice.record
+    found: list[Problem] = []
+    customer_record = customers(ws).get(invoice.customer_id)
+    if customer_record is None:
+        found.append(
+            problem(
+                record,
+                ("customer",),
+                "INVOICE-UNKNOWN-CUSTOMER",
+                f"customer {invoice.customer_id!r} is not in records/customers/",
+            )
+        )
+    else:
+        missing = missing_name_or_address(invoice.customer)
+        if missing:
+            found.append(
+                problem(
+                    record,
+                    ("customer",),
+                    "INVOICE-CUSTOMER-INCOMPLETE",
+                    f"customer {invoice.customer_id} has no complete name and address "
+                    f"(missing: {', '.join(missing)})",
+                )
+            )
+        if invoice.reverse_charge and not invoice.customer.get("vat_id"):
+            found.append(
+                problem(
+                    record,
+                    ("customer",),
+                    "INVOICE-CUSTOMER-INCOMPLETE",
+                    f"reverse charge needs the VAT id of customer {invoice.customer_id}",
+                )
+            )
+        if invoice.customer.get("status") == "blocked" and invoice.kind == "invoice":
+            found.append(
+                problem(
+                    record,
+                    ("customer",),
+                    "INVOICE-CUSTOMER-BLOCKED",
+                    f"customer {invoice.customer_id} is blocked: no new invoices "
+                    f"({invoice.customer.get('status_reason', 'no reason given')})",
+                )
+            )
+    closed = closed_through(ws.company)
+    if closed is not None and invoice.issue_date <= closed:
+        found.append(
+            problem(
+                record,
+                ("issue_date",),
+                "INVOICE-CLOSED-PERIOD",
+                f"issue date {invoice.issue_date} is in a closed period "
+                f"(books closed through {closed})",
+            )
+        )
+    found += _line_problems(invoice, customer_known=customer_record is not None)
+    if invoice.currency != BASE_CURRENCY and (
+        invoice.exchange_rate is None
+        or invoice.exchange_rate <= 0
+        or invoice.exchange_rate_date is None
+    ):
+        found.append(
+            problem(
+                record,
+                ("currency",),
+                "INVOICE-NO-RATE",
+                f"an invoice in {invoice.currency} needs exchange_rate (per EUR) "
+                "and exchange_rate_date",
+            )
+        )
+    if invoice.kind == "credit-note":
+        found += _credit_problems(ws, invoice)
+    return found
+
+
+def _line_problems(invoice: Invoice, customer_known: bool) -> list[Problem]:
+    record = invoice.record
+    if not invoice.lines:
+        return [
+            problem(
+                record,
+                ("lines",) if "lines" in record.data else (),
+                "INVOICE-NO-LINES",
+                f"invoice {invoice.number} has no lines",
+            )
+        ]
+    found = []
+    for i, line in enumerate(invoice.lines):
+        if (line.vat_rate is None) == (line.exemption is None):
+            found.append(
+                problem(
+                    record,
+                    ("lines", i),
+                    "INVOICE-LINE-VAT",
+                    f"line {i + 1} needs either vat_rate or an exemption code",
+                )
+            )
+        if line.quantity < 0 and invoice.kind != "credit-note":
+            found.append(
+                problem(
+                    record,
+                    ("lines", i, "quantity"),
+                    "INVOICE-NEGATIVE-QUANTITY",
+                    f"line {i + 1} has a negative quantity; correct an invoice with a credit note",
+                )
+            )
+        if not line.account and customer_known:
+            found.append(
+                problem(
+                    record,
+                    ("lines", i),
+                    "INVOICE-LINE-ACCOUNT",
+                    f"line {i + 1} has no account and the customer no accounts.income",
+                )
+            )
+    return found
+
+
+def issued_by_number(ws: Workspace) -> dict[str, Record]:
+    """Issued invoice records by their number."""
+    return {
+        str(r.data.get("number", r.id)): r
+        for r in ws.register(REGISTER)
+        if isinstance(r.data, dict) and r.data.get("status") == "issued"
+    }
+
+
+def _credit_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
+    record = invoice.record
+    original_record = issued_by_number(ws).get(invoice.corrects or "")
+    if original_record is None or original_record.data.get("kind") == "credit-note":
+        return [
+            problem(
+                record,
+                ("corrects",),
+                "INVOICE-CREDIT-UNKNOWN",
+                f"credit note {invoice.number} corrects {invoice.corrects!r}, "
+                "which is not an issued invoice",
+            )
+        ]
+    try:
+        original = load(ws, original_record)
+    except InvoiceError:
+        return []  # the original's own problems are reported for it
+    if original.customer_id != invoice.customer_id:
+        return [
+            problem(
+                record,
+                ("corrects",),
+                "INVOICE-CREDIT-UNKNOWN",
+                f"invoice {original.number} is of customer {original.customer_id}, "
+                f"not {invoice.customer_id}",
+            )
+        ]
+    credited = -invoice.total
+    for other in ws.register(REGISTER):
+        data = other.data if isinstance(other.data, dict) else {}
+        if (
+            other.rel != record.rel
+            and data.get("status") == "issued"
+            and data.get("kind") == "credit-note"
+            and data.get("corrects") == original.number
+        ):
+            credited += -load(ws, other).total
+    if credited > original.total or invoice.total > 0:
+        return [
+            problem(
+                record,
+                ("lines",),
+                "INVOICE-CREDIT-EXCEEDS",
+                f"credit notes to {original.number} would total {credited} "
+                f"{invoice.currency}, more than its {original.total} (or a positive total)",
+            )
+        ]
+    return []
+
+
+def find(ws: Workspace, number: str) -> Record | None:
+    return next(
+        (
+            r
+            for r in ws.register(REGISTER)
+            if r.id == number or (isinstance(r.data, dict) and str(r.data.get("number")) == number)
+        ),
+        None,
+    )
+
+
+# ----------------------------------------------------------------------------- ledger
+
+VAT_ACCOUNT = "Liabilities:Tax:VAT-Output"
+DEFAULT_RECEIVABLE = "Assets:Receivables:Customers"
+
+
+def issued(ws: Workspace) -> list[Invoice]:
+    """Issued invoices and credit notes that can be read, in number order."""
+    found = []
+    for record in ws.register(REGISTER):
+        if isinstance(record.data, dict) and record.data.get("status") == "issued":
+            try:
+                found.append(load(ws, record))
+            except InvoiceError:
+                continue  # reported by ledger_problems
+    return sorted(found, key=lambda i: (i.issue_date, i.series, i.number))
+
+
+def ledger_problems(ws: Workspace) -> list[Problem]:
+    """Issued invoices that cannot be read: they stop `ledger sync`."""
+    found: list[Problem] = []
+    for record in ws.register(REGISTER):
+        if isinstance(record.data, dict) and record.data.get("status") == "issued":
+            try:
+                load(ws, record)
+            except InvoiceError as exc:
+                found += exc.problems
+    return found
+
+
+def transaction(invoice: Invoice) -> Transaction:
+    """Receivable against income per line account and output VAT per rate, in EUR (at the
+    invoice's rate for another currency), linked ^inv-<number> as the payments are."""
+    income: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in invoice.lines:
+        income[line.account] += line.net
+    postings = [
+        Posting(account, -invoice.to_eur(amount)) for account, amount in sorted(income.items())
+    ]
+    for group in invoice.vat:
+        if group.vat:
+            postings.append(Posting(VAT_ACCOUNT, -invoice.to_eur(group.vat)))
+    receivable = customer_account(invoice.customer, "receivable") or DEFAULT_RECEIVABLE
+    postings.insert(0, Posting(receivable, -sum((p.amount for p in postings), ZERO)))
+    word = "Credit note" if invoice.kind == "credit-note" else "Invoice"
+    meta: dict[str, MetaValue] = {
+        "invoice": invoice.number,
+        "customer": invoice.customer_id,
+        "due": invoice.due_date,
+        "document": invoice.pdf_path.as_posix(),
+    }
+    if invoice.corrects:
+        meta["corrects"] = invoice.corrects
+    if invoice.currency != BASE_CURRENCY:
+        meta["amount"] = f"{invoice.total:.2f} {invoice.currency}"
+        meta["rate"] = f"{invoice.exchange_rate} {invoice.currency}/EUR"
+    return Transaction(
+        date=invoice.issue_date,
+        narration=f"{word} {invoice.number}",
+        payee=str(invoice.customer.get("name") or invoice.customer_id),
+        postings=postings,
+        links=(f"inv-{invoice.corrects or invoice.number}",)
+        if invoice.kind == "credit-note"
+        else (f"inv-{invoice.number}",),
+        meta=meta,
+        documents=(f"../../{invoice.pdf_path.as_posix()}",),
+    )
+
+
+def transactions(ws: Workspace) -> list[Transaction]:
+    return [transaction(invoice) for invoice in issued(ws)]

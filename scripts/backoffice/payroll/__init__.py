@@ -1,0 +1,48 @@
+"""Payroll and HR: the people register read once, monthly payroll runs checked against the
+rates and the ledger, the draft of a month's run, its journal, headcount and payroll reports."""
+
+from __future__ import annotations
+
+from backoffice.core.domain import Domain, RecordDeadlines
+from backoffice.derive.sync import Journal, journal_current
+from backoffice.payroll import rules, runs
+from backoffice.payroll.commands import payroll
+from backoffice.payroll.deadlines import person_deadlines
+from backoffice.payroll.headcount import employments, headcount_at, headcount_report
+from backoffice.payroll.reports import payroll_report
+from backoffice.report.model import ReportSpec
+
+DOMAIN = Domain(
+    name="payroll",
+    registers=("people", "payroll", "payroll-rates"),
+    rules=(
+        rules.payroll_runs,
+        rules.payroll_payments,
+        journal_current("payroll.beancount", lambda ws: bool(ws.register("payroll"))),
+    ),
+    journals=(
+        Journal(
+            "payroll.beancount",
+            "records/payroll/ and records/payroll-rates.yaml",
+            runs.transactions,
+        ),
+    ),
+    sync_sources=("people", "payroll", "payroll-rates"),
+    sync_rules=(runs.run_problems, runs.ledger_problems_for_runs),
+    reports=(
+        ReportSpec(
+            "headcount",
+            "People by department at a date, FTE, joiners and leavers",
+            headcount_report,
+        ),
+        ReportSpec(
+            "payroll",
+            "Payroll runs of the period per department and person, with employer cost",
+            payroll_report,
+        ),
+    ),
+    record_deadlines=(RecordDeadlines("people", person_deadlines),),
+    commands=(payroll,),
+)
+
+__all__ = ["DOMAIN", "employments", "headcount_at"]

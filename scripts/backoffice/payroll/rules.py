@@ -1,0 +1,19 @@
+"""Payroll runs agree with themselves, the rates and the HR register."""
+
+from __future__ import annotations
+
+from backoffice.check.run import CheckOptions
+from backoffice.core.problems import Problem
+from backoffice.load.workspace import Workspace
+from backoffice.payroll import runs as payroll
+
+
+def payroll_runs(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Per person gross − employee contributions − tax = net, totals add up, everyone paid
+    was employed and everyone employed was paid, base pay follows the salary history."""
+    return [*payroll.run_problems(ws), *payroll.ledger_problems_for_runs(ws)]
+
+
+def payroll_payments(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Bank payments linked to a run settle what the run owes, account by account."""
+    return payroll.payment_problems(ws)
