@@ -35,7 +35,8 @@ serve: $(STAMP) ## Browse the books in Fava on http://127.0.0.1:5000
 bench: $(STAMP) ## Time check against bean-check and check-jsonschema on a scaled-up company
 	$(BIN)/python benchmarks/bench.py
 
-lint: $(STAMP) ## ruff and mypy
+lint: $(STAMP) ## ruff, mypy and the import contracts
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache

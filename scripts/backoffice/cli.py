@@ -15,6 +15,7 @@ from backoffice.check.run import check as run_check
 from backoffice.command.options import (
     DateType,
     PeriodType,
+    fail_with_problems,
     format_option,
     git_failure,
     require_clean_ledger,
@@ -24,7 +25,7 @@ from backoffice.core import problems as problem_output
 from backoffice.core.files import write_atomic
 from backoffice.core.gitrepo import GitError
 from backoffice.core.period import Period
-from backoffice.derive.commands import ledger
+from backoffice.derive import sync as ledger_sync
 from backoffice.domains import DOMAINS, REPORTS
 from backoffice.load.ledger import MAIN
 from backoffice.report.model import ReportError
@@ -185,6 +186,37 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     os.execv(fava, [fava, "--host", host, "--port", str(port), str(ws.root / MAIN)])
 
 
+@main.group()
+def ledger() -> None:
+    """The journal files under ledger/generated/, derived from the registers."""
+
+
+@ledger.command("sync")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 naming each generated file that is out of date.",
+)
+@click.pass_context
+def sync_command(ctx: click.Context, check_only: bool) -> None:
+    """Write ledger/generated/*.beancount from the payroll runs and the asset register.
+
+    Refuses (exit 1, nothing written) while those registers have problems.
+    """
+    ws = workspace(ctx)
+    result = ledger_sync.sync(ws, check_only=check_only)
+    if result.problems:
+        fail_with_problems(ctx, result.problems)
+    for rel in result.changed:
+        verb = "stale" if check_only else "wrote"
+        click.echo(f"{verb} {rel.as_posix()}")
+    if check_only and result.changed:
+        click.echo("run `backoffice ledger sync` to bring them up to date", err=True)
+        ctx.exit(1)
+    if not result.changed:
+        click.echo("ledger/generated/ is up to date", err=True)
+
+
 for _command in (c for d in DOMAINS for c in d.commands):
     main.add_command(_command)
-main.add_command(ledger)

@@ -3,6 +3,7 @@ customers owe and what is owed to suppliers), all read from the ledger."""
 
 from __future__ import annotations
 
+from backoffice.accounting import dashboard
 from backoffice.accounting.aging import (
     PAYABLES,
     RECEIVABLES,
@@ -60,6 +61,7 @@ DOMAIN = Domain(
         ReportSpec("payables", "Open supplier bills by days past due", payables_report),
     ),
     deadlines=(invoice_deadlines,),
+    dashboard=(dashboard.finance, dashboard.receivables),
 )
 
 __all__ = [

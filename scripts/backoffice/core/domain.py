@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the spec names the stages' types; the stages import the cor
     from backoffice.load.workspace import Workspace
     from backoffice.report.deadlines import Deadline
     from backoffice.report.model import ReportSpec
+    from backoffice.site.figures import Panel
 
 
 @dataclass(frozen=True)
@@ -53,5 +54,7 @@ class Domain:
     record_deadlines: tuple[RecordDeadlines, ...] = ()
     deadlines: tuple[Callable[[Workspace, date], list[Deadline]], ...] = ()
     """Deadlines that do not come from one record (invoices due, from the ledger)."""
+    dashboard: tuple[Panel, ...] = ()
+    """Key figures, charts and panels this area adds to the dashboard, in order."""
     commands: tuple[click.Command, ...] = ()
     """Commands and command groups mounted on the root `backoffice` group."""

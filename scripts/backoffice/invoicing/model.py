@@ -26,7 +26,7 @@ from backoffice.core.values import BadValue, cents, parse_date, parse_decimal
 from backoffice.derive.journal import MetaValue, Posting, Transaction
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.review.lock import closed_through
+from backoffice.review import closed_through
 
 REGISTER = "invoices"
 DOCUMENTS = Path("documents") / "invoices"

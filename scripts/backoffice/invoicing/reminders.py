@@ -20,7 +20,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from backoffice.accounting.aging import RECEIVABLES, open_documents
+from backoffice.accounting import RECEIVABLES, open_documents
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem, sort_problems
 from backoffice.derive import sync

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backoffice.core.domain import Domain, RecordDeadlines
 from backoffice.derive.sync import Journal, journal_current
-from backoffice.payroll import rules, runs
+from backoffice.payroll import dashboard, rules, runs
 from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
 from backoffice.payroll.headcount import employments, headcount_at, headcount_report
@@ -42,6 +42,7 @@ DOMAIN = Domain(
         ),
     ),
     record_deadlines=(RecordDeadlines("people", person_deadlines),),
+    dashboard=(dashboard.headcount,),
     commands=(payroll,),
 )
 

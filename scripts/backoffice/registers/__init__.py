@@ -4,7 +4,7 @@ risks, incidents and policies, with their reports and the deadlines they set."""
 from __future__ import annotations
 
 from backoffice.core.domain import Domain, RecordDeadlines
-from backoffice.registers import deadlines
+from backoffice.registers import dashboard, deadlines
 from backoffice.registers.contracts import contracts_report
 from backoffice.registers.risks import heat_map, risks_report
 from backoffice.registers.suppliers import suppliers_report
@@ -46,6 +46,7 @@ DOMAIN = Domain(
         RecordDeadlines("policies", deadlines.policy_deadlines),
         RecordDeadlines("suppliers", deadlines.supplier_deadlines),
     ),
+    dashboard=(dashboard.risks,),
 )
 
 __all__ = ["DOMAIN", "heat_map"]

@@ -15,8 +15,7 @@ from typing import Any
 
 from beancount.core import convert, data
 
-from backoffice.accounting.cashflow import cash_accounts
-from backoffice.accounting.vat import vat_accounts
+from backoffice.accounting import cash_accounts, vat_accounts
 from backoffice.core.period import Period
 from backoffice.core.values import ZERO, as_date, get
 from backoffice.derive.books import Books, books

@@ -6,6 +6,7 @@ from __future__ import annotations
 from backoffice.core.domain import Domain
 from backoffice.review import rules
 from backoffice.review.commands import close, diff, history
+from backoffice.review.lock import closed_through
 
 DOMAIN = Domain(
     name="review",
@@ -13,4 +14,4 @@ DOMAIN = Domain(
     commands=(diff, history, close),
 )
 
-__all__ = ["DOMAIN"]
+__all__ = ["DOMAIN", "closed_through"]

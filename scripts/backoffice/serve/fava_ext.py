@@ -38,7 +38,8 @@ from backoffice.serve.browse import (
     record_view,
     register_table,
 )
-from backoffice.site.publish import Figures, Published, build_all
+from backoffice.site.figures import Figures, Published
+from backoffice.site.publish import build_all
 
 if TYPE_CHECKING:
     from fava.core import FavaLedger
@@ -221,7 +222,8 @@ class BackOffice(FavaExtensionBase):
 
     def chart(self, name: str) -> Markup:
         """A dashboard chart as inline SVG, built and escaped by the library."""
-        return Markup(self.reports()[1].chart.get(name, ""))
+        charts = self.reports()[1].charts
+        return Markup(next((c.svg for c in charts if c.key == name), ""))
 
     def key_figures(self) -> list[tuple[str, str, Markup]]:
         return [(label, value, Markup(sub)) for label, value, sub in self.reports()[1].kpis]
