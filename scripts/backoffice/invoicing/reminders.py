@@ -20,12 +20,12 @@ from typing import Any
 
 from babel.dates import format_date
 
-from backoffice.accounting import RECEIVABLES, open_documents
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem, sort_problems
 from backoffice.derive import sync
 from backoffice.invoicing import model as inv
 from backoffice.invoicing import pdf as invoice_pdf
+from backoffice.invoicing.status import open_by_invoice
 from backoffice.load.ledger import ledger_problems as beancount_problems
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -113,32 +113,6 @@ def reminder_path(as_of: date, customer_id: str) -> Path:
 
 
 # ----------------------------------------------------------------------------- what is owed
-
-
-def _invoice_number(number: str, issued: dict[str, Record]) -> str | None:
-    """The invoice a ledger document belongs to: a document known only by its ``^inv-`` link
-    is that invoice, and a credit note counts against the invoice it corrects."""
-    if number not in issued and number.startswith(RECEIVABLES.link):
-        number = number.removeprefix(RECEIVABLES.link)
-    record = issued.get(number)
-    if record is None:
-        return None
-    corrects = record.data.get("corrects")
-    if record.data.get("kind") == "credit-note" and corrects:
-        return str(corrects)
-    return number
-
-
-def open_by_invoice(ws: Workspace, as_of: date) -> dict[str, Decimal]:
-    """Open EUR amount per issued invoice number at the end of `as_of`. Ledger documents
-    without an invoice record (opening balances typed into the journal) are left out."""
-    issued = inv.issued_by_number(ws)
-    found: dict[str, Decimal] = defaultdict(lambda: inv.ZERO)
-    for doc in open_documents(ws, RECEIVABLES, as_of):
-        number = _invoice_number(doc.number, issued)
-        if number is not None:
-            found[number] += doc.open
-    return dict(found)
 
 
 def overdue(ws: Workspace, as_of: date) -> list[Overdue]:

@@ -1,15 +1,44 @@
-"""Where each invoice stands (draft, open, overdue, partly paid, paid), from the receivables
-aging, for Fava's invoices page."""
+"""What is still open on each issued invoice, from the receivables aging of the ledger, and so
+where each invoice stands (draft, open, overdue, partly paid, paid): for reminders and Fava."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from backoffice.accounting import RECEIVABLES, open_documents
+from backoffice.core.values import as_date
 from backoffice.invoicing import model as invoices
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+
+
+def _invoice_number(number: str, issued: dict[str, Record]) -> str | None:
+    """The invoice a ledger document belongs to: a document known only by its ``^inv-`` link
+    is that invoice, and a credit note counts against the invoice it corrects."""
+    if number not in issued and number.startswith(RECEIVABLES.link):
+        number = number.removeprefix(RECEIVABLES.link)
+    record = issued.get(number)
+    if record is None:
+        return None
+    corrects = record.data.get("corrects")
+    if record.data.get("kind") == "credit-note" and corrects:
+        return str(corrects)
+    return number
+
+
+def open_by_invoice(ws: Workspace, as_of: date) -> dict[str, Decimal]:
+    """Open EUR amount per issued invoice number at the end of `as_of`. Ledger documents
+    without an invoice record (opening balances typed into the journal) are left out."""
+    issued = invoices.issued_by_number(ws)
+    found: dict[str, Decimal] = defaultdict(lambda: invoices.ZERO)
+    for doc in open_documents(ws, RECEIVABLES, as_of):
+        number = _invoice_number(doc.number, issued)
+        if number is not None:
+            found[number] += doc.open
+    return dict(found)
 
 
 @dataclass
@@ -29,21 +58,11 @@ class InvoiceStatus:
     """The PDF as a Beancount document entry knows it (what Fava serves), if issued."""
 
 
-def invoice_statuses(
-    ws: Workspace, receivables: Any, documents: dict[str, str]
-) -> list[InvoiceStatus]:
-    """Every invoice with what is still open on it, from the receivables report (so paid and
-    overdue mean what they mean there), newest first.
+def invoice_statuses(ws: Workspace, as_of: date, documents: dict[str, str]) -> list[InvoiceStatus]:
+    """Every invoice with what is still open on it at the end of `as_of`, newest first.
 
     `documents` maps a file's stem (``20260001``) to the document entry's file name."""
-    open_by_number: dict[str, tuple[Decimal, int]] = {}
-    for row in receivables.rows if receivables is not None else []:
-        number = row.cells.get("document")
-        if row.kind == "item" and number:
-            open_by_number[str(number)] = (
-                row.cells.get("open") or Decimal(0),
-                row.cells.get("days") or 0,
-            )
+    open_by_number = open_by_invoice(ws, as_of)
     found = []
     customers = ws.records.by_id().get("customers", {})
     for record in ws.records.register(invoices.REGISTER):
@@ -55,15 +74,16 @@ def invoice_statuses(
         total = invoice.total if invoice else None
         number = str(data.get("number") or record.id)
         issued = data.get("status") == "issued"
-        open_eur, days = open_by_number.get(number, (Decimal(0), 0))
+        open_eur = open_by_number.get(number, invoices.ZERO)
         open_amount = invoice.open_in_currency(open_eur) if invoice else open_eur
+        due = invoice.due_date if invoice else as_date(data.get("due_date"))
         if not issued:
             status = "draft"
         elif data.get("kind") == "credit-note":
             status = f"credits {data.get('corrects')}"
-        elif number not in open_by_number:
+        elif not open_eur:
             status = "paid"
-        elif days > 0:
+        elif due is not None and due < as_of:
             status = "overdue"
         elif total is not None and open_amount < total:
             status = "partly paid"

@@ -187,8 +187,7 @@ class BackOffice(FavaExtensionBase):
             for entry in self.ledger.all_entries_by_type.Document
             if entry.filename.endswith(".pdf")
         }
-        receivables = self.reports()[0].reports.get("receivables")
-        return invoice_statuses(self.state.ws, receivables, documents)
+        return invoice_statuses(self.state.ws, self.reports()[0].today, documents)
 
     def view(self) -> str:
         """Which page the URL asks for."""
