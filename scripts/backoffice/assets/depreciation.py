@@ -440,8 +440,8 @@ def reconciliation_problems(ws: Workspace) -> list[Problem]:
                     first,
                     ("accounts", "asset"),
                     "ASSET-BALANCE",
-                    f"{account} is {money(balances[account])} in the ledger on {end}; the "
-                    f"assets held on it cost {money(held)}",
+                    f"{account} is {money(balances[account], ws.currency)} in the ledger on "
+                    f"{end}; the assets held on it cost {money(held, ws.currency)}",
                 )
             )
     through = posted_through(books_month(ws), yearly_posting(ws))

@@ -49,7 +49,7 @@ def parse_date(value: Any) -> date:
         raise BadValue(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def money(amount: Decimal, currency: str = "EUR") -> str:
+def money(amount: Decimal, currency: str) -> str:
     """The record form of an amount: '2650.00 EUR'."""
     return f"{cents(amount):.2f} {currency}"
 

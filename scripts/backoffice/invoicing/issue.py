@@ -107,7 +107,7 @@ def new_draft(
         "supply_date": day.isoformat(),
         "customer": customer,
         "currency": extra.pop("currency", None)
-        or inv.customers(ws)[customer].data.get("currency", "EUR"),
+        or inv.customers(ws)[customer].data.get("currency", ws.currency),
         **extra,
     }
     if chosen.kind == "credit-note":

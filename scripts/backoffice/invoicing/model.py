@@ -30,7 +30,9 @@ from backoffice.review import closed_through
 
 REGISTER = "invoices"
 DOCUMENTS = Path("documents") / "invoices"
-BASE_CURRENCY = "EUR"
+VAT_CURRENCY = "EUR"
+"""The currency an invoice states its VAT in and is booked in, whatever it is issued in (Slovak
+VAT act 222/2004, § 74 ods. 1: the tax in euros); other currencies convert at their rate."""
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 RATE_PLACES = Decimal("0.000001")
@@ -175,14 +177,14 @@ class Invoice:
 
     def to_eur(self, amount: Decimal) -> Decimal:
         """An amount of the invoice's currency in EUR at the invoice's rate, to the cent."""
-        if self.currency == BASE_CURRENCY or self.exchange_rate is None:
+        if self.currency == VAT_CURRENCY or self.exchange_rate is None:
             return amount
         return cents(amount / self.exchange_rate)
 
     def open_in_currency(self, open_eur: Decimal) -> Decimal:
         """An open EUR amount of the ledger in the invoice's currency at the invoice's own
         rate; a wholly unpaid invoice shows its total exactly (no rounding back and forth)."""
-        if self.currency == BASE_CURRENCY or not self.exchange_rate:
+        if self.currency == VAT_CURRENCY or not self.exchange_rate:
             return open_eur
         if open_eur == self.to_eur(self.total):
             return self.total
@@ -295,7 +297,7 @@ def load(ws: Workspace, record: Record) -> Invoice:
         due_date=due or issue,
         customer_id=customer_id,
         customer=customer,
-        currency=str(data.get("currency", BASE_CURRENCY)),
+        currency=str(data.get("currency") or ws.currency),
         exchange_rate=None if rate is None else read(("exchange_rate",), parse_decimal, rate),
         exchange_rate_date=rate_date_value,
         lines=[line for line in lines if line is not None],
@@ -458,7 +460,7 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
             )
         )
     found += _line_problems(invoice, customer_known=customer_record is not None)
-    if invoice.currency != BASE_CURRENCY and (
+    if invoice.currency != VAT_CURRENCY and (
         invoice.exchange_rate is None
         or invoice.exchange_rate <= 0
         or invoice.exchange_rate_date is None
@@ -643,7 +645,7 @@ def transaction(invoice: Invoice) -> Transaction:
     }
     if invoice.corrects:
         meta["corrects"] = invoice.corrects
-    if invoice.currency != BASE_CURRENCY:
+    if invoice.currency != VAT_CURRENCY:
         meta["amount"] = f"{invoice.total:.2f} {invoice.currency}"
         meta["rate"] = f"{invoice.exchange_rate} {invoice.currency}/EUR"
     return Transaction(

@@ -19,12 +19,14 @@ import typst
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from backoffice.invoicing.model import EXEMPTIONS, Invoice
+from backoffice.invoicing.model import EXEMPTIONS, VAT_CURRENCY, Invoice
 from backoffice.invoicing.ubl import UNITS, unit_code
 from backoffice.load.workspace import Workspace
 
 TEMPLATE = "invoice.typ"
 TEMPLATES = Path(__file__).parent / "templates"
+EPC_CURRENCY = "EUR"
+"""The only currency an EPC QR code (EPC069-12) can ask for."""
 """The package's own invoice and reminder templates, used where the repository has none."""
 LOCALES = {"sk": "sk_SK", "cs": "cs_CZ"}
 """Babel locale per customer language; any other language prints in English (en_GB)."""
@@ -208,7 +210,7 @@ def payment_qr_svg(
     an account outside Slovakia (EPC QR codes carry euros only)."""
     if amount <= 0 or not iban:
         return ""
-    if not iban.startswith("SK") and currency != "EUR":
+    if not iban.startswith("SK") and currency != EPC_CURRENCY:
         return ""
     name = str(company.get("legal_name") or "")
     if iban.startswith("SK"):
@@ -256,14 +258,16 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
     for group in invoice.vat:
         if group.exemption:
             notes.append(EXEMPTIONS[group.exemption][2 if lang == "sk" else 1])
-    if invoice.currency != "EUR" and invoice.exchange_rate is not None:
+    if invoice.currency != VAT_CURRENCY and invoice.exchange_rate is not None:
         rate, rate_date = invoice.exchange_rate, invoice.exchange_rate_date
+        base = amount_text(invoice.to_eur(invoice.net_total), loc)
+        vat = amount_text(invoice.to_eur(invoice.vat_total), loc)
         places = max(-int(rate.as_tuple().exponent), 2)  # as written: ECB rates have 3 to 4
         notes.append(
-            f"{labels['rate']}: 1 EUR = {amount_text(rate, loc, places)} {cur}"
+            f"{labels['rate']}: 1 {VAT_CURRENCY} = {amount_text(rate, loc, places)} {cur}"
             + (f" ({format_date(rate_date, 'medium', locale=loc)})" if rate_date else "")
-            + f"; {labels['base_eur']}: {amount_text(invoice.to_eur(invoice.net_total), loc)} EUR"
-            + f"; {labels['vat_eur']}: {amount_text(invoice.to_eur(invoice.vat_total), loc)} EUR"
+            + f"; {labels['base_eur']}: {base} {VAT_CURRENCY}"
+            + f"; {labels['vat_eur']}: {vat} {VAT_CURRENCY}"
         )
     return {
         "lang": lang,

@@ -98,7 +98,7 @@ def invoice_statuses(ws: Workspace, as_of: date, documents: dict[str, str]) -> l
                 str(data.get("issue_date") or ""),
                 str(data.get("due_date") or ""),
                 total,
-                str(data.get("currency") or "EUR"),
+                str(data.get("currency") or ws.currency),
                 open_amount if issued else None,
                 status,
                 documents.get(number) if issued else None,

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
-from backoffice.invoicing.model import EXEMPTIONS, Invoice, Line
+from backoffice.invoicing.model import EXEMPTIONS, VAT_CURRENCY, Invoice, Line
 
 NS = {
     "Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
@@ -136,8 +136,8 @@ def ubl(invoice: Invoice, company: dict[str, Any]) -> bytes:
     if invoice.notes:
         b.cbc(root, "Note", invoice.notes)
     b.cbc(root, "DocumentCurrencyCode", invoice.currency)
-    if invoice.currency != "EUR":
-        b.cbc(root, "TaxCurrencyCode", "EUR")
+    if invoice.currency != VAT_CURRENCY:
+        b.cbc(root, "TaxCurrencyCode", VAT_CURRENCY)
     if invoice.corrects:
         reference = b.cac(b.cac(root, "BillingReference"), "InvoiceDocumentReference")
         b.cbc(reference, "ID", invoice.corrects)
@@ -161,9 +161,12 @@ def ubl(invoice: Invoice, company: dict[str, Any]) -> bytes:
         b.money(subtotal, "TaxableAmount", sign * group.base)
         b.money(subtotal, "TaxAmount", sign * group.vat)
         _category(b, subtotal, "TaxCategory", group.category, group.rate, group.exemption)
-    if invoice.currency != "EUR":
+    if invoice.currency != VAT_CURRENCY:
         b.money(
-            b.cac(root, "TaxTotal"), "TaxAmount", sign * invoice.to_eur(invoice.vat_total), "EUR"
+            b.cac(root, "TaxTotal"),
+            "TaxAmount",
+            sign * invoice.to_eur(invoice.vat_total),
+            VAT_CURRENCY,
         )
     totals = b.cac(root, "LegalMonetaryTotal")
     b.money(totals, "LineExtensionAmount", sign * invoice.net_total)
