@@ -24,7 +24,7 @@ from backoffice.core.period import Period
 from backoffice.core.problems import Problem, count
 from backoffice.load.ledger import relative
 from backoffice.load.yamlfile import decode_error_position
-from backoffice.review.diff import written
+from backoffice.review.diff.entries import written
 
 LOCK_FILE = Path("ledger") / "closed.lock"
 COMPANY_FILE = Path("records") / "company.yaml"
