@@ -26,11 +26,17 @@ from backoffice.review.diff.trees import Tree
 # them, which leaves out ``filename`` and ``lineno``.
 
 
+def relative_document(entry: Any, root: Path) -> Any:
+    """The entry, with a document's path made relative to `root`: where the books are checked
+    out is no part of what an entry says."""
+    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
+        return entry._replace(filename=relative(root, entry.filename))
+    return entry
+
+
 def canonical(entry: Any, root: Path) -> str:
     """The entry as Beancount prints it, with document paths made relative to `root`."""
-    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
-        entry = entry._replace(filename=relative(root, entry.filename))
-    return str(printer.format_entry(entry)).rstrip("\n") + "\n"
+    return str(printer.format_entry(relative_document(entry, root))).rstrip("\n") + "\n"
 
 
 def match_key(entry: Any) -> Hashable:
