@@ -16,7 +16,9 @@ from hypothesis import given
 from backoffice.core import gitrepo
 from backoffice.load.ledger import Ledger
 from backoffice.load.schemas import load_schemas
-from backoffice.review.diff import Formatter, Tree, field_changes, ledger_changes, sensitive_paths
+from backoffice.review.diff.entries import ledger_changes
+from backoffice.review.diff.fields import Formatter, field_changes, sensitive_paths
+from backoffice.review.diff.trees import Tree
 from conftest import REPO, run
 
 Golden = Callable[[str, str], None]

@@ -8,8 +8,8 @@ from backoffice.command.options import PeriodType, git_failure, require_clean_le
 from backoffice.core import gitrepo
 from backoffice.core.period import Period
 from backoffice.core.problems import count
-from backoffice.review.diff import RENDERERS as DIFF_RENDERERS
 from backoffice.review.diff import build_diff
+from backoffice.review.diff.render import RENDERERS as DIFF_RENDERERS
 from backoffice.review.history import RENDERERS as HISTORY_RENDERERS
 from backoffice.review.history import RecordNotFoundError, record_history
 from backoffice.review.lock import LOCK_FILE, LockError

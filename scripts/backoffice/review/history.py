@@ -11,7 +11,7 @@ from backoffice.core import gitrepo
 from backoffice.load.records import RECORD_SUFFIX
 from backoffice.load.schemas import load_schemas
 from backoffice.load.yamlfile import parse_yaml_text
-from backoffice.review.diff import FieldChange, Formatter, field_changes, sensitive_paths
+from backoffice.review.diff.fields import FieldChange, Formatter, field_changes, sensitive_paths
 
 
 class RecordNotFoundError(Exception):

@@ -10,7 +10,6 @@ so moving entries between files changes nothing). `check` recomputes the hashes;
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,9 +21,8 @@ from beancount.core import data
 from backoffice.core.files import write_atomic
 from backoffice.core.period import Period
 from backoffice.core.problems import Problem, count
-from backoffice.load.ledger import relative
 from backoffice.load.yamlfile import decode_error_position
-from backoffice.review.diff import written
+from backoffice.review.diff.entries import relative_document, written
 
 LOCK_FILE = Path("ledger") / "closed.lock"
 COMPANY_FILE = Path("records") / "company.yaml"
@@ -97,8 +95,7 @@ def lock_text(entry: Any, root: Path) -> str:
 
     A plain structural form rather than Beancount's printed text: a ten-year ledger is
     hashed on every check, and printing costs several times more."""
-    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
-        entry = entry._replace(filename=relative(root, entry.filename))
+    entry = relative_document(entry, root)
     fields = []
     for name, value in zip(entry._fields, entry, strict=True):
         if name == "meta":

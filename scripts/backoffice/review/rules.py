@@ -19,7 +19,8 @@ from backoffice.load.ledger import MAIN, load_ledger
 from backoffice.load.records import Record, load_records
 from backoffice.load.workspace import Workspace
 from backoffice.load.yamlfile import parse_yaml_text
-from backoffice.review.diff import Located, field_changes, locate, pair
+from backoffice.review.diff.entries import Located, locate, pair
+from backoffice.review.diff.fields import field_changes
 from backoffice.review.lock import COMPANY_FILE, FIELD, closed_through, locked, verify
 
 INVOICES = "invoices"

@@ -1,0 +1,242 @@
+"""Ledger entries by content (identity, place, pairing across revisions, shared with the
+period lock) and what a change does to the books: net change per account, result per year."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount.core import convert, data
+from beancount.parser import printer
+
+from backoffice.core.period import parse_fiscal_start
+from backoffice.load.ledger import relative
+from backoffice.review.diff.trees import Tree
+
+# ----------------------------------------------------------------------------- entries by content
+# Line numbers and file names change whenever someone inserts a line above; what an entry says
+# does not. The diff and the period lock compare entries by the text Beancount's printer gives
+# them, which leaves out ``filename`` and ``lineno``.
+
+
+def relative_document(entry: Any, root: Path) -> Any:
+    """The entry, with a document's path made relative to `root`: where the books are checked
+    out is no part of what an entry says."""
+    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
+        return entry._replace(filename=relative(root, entry.filename))
+    return entry
+
+
+def canonical(entry: Any, root: Path) -> str:
+    """The entry as Beancount prints it, with document paths made relative to `root`."""
+    return str(printer.format_entry(relative_document(entry, root))).rstrip("\n") + "\n"
+
+
+def match_key(entry: Any) -> Hashable:
+    """What identifies an entry across revisions: date, payee, narration and links for a
+    transaction; date, kind and account (or name) for the others."""
+    kind = type(entry).__name__.lower()
+    if isinstance(entry, data.Transaction):
+        links = tuple(sorted(entry.links or ()))
+        return (entry.date, kind, entry.payee or "", entry.narration or "", links)
+    subject = getattr(entry, "account", None) or getattr(entry, "currency", None)
+    subject = subject or getattr(entry, "type", None) or getattr(entry, "name", None) or ""
+    return (entry.date, kind, str(subject))
+
+
+@dataclass
+class Located:
+    """An entry with its canonical text and where it is written."""
+
+    entry: Any
+    text: str
+    path: str
+    line: int
+
+    @property
+    def date(self) -> date:
+        day: date = self.entry.date
+        return day
+
+
+def written(entry: Any) -> bool:
+    """False for document entries Beancount finds in the documents folder by itself: those
+    are files, compared as files, not ledger text."""
+    filename = str((entry.meta or {}).get("filename") or "")
+    return not isinstance(entry, data.Document) or filename.endswith(".beancount")
+
+
+def locate(entries: Iterable[Any], root: Path) -> list[Located]:
+    """Entries written in the ledger, with their canonical text and their place relative to
+    `root`."""
+    return [
+        Located(
+            e,
+            canonical(e, root),
+            relative(root, (e.meta or {}).get("filename")),
+            int((e.meta or {}).get("lineno") or 1),
+        )
+        for e in entries
+        if written(e)
+    ]
+
+
+@dataclass
+class Pairing:
+    added: list[Located]
+    removed: list[Located]
+    changed: list[tuple[Located, Located]]
+    """(before, after) pairs with the same match key but different content."""
+
+
+def pair(before: list[Located], after: list[Located]) -> Pairing:
+    """Drop entries present on both sides (as multisets of text), then pair what is left by
+    match key: the same key is a change, the rest are additions and removals."""
+    common = Counter(e.text for e in before) & Counter(e.text for e in after)
+    left_b, left_a = _without(before, common), _without(after, common)
+    by_key: dict[Hashable, list[Located]] = {}
+    for item in left_b:
+        by_key.setdefault(match_key(item.entry), []).append(item)
+    changed, added = [], []
+    for item in left_a:
+        candidates = by_key.get(match_key(item.entry))
+        if candidates:
+            changed.append((candidates.pop(0), item))
+        else:
+            added.append(item)
+    removed = sorted(
+        (item for items in by_key.values() for item in items), key=lambda x: (x.date, x.text)
+    )
+    return Pairing(added, removed, changed)
+
+
+def _without(items: list[Located], common: Counter[str]) -> list[Located]:
+    budget = Counter(common)
+    kept = []
+    for item in items:
+        if budget[item.text] > 0:
+            budget[item.text] -= 1
+        else:
+            kept.append(item)
+    return kept
+
+
+# ----------------------------------------------------------------------------- the ledger
+
+
+@dataclass
+class EntryChange:
+    status: str
+    """added, removed or changed."""
+    date: str
+    kind: str
+    path: str
+    line: int
+    text: str
+    """The entry as Beancount prints it (after the change; before it when removed)."""
+    lines: list[str] = field(default_factory=list)
+    """For a changed entry: the lines removed (``-``) and added (``+``)."""
+
+
+@dataclass
+class AmountLine:
+    key: str
+    """An account, or a fiscal year for the result."""
+    amount: Decimal
+    currency: str
+
+
+@dataclass
+class FileLine:
+    status: str
+    path: str
+
+
+@dataclass
+class LedgerChange:
+    entries: list[EntryChange] = field(default_factory=list)
+    net: list[AmountLine] = field(default_factory=list)
+    result: list[AmountLine] = field(default_factory=list)
+    """Effect on the result (profit +, loss −) of each fiscal year touched."""
+    generated: list[FileLine] = field(default_factory=list)
+    errors_before: int = 0
+    errors_after: int = 0
+
+
+def fiscal_year(day: date, start: str) -> str:
+    """The fiscal year a date falls in, named by its first calendar year (2026, or 2026/27)."""
+    month, dom = parse_fiscal_start(start)
+    year = day.year if (day.month, day.day) >= (month, dom) else day.year - 1
+    return str(year) if (month, dom) == (1, 1) else f"{year}/{(year + 1) % 100:02d}"
+
+
+def _weights(entry: Any) -> Iterator[tuple[str, str, Decimal]]:
+    if isinstance(entry, data.Transaction):
+        for posting in entry.postings:
+            weight = convert.get_weight(posting)
+            if weight is not None and isinstance(weight.number, Decimal):
+                yield posting.account, weight.currency, weight.number
+
+
+def ledger_changes(base: Tree, head: Tree, fiscal_start: str) -> LedgerChange:
+    before = locate(base.ledger.entries if base.ledger else [], base.root)
+    after = locate(head.ledger.entries if head.ledger else [], head.root)
+    pairing = pair(before, after)
+    change = LedgerChange(
+        errors_before=len(base.ledger.errors) if base.ledger else 0,
+        errors_after=len(head.ledger.errors) if head.ledger else 0,
+    )
+    net: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    result: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    either = head.ledger or base.ledger
+    options: dict[str, Any] = either.options if either is not None else {}
+    pnl_roots = (options.get("name_income", "Income"), options.get("name_expenses", "Expenses"))
+
+    def book(item: Located, sign: int) -> None:
+        for account, currency, number in _weights(item.entry):
+            net[(account, currency)] += sign * number
+            if account.split(":")[0] in pnl_roots:
+                result[(fiscal_year(item.date, fiscal_start), currency)] -= sign * number
+
+    for item in pairing.added:
+        book(item, 1)
+        change.entries.append(_entry(item, "added"))
+    for item in pairing.removed:
+        book(item, -1)
+        change.entries.append(_entry(item, "removed"))
+    for old, new in pairing.changed:
+        book(old, -1)
+        book(new, 1)
+        entry = _entry(new, "changed")
+        entry.lines = [
+            line
+            for line in difflib.ndiff(_unaligned(old.text), _unaligned(new.text))
+            if line[:1] in "-+"
+        ]
+        change.entries.append(entry)
+    change.entries.sort(key=lambda e: (e.date, e.kind, e.text, e.status))
+    change.net = [AmountLine(a, n, c) for (a, c), n in sorted(net.items()) if n]
+    change.result = [AmountLine(y, n, c) for (y, c), n in sorted(result.items()) if n]
+    return change
+
+
+def _unaligned(text: str) -> list[str]:
+    """Lines without the column alignment Beancount's printer adds, which shifts whenever the
+    longest account of an entry changes: only what changed should show."""
+    lines = []
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        lines.append(" " * indent + " ".join(line.split()))
+    return lines
+
+
+def _entry(item: Located, status: str) -> EntryChange:
+    kind = type(item.entry).__name__.lower()
+    return EntryChange(status, item.date.isoformat(), kind, item.path, item.line, item.text)
