@@ -7,6 +7,7 @@ import shutil
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,19 +23,30 @@ from backoffice.command.options import (
     workspace,
 )
 from backoffice.core import problems as problem_output
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.gitrepo import GitError
 from backoffice.core.period import Period
 from backoffice.derive import sync as ledger_sync
 from backoffice.domains import DOMAINS, REPORTS
 from backoffice.load.ledger import MAIN
-from backoffice.report.model import ReportError
 from backoffice.report.registry import build_report
 from backoffice.report.render import render, stylesheet
 from backoffice.site.publish import load_in_parallel, steps, write_reports
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class BackOfficeGroup(click.Group):
+    """The root group: an error the user can mend (`BackOfficeError`, which every area's
+    errors derive from) ends any command with its message and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BackOfficeError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=BackOfficeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -117,10 +129,7 @@ def report(
     """Build one report and print it (or write it with -o)."""
     ws = workspace(ctx)
     require_clean_ledger(ws)
-    try:
-        built = build_report(ws, name, period, as_of)
-    except ReportError as exc:
-        raise click.ClickException(str(exc)) from None
+    built = build_report(ws, name, period, as_of)
     text = render(built, fmt, ws.locale, stylesheet(ws))
     if output is None:
         click.echo(text, nl=False)
@@ -149,16 +158,11 @@ def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None
     load_in_parallel(ws)
     require_clean_ledger(ws)
     target = out or ws.root / "build" / "reports"
-    try:
-        if sys.stderr.isatty():
-            with click.progressbar(
-                length=steps(ws), label="Building reports", file=sys.stderr
-            ) as bar:
-                written = write_reports(ws, target, period, lambda _name: bar.update(1))
-        else:
-            written = write_reports(ws, target, period)
-    except ReportError as exc:
-        raise click.ClickException(str(exc)) from None
+    if sys.stderr.isatty():
+        with click.progressbar(length=steps(ws), label="Building reports", file=sys.stderr) as bar:
+            written = write_reports(ws, target, period, lambda _name: bar.update(1))
+    else:
+        written = write_reports(ws, target, period)
     click.echo(f"wrote {len(written)} files to {target}", err=True)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from jsonschema import ValidationError
 
 from backoffice.check.uniqueness import duplicate_values
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.problems import Problem, count, sort_problems
 from backoffice.load.ledger import ledger_problems
 from backoffice.load.records import Record, RecordSet, load_records
@@ -184,7 +185,7 @@ class CheckOptions:
     """A Git revision to compare with (period lock, issued documents), from --base."""
 
 
-class CheckOptionError(Exception):
+class CheckOptionError(BackOfficeError):
     """An option of `check` cannot be used (for example, --base names no revision)."""
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from tempfile import TemporaryDirectory
 
+from backoffice.core.errors import BackOfficeError
+
 WORKTREE = None
 """The `head` of a comparison that means the working tree, as it is on disk."""
 
@@ -23,7 +25,7 @@ NEUTRAL = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "log.showSi
 """User settings that would change the output parsed here are overridden."""
 
 
-class GitError(Exception):
+class GitError(BackOfficeError):
     """Git cannot answer: not a repository, no commits, or git itself is missing."""
 
 

@@ -43,10 +43,7 @@ def new(
 ) -> None:
     """Write a draft with the next free number of the series and year; print its path."""
     ws = workspace(ctx)
-    try:
-        rel, text = issuing.new_draft(ws, customer, day or date.today(), series, source)
-    except issuing.DraftError as exc:
-        raise click.ClickException(str(exc)) from None
+    rel, text = issuing.new_draft(ws, customer, day or date.today(), series, source)
     if (ws.root / rel).exists():
         raise click.ClickException(f"{rel.as_posix()} exists already")
     write_atomic(ws.root / rel, text)
@@ -139,10 +136,7 @@ def remind(ctx: click.Context, as_of: date | None, customer: str | None) -> None
 
     ws = workspace(ctx)
     day = as_of or date.today()
-    try:
-        letters, found = reminders.letters(ws, day, customer)
-    except reminders.UnknownCustomerError as exc:
-        raise click.ClickException(str(exc)) from None
+    letters, found = reminders.letters(ws, day, customer)
     if found:
         fail_with_problems(ctx, found)
     if not letters:

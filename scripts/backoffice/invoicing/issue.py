@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem
 from backoffice.core.values import parse_decimal
@@ -21,7 +22,7 @@ from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 
 
-class DraftError(Exception):
+class InvoiceDraftError(BackOfficeError):
     """A draft cannot be made (unknown series or customer, unknown source invoice)."""
 
 
@@ -73,7 +74,9 @@ def new_draft(
 ) -> tuple[Path, str]:
     """(path relative to the root, text) of a new draft with the next free number."""
     if customer not in inv.customers(ws):
-        raise DraftError(f"unknown customer {customer!r} (no records/customers/{customer}.yaml)")
+        raise InvoiceDraftError(
+            f"unknown customer {customer!r} (no records/customers/{customer}.yaml)"
+        )
     kind = "invoice"
     lines: list[Any] = []
     notes = None
@@ -81,7 +84,7 @@ def new_draft(
     if source is not None:
         record = inv.find(ws, source)
         if record is None or not isinstance(record.data, dict):
-            raise DraftError(f"no invoice {source!r} to copy from")
+            raise InvoiceDraftError(f"no invoice {source!r} to copy from")
         lines = [dict(line) for line in record.data.get("lines") or [] if isinstance(line, dict)]
         notes = record.data.get("notes")
         for key in ("currency", "exchange_rate", "exchange_rate_date"):
@@ -94,7 +97,7 @@ def new_draft(
         chosen = next((s for s in series_all if s.code == series_code), None)
     if chosen is None:
         known = ", ".join(s.code for s in series_all) or "none"
-        raise DraftError(
+        raise InvoiceDraftError(
             f"no invoice series {series_code or kind!r} in company.yaml (known: {known})"
         )
     number = inv.next_number(ws, chosen, day.year)

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue, cents, parse_date, parse_decimal
 from backoffice.derive.journal import MetaValue, Posting, Transaction
@@ -202,7 +203,7 @@ class Invoice:
 # ----------------------------------------------------------------------------- reading
 
 
-class InvoiceError(Exception):
+class InvoiceError(BackOfficeError):
     """An invoice that cannot be read or issued; carries the problems."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem, sort_problems
 from backoffice.derive import sync
@@ -82,7 +83,7 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
 """The letter's own texts per language; the party labels (IČO, DIČ, IBAN …) are the invoice's."""
 
 
-class UnknownCustomerError(Exception):
+class UnknownCustomerError(BackOfficeError):
     """`--customer` names no record of records/customers/."""
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.period import parse_fiscal_start
 from backoffice.load.ledger import MAIN, Ledger, load_ledger
 from backoffice.load.records import Record, RecordSet, load_records
@@ -21,7 +22,7 @@ T = TypeVar("T")
 LOADED = ("ledger", "schemas", "records", "company")
 
 
-class NotAWorkspaceError(Exception):
+class NotAWorkspaceError(BackOfficeError):
     """The directory is not a back-office repository."""
 
 

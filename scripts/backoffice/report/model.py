@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.period import Period
 from backoffice.load.workspace import Workspace
 
@@ -86,7 +87,7 @@ Builder = Callable[[Workspace, Period, date], Report]
 the user gave --as-of); a report uses whichever of the two it needs."""
 
 
-class ReportError(Exception):
+class ReportError(BackOfficeError):
     """A report cannot be built from this workspace (for example, an empty ledger)."""
 
 

@@ -11,8 +11,8 @@ from backoffice.core.problems import count
 from backoffice.review.diff import build_diff
 from backoffice.review.diff.render import RENDERERS as DIFF_RENDERERS
 from backoffice.review.history import RENDERERS as HISTORY_RENDERERS
-from backoffice.review.history import RecordNotFoundError, record_history
-from backoffice.review.lock import LOCK_FILE, LockError
+from backoffice.review.history import record_history
+from backoffice.review.lock import LOCK_FILE
 from backoffice.review.lock import close as close_period
 
 
@@ -73,8 +73,6 @@ def history(ctx: click.Context, record: str, fmt: str, redact: bool) -> None:
         result = record_history(ws.root, record, redact=redact)
     except gitrepo.GitError as exc:
         raise git_failure(ctx, exc) from None
-    except RecordNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo(HISTORY_RENDERERS[fmt](result, ws.locale), nl=False)
 
 
@@ -90,10 +88,7 @@ def close(ctx: click.Context, period: Period) -> None:
     """
     ws = workspace(ctx)
     require_clean_ledger(ws)
-    try:
-        done = close_period(ws.root, ws.ledger.entries, period)
-    except LockError as exc:
-        raise click.ClickException(str(exc)) from None
+    done = close_period(ws.root, ws.ledger.entries, period)
     closed = done.period
     entries = count(closed.entries, "entry", "entries")
     updated = ", updated books_closed_through in records/company.yaml"

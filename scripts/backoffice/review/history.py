@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from backoffice.core import gitrepo
+from backoffice.core.errors import BackOfficeError
 from backoffice.load.records import RECORD_SUFFIX
 from backoffice.load.schemas import load_schemas
 from backoffice.load.yamlfile import parse_yaml_text
 from backoffice.review.diff.fields import FieldChange, Formatter, field_changes, sensitive_paths
 
 
-class RecordNotFoundError(Exception):
+class RecordNotFoundError(BackOfficeError):
     """No record (now or in the history) has that id, or more than one has."""
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from beancount.core import data
 
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.period import Period
 from backoffice.core.problems import Problem, count
@@ -37,7 +38,7 @@ BEGINNING = "-"
 """`from` of the first closed period: it covers everything before it too."""
 
 
-class LockError(Exception):
+class LockError(BackOfficeError):
     """A period cannot be closed (already closed, bad lock file, no ledger)."""
 
 
