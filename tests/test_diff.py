@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo_helpers import TXNS, Repo, damage, repo_fixture  # noqa: F401
 from hypothesis import given
 
 from backoffice.core import gitrepo
 from backoffice.load.ledger import Ledger
 from backoffice.load.schemas import load_schemas
 from backoffice.review.diff import Formatter, Tree, field_changes, ledger_changes, sensitive_paths
-from conftest import REPO, run
+from support import REPO, run
+from support.gitrepo import TXNS, Repo, damage
 
 Golden = Callable[[str, str], None]
 RENT = (

@@ -20,7 +20,7 @@ from backoffice.registers.risks import heat_map
 from backoffice.report.common import Duration
 from backoffice.report.deadlines import deadlines, to_ical
 from backoffice.report.registry import build_report
-from conftest import REPO, Tiny, run
+from support import REPO, Tiny, run
 
 LEDGER = """\
 option "operating_currency" "EUR"
