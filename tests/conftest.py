@@ -6,4 +6,4 @@ import pytest
 # before the plugins below are imported, so that the helpers' own asserts explain themselves too
 pytest.register_assert_rewrite("support")
 
-pytest_plugins = ["support.workspace", "support.golden", "support.gitrepo"]
+pytest_plugins = ["support.workspace", "support.golden", "support.gitrepo", "support.office"]
