@@ -1,4 +1,5 @@
-"""Golden files: expected output kept in the repository, compared by the `golden` fixture."""
+"""Golden files: expected output kept in a golden/ folder beside the test module that compares
+against it, through the `golden` fixture; `pytest --update-golden` rewrites them."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+Golden = Callable[[str, str], None]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
+    group = parser.getgroup("golden", "golden files")
+    group.addoption(
         "--update-golden",
         action="store_true",
         help="Rewrite golden files from the current output instead of comparing.",
@@ -19,17 +21,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """Compare text with tests/golden/NAME; `pytest --update-golden` rewrites it on purpose."""
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare text with golden/NAME beside the test module; `pytest --update-golden` rewrites
+    it on purpose."""
     update = request.config.getoption("--update-golden")
+    folder = request.path.parent / "golden"
 
     def compare(name: str, text: str) -> None:
-        path = GOLDEN / name
-        if update or not path.exists():
-            if not update:
-                pytest.fail(f"missing golden file {path.name}; run pytest --update-golden")
+        path = folder / name
+        label = shown(path, request.config.rootpath)
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             return
-        assert text == path.read_text(encoding="utf-8"), f"differs from golden {path.name}"
+        if not path.exists():
+            pytest.fail(f"missing golden file {label}; run pytest --update-golden")
+        assert text == path.read_text(encoding="utf-8"), f"differs from golden {label}"
 
     return compare
+
+
+def shown(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
