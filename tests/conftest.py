@@ -6,4 +6,10 @@ import pytest
 # before the plugins below are imported, so that the helpers' own asserts explain themselves too
 pytest.register_assert_rewrite("support")
 
-pytest_plugins = ["support.workspace", "support.golden", "support.gitrepo", "support.office"]
+pytest_plugins = [
+    "support.workspace",
+    "support.golden",
+    "support.gitrepo",
+    "support.office",
+    "pytester",  # for the tests of the golden plugin itself
+]
