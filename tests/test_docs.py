@@ -8,7 +8,7 @@ import click
 import pytest
 
 from backoffice.cli import main
-from conftest import REPO, run
+from support import REPO, run
 
 COMMANDS = sorted(main.commands)
 

@@ -23,7 +23,7 @@ from backoffice.load.workspace import Workspace
 from backoffice.report.model import Column, Report, Row
 from backoffice.report.registry import build_report
 from backoffice.report.render import render, stylesheet
-from conftest import REPO, Tiny, run
+from support import REPO, Tiny, run
 
 STATEMENTS = ("trial-balance", "balance-sheet", "income-statement")
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo_helpers import TXNS, Repo, damage, repo_fixture  # noqa: F401
 from hypothesis import given
 
 from backoffice.core import gitrepo
@@ -19,7 +18,8 @@ from backoffice.load.schemas import load_schemas
 from backoffice.review.diff.entries import ledger_changes
 from backoffice.review.diff.fields import Formatter, field_changes, sensitive_paths
 from backoffice.review.diff.trees import Tree
-from conftest import REPO, run
+from support import REPO, run
+from support.gitrepo import TXNS, Repo, damage
 
 Golden = Callable[[str, str], None]
 RENT = (

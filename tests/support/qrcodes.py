@@ -7,7 +7,8 @@ import binascii
 import lzma
 
 import zxingcpp
-from pngread import grey
+
+from support.pngread import grey
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
 LZMA_FILTER = {"id": lzma.FILTER_LZMA1, "lc": 3, "lp": 0, "pb": 2, "dict_size": 128 * 1024}

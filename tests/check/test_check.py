@@ -15,7 +15,7 @@ from backoffice.core.domain import Domain
 from backoffice.core.problems import Problem
 from backoffice.domains import open_workspace
 from backoffice.load.workspace import Workspace
-from conftest import REPO, Tiny, run
+from support import REPO, Tiny, run
 
 
 def lines(output: str) -> list[str]:

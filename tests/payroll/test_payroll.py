@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from books_helpers import copy_example, edit
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,7 +17,8 @@ from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.load.yamlfile import parse_yaml_text
 from backoffice.payroll import runs as payroll
-from conftest import REPO, run
+from support import REPO, run
+from support.books import copy_example, edit
 
 RATES = payroll.Rates(
     valid_from=date(2026, 1, 1),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import REPO
+from support.workspace import REPO
 
 PARTS = ("ledger", "records", "schemas", "templates", "documents")
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from books_helpers import copy_example, edit
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +15,8 @@ from backoffice.assets import depreciation
 from backoffice.core.period import Month
 from backoffice.domains import open_workspace
 from backoffice.load.workspace import Workspace
-from conftest import REPO, run
+from support import REPO, run
+from support.books import copy_example, edit
 
 CENT = Decimal("0.01")
 

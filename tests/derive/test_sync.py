@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from beancount import loader
-from books_helpers import copy_example, edit
 
 from backoffice.derive import sync
 from backoffice.domains import open_workspace
 from backoffice.load.workspace import Workspace
-from conftest import REPO, run
+from support import REPO, run
+from support.books import copy_example, edit
 
 
 @pytest.fixture(scope="module")

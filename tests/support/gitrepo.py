@@ -13,7 +13,7 @@ from beancount.core import amount, data
 from click.testing import Result
 from hypothesis import strategies as st
 
-from conftest import Tiny, run
+from support.workspace import Tiny, run
 
 COMPANY_SCHEMA = """\
 {

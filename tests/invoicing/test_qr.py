@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from invoice_helpers import SK_INVOICE, Books
-from qrcodes import pay_by_square_fields, qr_codes
-
 from backoffice.domains import open_workspace
 from backoffice.invoicing import model as inv
 from backoffice.invoicing import pdf as invoice_pdf
+from support.invoices import SK_INVOICE, Books
+from support.qrcodes import pay_by_square_fields, qr_codes
 
 
 def test_the_qr_code_on_the_page_pays_the_invoice(tmp_path: Path) -> None:

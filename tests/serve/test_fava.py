@@ -17,7 +17,7 @@ from fava.application import create_app
 from flask.testing import FlaskClient
 
 from backoffice.domains import REPORTS, open_workspace
-from conftest import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path
+from support import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path
 
 ENABLE = '\n2019-03-01 custom "fava-extension" "backoffice.serve.fava_ext"\n'
 PAGE = "/javorina-digital-sro/extension/BackOffice/"

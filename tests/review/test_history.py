@@ -6,9 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from gitrepo_helpers import P1, Repo, damage, repo_fixture  # noqa: F401
-
-from conftest import run
+from support import run
+from support.gitrepo import P1, Repo, damage
 
 
 def masked(text: str) -> str:

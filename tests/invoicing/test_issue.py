@@ -13,12 +13,12 @@ import facturx
 import pytest
 from beancount import loader
 from click.testing import Result
-from invoice_helpers import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books, schematron_errors
 from pypdf import PdfReader
 
 from backoffice.domains import open_workspace
 from backoffice.invoicing import model as inv
-from conftest import REPO, run
+from support import REPO, run
+from support.invoices import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books, schematron_errors
 
 DOCS = "documents/invoices/2026"
 

@@ -20,7 +20,7 @@ from backoffice.domains import REPORTS, open_workspace
 from backoffice.load import workspace as workspace_module
 from backoffice.report.registry import build_report
 from backoffice.site.publish import Figures, write_reports
-from conftest import CHROMIUM, CHROMIUM_ARGS, LEDGER, REPO, SCREENSHOTS, browser_api, run
+from support import CHROMIUM, CHROMIUM_ARGS, LEDGER, REPO, SCREENSHOTS, browser_api, run
 
 BIN = Path(sys.executable).parent
 

@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 from saxonche import PySaxonProcessor
 
-from conftest import REPO, Tiny, run
+from support.workspace import REPO, Tiny, run
 
 SCHEMAS = ("defs", "customers", "invoices", "company")
 

@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo_helpers import TXNS, Repo, damage, repo_fixture  # noqa: F401
 from hypothesis import given
 from hypothesis import strategies as st
 
 from backoffice.core.period import parse_period
 from backoffice.review.lock import HEADER, LOCK_FILE, digest, read_lock
-from conftest import REPO, run
+from support import REPO, run
+from support.gitrepo import TXNS, Repo, damage
 
 RENT = (
     '2026-01-20 * "Landlord" "Rent"\n  Expenses:Rent    300.00 EUR\n  Assets:Bank     -300.00 EUR\n'

@@ -14,15 +14,15 @@ import pytest
 from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
-from invoice_helpers import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books
 from pypdf import PdfReader
-from qrcodes import pay_by_square_fields, qr_codes
 
 from backoffice.core.values import cents
 from backoffice.domains import open_workspace
 from backoffice.invoicing import model as inv
 from backoffice.invoicing import reminders
-from conftest import run
+from support import run
+from support.invoices import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books
+from support.qrcodes import pay_by_square_fields, qr_codes
 
 FOLDER = "documents/reminders/2026"
 
