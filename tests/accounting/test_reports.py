@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -265,13 +267,11 @@ def test_empty_ledger_has_no_default_period(
 
 
 def test_serve_without_fava(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backoffice import cli
-
     def not_run(*args: object) -> None:
         raise AssertionError("fava must not be started")
 
-    monkeypatch.setattr(cli.shutil, "which", lambda *args, **kwargs: None)
-    monkeypatch.setattr(cli.os, "execv", not_run)
+    monkeypatch.setattr(shutil, "which", lambda *args, **kwargs: None)
+    monkeypatch.setattr(os, "execv", not_run)
     result = run("--root", str(tiny.root), "serve")
     assert result.exit_code == 1
     assert result.stderr == "Error: fava is not installed in this environment\n"

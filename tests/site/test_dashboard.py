@@ -10,16 +10,18 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import beanquery
 import pytest
 
 from backoffice.core.period import parse_period
 from backoffice.domains import REPORTS, open_workspace
+from backoffice.load import ledger as ledger_module
 from backoffice.load import workspace as workspace_module
+from backoffice.load.ledger import Ledger
 from backoffice.report.registry import build_report
-from backoffice.site.publish import Figures, write_reports
+from backoffice.site.figures import Figures
+from backoffice.site.publish import write_reports
 from support import CHROMIUM, CHROMIUM_ARGS, LEDGER, REPO, SCREENSHOTS, browser_api, run
 
 BIN = Path(sys.executable).parent
@@ -30,17 +32,15 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     """The example company's reports, written once for the module; and how many ledger loads."""
     out = tmp_path_factory.mktemp("reports")
     loads = []
-    original = workspace_module.load_ledger
+    original = ledger_module.load_ledger
 
-    def counting(root: Path) -> Any:
+    def counting(root: Path) -> Ledger:
         loads.append(root)
         return original(root)
 
-    workspace_module.load_ledger = counting  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workspace_module, "load_ledger", counting)
         write_reports(open_workspace(REPO), out, parse_period("2026"))
-    finally:
-        workspace_module.load_ledger = original  # type: ignore[assignment]
     yield out, len(loads)
 
 
