@@ -1,6 +1,6 @@
-"""Values that must be unique across files: ids, invoice numbers and fields a schema marks
-``"x-unique": true``. Two branches can each add a file that takes the same value; Git merges
-them without a conflict, so `check` names both files."""
+"""Values that must be unique across files: ids and the fields a schema marks
+``"x-unique": true`` (an invoice's number). Two branches can each add a file that takes the
+same value; Git merges them without a conflict, so `check` names both files."""
 
 from __future__ import annotations
 
@@ -11,16 +11,13 @@ from backoffice.core.problems import Problem
 from backoffice.load.records import Record, RecordSet
 from backoffice.load.schemas import SchemaSet
 
-UNIQUE_BY_DEFAULT = {"invoices": ("number",)}
-"""Fields unique in a register even when its schema does not say ``x-unique``."""
-
 
 def unique_fields(schemas: SchemaSet, register: str) -> tuple[str, ...]:
     """Top-level fields whose values must be unique in a register."""
     reg = schemas.registers.get(register)
     props: dict[str, Any] = reg.schema.get("properties", {}) if reg else {}
     marked = tuple(k for k, v in props.items() if isinstance(v, dict) and v.get("x-unique"))
-    return tuple(dict.fromkeys((*UNIQUE_BY_DEFAULT.get(register, ()), *marked)))
+    return marked
 
 
 def duplicate_values(schemas: SchemaSet, records: RecordSet) -> list[Problem]:
