@@ -16,12 +16,19 @@ from beancount.core import data
 
 from backoffice.core.period import Month
 from backoffice.core.problems import Problem
-from backoffice.core.values import BadValue, cents, money, parse_date, parse_decimal, parse_money
+from backoffice.core.values import (
+    ZERO,
+    BadValue,
+    cents,
+    money,
+    parse_date,
+    parse_decimal,
+    parse_money,
+)
 from backoffice.derive.journal import Posting, Transaction, is_generated
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 
-ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 GROSS_PARTS = ("base", "bonuses", "overtime", "compensation")
