@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backoffice.core.domain import Domain, RecordDeadlines
 from backoffice.derive.sync import Journal, journal_current
-from backoffice.payroll import rules, runs
+from backoffice.payroll import journal, rules, runs
 from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
 from backoffice.payroll.headcount import employments, headcount_at, headcount_report
@@ -24,11 +24,11 @@ DOMAIN = Domain(
         Journal(
             "payroll.beancount",
             "records/payroll/ and records/payroll-rates.yaml",
-            runs.transactions,
+            journal.transactions,
         ),
     ),
     sync_sources=("people", "payroll", "payroll-rates"),
-    sync_rules=(runs.run_problems, runs.ledger_problems_for_runs),
+    sync_rules=(runs.run_problems, journal.ledger_problems_for_runs),
     reports=(
         ReportSpec(
             "headcount",
