@@ -8,7 +8,8 @@ from backoffice.derive.sync import Journal, journal_current
 from backoffice.payroll import journal, rules, runs
 from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
-from backoffice.payroll.headcount import employments, headcount_at, headcount_report
+from backoffice.payroll.headcount import headcount_at, headcount_report
+from backoffice.payroll.people import employments
 from backoffice.payroll.reports import payroll_report
 from backoffice.report.model import ReportSpec
 

@@ -30,7 +30,7 @@ from backoffice.load.records import RecordSet, load_records
 from backoffice.load.schemas import schema_names
 from backoffice.load.workspace import Workspace
 from backoffice.load.yamlfile import Positions
-from backoffice.payroll.headcount import employments, headcount_at
+from backoffice.payroll import employments, headcount_at
 from backoffice.report.common import effective_as_of, has_register, last_transaction_date
 from backoffice.report.deadlines import deadlines, to_ical
 from backoffice.report.model import Report
