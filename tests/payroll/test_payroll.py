@@ -16,15 +16,26 @@ from backoffice.domains import open_workspace
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.load.yamlfile import parse_yaml_text
-from backoffice.payroll import runs as payroll
+from backoffice.payroll.calculation import compute_pay
+from backoffice.payroll.draft import draft_run, render_run
+from backoffice.payroll.rates import Contribution, Rates
+from backoffice.payroll.runs import (
+    LINE_AMOUNTS,
+    TOTALS,
+    Line,
+    Run,
+    load_runs,
+    parse_run,
+    run_problems,
+)
 from support import REPO, run
 from support.books import copy_example, edit
 
-RATES = payroll.Rates(
+RATES = Rates(
     valid_from=date(2026, 1, 1),
     valid_to=None,
-    social=payroll.Contribution(Decimal("9.4"), Decimal("25.2")),
-    health=payroll.Contribution(Decimal("5"), Decimal("11")),
+    social=Contribution(Decimal("9.4"), Decimal("25.2")),
+    health=Contribution(Decimal("5"), Decimal("11")),
     tax_rate=Decimal("19"),
     non_taxable_monthly=Decimal("497.23"),
     meal_per_day=Decimal("3.83"),
@@ -44,7 +55,7 @@ def company(tmp_path: Path) -> Path:
 
 
 def test_a_payslip_of_the_example_rates() -> None:
-    pay = payroll.compute_pay(Decimal("4800.00"), RATES)
+    pay = compute_pay(Decimal("4800.00"), RATES)
     assert pay.employee_social == Decimal("451.20")
     assert pay.employee_health == Decimal("240.00")
     assert pay.tax_advance == Decimal("686.20")  # 19 % of 4800 − 451.20 − 240 − 497.23
@@ -53,19 +64,19 @@ def test_a_payslip_of_the_example_rates() -> None:
 
 
 def test_no_tax_below_the_non_taxable_part() -> None:
-    assert payroll.compute_pay(Decimal("500.00"), RATES).tax_advance == 0
+    assert compute_pay(Decimal("500.00"), RATES).tax_advance == 0
 
 
 def test_a_ceiling_caps_the_assessment_base() -> None:
-    capped = payroll.Contribution(Decimal("10"), Decimal("20"), Decimal("1000.00"))
-    rates = payroll.Rates(**{**RATES.__dict__, "social": capped})
-    pay = payroll.compute_pay(Decimal("3000.00"), rates)
+    capped = Contribution(Decimal("10"), Decimal("20"), Decimal("1000.00"))
+    rates = Rates(**{**RATES.__dict__, "social": capped})
+    pay = compute_pay(Decimal("3000.00"), rates)
     assert (pay.employee_social, pay.employer_social) == (Decimal("100.00"), Decimal("200.00"))
 
 
 @given(st.decimals(min_value=0, max_value=100_000, places=2))
 def test_payslip_identities(gross: Decimal) -> None:
-    pay = payroll.compute_pay(gross, RATES)
+    pay = compute_pay(gross, RATES)
     parts = (pay.employee_social, pay.employee_health, pay.tax_advance, pay.net(gross))
     assert sum(parts) == gross
     assert all(p == p.quantize(Decimal("0.01")) for p in parts)
@@ -74,19 +85,19 @@ def test_payslip_identities(gross: Decimal) -> None:
 
 
 def test_the_example_runs_are_clean(example: Workspace) -> None:
-    assert payroll.run_problems(example) == []
-    runs = payroll.load_runs(example)
+    assert run_problems(example) == []
+    runs = load_runs(example)
     assert [str(r.period) for r in runs] == [f"2026-{m:02d}" for m in range(1, 12)]
     for r in runs:
-        for key in payroll.TOTALS:
+        for key in TOTALS:
             assert r.totals.get(key, Decimal(0)) == r.total(key)
 
 
 def test_draft_reproduces_the_runs_from_the_registers(example: Workspace) -> None:
     """Every run is what the HR register and the rates give, except the January pay of the
     joiner P-0005, which the payroll office prorated differently (noted as an override)."""
-    for r in payroll.load_runs(example):
-        drafted, problems = payroll.draft_run(example, r.period)
+    for r in load_runs(example):
+        drafted, problems = draft_run(example, r.period)
         assert problems == []
         mine = {line.person: line for line in r.lines}
         assert set(mine) == {line.person for line in drafted.lines}
@@ -145,7 +156,7 @@ def test_draft_of_a_month_that_is_not_one(company: Path, month: str) -> None:
 
 
 def test_draft_pro_rata_for_a_leaver(example: Workspace) -> None:
-    drafted, _ = payroll.draft_run(example, Month(2026, 6))
+    drafted, _ = draft_run(example, Month(2026, 6))
     leaver = next(line for line in drafted.lines if line.person == "P-0008")
     assert leaver.amounts["base"] == Decimal("1900.00")  # left on the last day of June
 
@@ -404,7 +415,7 @@ def test_draft_pro_rata_for_a_leaver_and_a_raise_within_the_month(company: Path)
         "  - valid_from: 2026-06-16\n"
         '    gross_monthly: "2870.00 EUR"',
     )
-    drafted, problems = payroll.draft_run(open_workspace(company), Month(2026, 6))
+    drafted, problems = draft_run(open_workspace(company), Month(2026, 6))
     assert problems == []
     lines = {line.person: line for line in drafted.lines}
     # June 2026 has 22 working days; 1–15 June are 11 of them.
@@ -418,8 +429,8 @@ def test_draft_pro_rata_for_a_leaver_and_a_raise_within_the_month(company: Path)
 def test_a_rendered_run_reads_back_the_same(grosses: list[Decimal]) -> None:
     lines = []
     for i, gross in enumerate(grosses):
-        pay = payroll.compute_pay(gross, RATES)
-        amounts = dict.fromkeys(payroll.LINE_AMOUNTS, Decimal(0))
+        pay = compute_pay(gross, RATES)
+        amounts = dict.fromkeys(LINE_AMOUNTS, Decimal(0))
         amounts.update(
             base=gross,
             gross=gross,
@@ -427,15 +438,15 @@ def test_a_rendered_run_reads_back_the_same(grosses: list[Decimal]) -> None:
             **{k: getattr(pay, k) for k in ("employee_social", "employee_health", "tax_advance")},
             **{k: getattr(pay, k) for k in ("employer_social", "employer_health")},
         )
-        lines.append(payroll.Line(f"P-{i + 1:04d}", i, amounts, "EUR"))
-    written = payroll.Run(None, Month(2026, 5), date(2026, 5, 31), date(2026, 6, 10), "EUR", lines)
-    written.totals = {key: written.total(key) for key in payroll.TOTALS}
-    parsed, problems = parse_yaml_text(payroll.render_run(written), "records/payroll/2026-05.yaml")
+        lines.append(Line(f"P-{i + 1:04d}", i, amounts, "EUR"))
+    written = Run(None, Month(2026, 5), date(2026, 5, 31), date(2026, 6, 10), "EUR", lines)
+    written.totals = {key: written.total(key) for key in TOTALS}
+    parsed, problems = parse_yaml_text(render_run(written), "records/payroll/2026-05.yaml")
     assert problems == [] and parsed is not None
     record = Record(
         "payroll", "2026-05", "records/payroll/2026-05.yaml", parsed.data, parsed.positions
     )
-    back = payroll.parse_run(record)
+    back = parse_run(record)
     assert back is not None
     assert [line.amounts for line in back.lines] == [line.amounts for line in lines]
     assert back.totals == written.totals

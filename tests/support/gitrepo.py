@@ -80,7 +80,7 @@ INVOICES_SCHEMA = """\
   "required": ["id", "number", "status"],
   "properties": {
     "id": {"$ref": "defs.schema.json#/$defs/id"},
-    "number": {"type": "string"},
+    "number": {"type": "string", "x-unique": true},
     "status": {"enum": ["draft", "issued"]},
     "customer": {"type": "string"},
     "total": {"$ref": "defs.schema.json#/$defs/money"}

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from backoffice.accounting import dashboard
 from backoffice.accounting.aging import (
-    PAYABLES,
     RECEIVABLES,
-    Document,
     open_documents,
     payables_report,
     receivables_report,
 )
 from backoffice.accounting.budget import budget_report
-from backoffice.accounting.cashflow import cash_accounts, cash_balance, cash_flow_report
+from backoffice.accounting.cashflow import cash_accounts, cash_flow_report
 from backoffice.accounting.deadlines import invoice_deadlines
 from backoffice.accounting.statements import (
     balance_sheet_report,
-    income_statement,
     income_statement_report,
     trial_balance_report,
 )
@@ -64,14 +61,4 @@ DOMAIN = Domain(
     dashboard=(dashboard.finance, dashboard.receivables),
 )
 
-__all__ = [
-    "DOMAIN",
-    "PAYABLES",
-    "RECEIVABLES",
-    "Document",
-    "cash_accounts",
-    "cash_balance",
-    "income_statement",
-    "open_documents",
-    "vat_accounts",
-]
+__all__ = ["DOMAIN", "RECEIVABLES", "cash_accounts", "open_documents", "vat_accounts"]

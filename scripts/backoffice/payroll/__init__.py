@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from backoffice.core.domain import Domain, RecordDeadlines
 from backoffice.derive.sync import Journal, journal_current
-from backoffice.payroll import dashboard, rules, runs
+from backoffice.payroll import dashboard, journal, rules, runs
 from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
-from backoffice.payroll.headcount import employments, headcount_at, headcount_report
+from backoffice.payroll.headcount import headcount_report
 from backoffice.payroll.reports import payroll_report
 from backoffice.report.model import ReportSpec
 
@@ -24,11 +24,11 @@ DOMAIN = Domain(
         Journal(
             "payroll.beancount",
             "records/payroll/ and records/payroll-rates.yaml",
-            runs.transactions,
+            journal.transactions,
         ),
     ),
     sync_sources=("people", "payroll", "payroll-rates"),
-    sync_rules=(runs.run_problems, runs.ledger_problems_for_runs),
+    sync_rules=(runs.run_problems, journal.ledger_problems_for_runs),
     reports=(
         ReportSpec(
             "headcount",
@@ -46,4 +46,4 @@ DOMAIN = Domain(
     commands=(payroll,),
 )
 
-__all__ = ["DOMAIN", "employments", "headcount_at"]
+__all__ = ["DOMAIN"]

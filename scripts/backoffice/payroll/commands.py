@@ -9,7 +9,7 @@ import click
 from backoffice.command.options import MonthType, fail_with_problems, workspace
 from backoffice.core.files import write_atomic
 from backoffice.core.period import Month
-from backoffice.payroll import runs as pay
+from backoffice.payroll.draft import DraftError, draft_run, render_run
 
 
 @click.group()
@@ -33,10 +33,10 @@ def draft(ctx: click.Context, month: Month, force: bool) -> None:
     if (ws.root / rel).exists() and not force:
         raise click.ClickException(f"{rel.as_posix()} exists already; --force replaces it")
     try:
-        run, found = pay.draft_run(ws, month)
-    except pay.DraftError as exc:
+        run, found = draft_run(ws, month)
+    except DraftError as exc:
         raise click.ClickException(str(exc)) from None
     if found:
         fail_with_problems(ctx, found)
-    write_atomic(ws.root / rel, pay.render_run(run))
+    write_atomic(ws.root / rel, render_run(run))
     click.echo(rel.as_posix())

@@ -5,7 +5,8 @@ from __future__ import annotations
 from babel.dates import format_date
 
 from backoffice.load.workspace import Workspace
-from backoffice.payroll.headcount import employments, headcount_at
+from backoffice.payroll.headcount import headcount_at
+from backoffice.payroll.people import employments
 from backoffice.report.common import has_register
 from backoffice.site import charts
 from backoffice.site.figures import Chart, Figures, Published, esc, month_ends

@@ -1,79 +1,39 @@
-"""Headcount: people employed at a date by department, with FTE, joiners and leavers.
-
-A person is employed from ``employment.start`` through ``employment.end`` (inclusive; no end:
-still employed). FTE is ``employment.fte``, else hours per week over 40, else 1.
-"""
+"""Headcount: people employed at a date by department, with FTE, joiners and leavers; who is
+employed when, and their FTE, as `backoffice.payroll.people` reads the register."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from backoffice.core.period import Period
-from backoffice.core.values import as_date, as_decimal, get
-from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.payroll.people import Person, employments
 from backoffice.report.common import effective_as_of, has_register, skipped
 from backoffice.report.model import Column, Report, Row
 
-FULL_TIME_HOURS = Decimal(40)
+UNASSIGNED = "Unassigned"
+"""The department of people whose record names none."""
 
 
-@dataclass(frozen=True)
-class Employment:
-    id: str
-    name: str
-    department: str
-    start: date
-    end: date | None
-    fte: Decimal
-
-    def employed_on(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
-
-
-def employments(people: list[Record]) -> list[Employment]:
-    """Everyone with a start date; records without one are left to `check`."""
-    found = []
-    for person in people:
-        body = person.data if isinstance(person.data, dict) else {}
-        start = as_date(get(body, "employment", "start"))
-        if start is None:
-            continue
-        fte = as_decimal(get(body, "employment", "fte"))
-        if fte is None:
-            hours = as_decimal(get(body, "employment", "hours_per_week"))
-            fte = hours / FULL_TIME_HOURS if hours is not None else Decimal(1)
-        found.append(
-            Employment(
-                person.id,
-                str(body.get("name") or person.id),
-                str(body.get("department") or "Unassigned"),
-                start,
-                as_date(get(body, "employment", "end")),
-                fte,
-            )
-        )
-    return found
-
-
-def headcount_at(staff: list[Employment], day: date) -> tuple[int, Decimal]:
+def headcount_at(staff: list[Person], day: date) -> tuple[int, Decimal]:
     """People employed on `day` and their FTE."""
     on = [e for e in staff if e.employed_on(day)]
     return len(on), sum((e.fte for e in on), Decimal(0))
 
 
-def headcount(staff: list[Employment], period: Period, as_of: date) -> Report:
-    departments = sorted({e.department for e in staff})
+def headcount(staff: list[Person], period: Period, as_of: date) -> Report:
+    by_department: dict[str, list[Person]] = defaultdict(list)
+    for person in staff:
+        by_department[person.department or UNASSIGNED].append(person)
     rows: list[Row] = []
     keys = ("start", "joiners", "leavers", "headcount", "fte")
     totals: dict[str, int | Decimal] = {k: 0 for k in keys}
     totals["fte"] = Decimal(0)
     names: dict[str, list[str]] = defaultdict(list)
-    for department in departments:
-        members = [e for e in staff if e.department == department]
+    for department in sorted(by_department):
+        members = by_department[department]
         joiners = [e for e in members if period.start <= e.start <= period.end]
         leavers = [e for e in members if e.end is not None and period.start <= e.end <= period.end]
         count, fte = headcount_at(members, as_of)

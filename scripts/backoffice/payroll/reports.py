@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from backoffice.core.period import Period
 from backoffice.load.workspace import Workspace
-from backoffice.payroll import runs as payroll
+from backoffice.payroll.people import load_people
+from backoffice.payroll.runs import Line, load_runs
 from backoffice.report.model import Column, Report, Row
 
 ZERO = Decimal("0.00")
@@ -23,7 +24,7 @@ AMOUNTS = (
 )
 
 
-def _amounts(line: payroll.Line) -> dict[str, Decimal]:
+def _amounts(line: Line) -> dict[str, Decimal]:
     a = line.amounts
     employer = a["employer_social"] + a["employer_health"]
     return {
@@ -43,8 +44,8 @@ def _add(into: dict[str, Decimal], values: dict[str, Decimal]) -> None:
 
 
 def payroll_report(ws: Workspace, period: Period, as_of: date) -> Report:
-    runs = [r for r in payroll.load_runs(ws) if period.start <= r.date <= period.end]
-    people = payroll.load_people(ws)
+    runs = [r for r in load_runs(ws) if period.start <= r.date <= period.end]
+    people = load_people(ws)
     names = {
         r.id: str(r.data.get("name", r.id))
         for r in ws.register("people")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from backoffice.check.run import CheckOptions
 from backoffice.core.problems import Problem
 from backoffice.load.workspace import Workspace
-from backoffice.payroll import runs as payroll
+from backoffice.payroll import journal, runs
 
 
 def payroll_runs(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """Per person gross − employee contributions − tax = net, totals add up, everyone paid
     was employed and everyone employed was paid, base pay follows the salary history."""
-    return [*payroll.run_problems(ws), *payroll.ledger_problems_for_runs(ws)]
+    return [*runs.run_problems(ws), *journal.ledger_problems_for_runs(ws)]
 
 
 def payroll_payments(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """Bank payments linked to a run settle what the run owes, account by account."""
-    return payroll.payment_problems(ws)
+    return journal.payment_problems(ws)

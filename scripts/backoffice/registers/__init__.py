@@ -6,7 +6,7 @@ from __future__ import annotations
 from backoffice.core.domain import Domain, RecordDeadlines
 from backoffice.registers import dashboard, deadlines
 from backoffice.registers.contracts import contracts_report
-from backoffice.registers.risks import heat_map, risks_report
+from backoffice.registers.risks import risks_report
 from backoffice.registers.suppliers import suppliers_report
 from backoffice.report.model import ReportSpec
 
@@ -49,4 +49,4 @@ DOMAIN = Domain(
     dashboard=(dashboard.risks,),
 )
 
-__all__ = ["DOMAIN", "heat_map"]
+__all__ = ["DOMAIN"]

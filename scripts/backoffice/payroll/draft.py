@@ -1,0 +1,100 @@
+"""The run of a month proposed from the HR register and the rates, written out as the
+register's YAML."""
+
+from __future__ import annotations
+
+from backoffice.core.period import Month
+from backoffice.core.problems import Problem
+from backoffice.core.values import ZERO, cents, money
+from backoffice.load.workspace import Workspace
+from backoffice.payroll.calculation import compute_pay, expected_pay
+from backoffice.payroll.people import load_people
+from backoffice.payroll.rates import load_settings
+from backoffice.payroll.runs import LINE_AMOUNTS, OPTIONAL_AMOUNTS, TOTALS, Line, Run
+
+
+class DraftError(Exception):
+    """A run cannot be proposed (no rates for the month, no settings)."""
+
+
+def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
+    """The run the HR register and the rates give for `month`; problems for people whose pay
+    cannot be worked out (no salary valid, paid by the hour)."""
+    settings = load_settings(ws)
+    if settings is None:
+        raise DraftError("records/payroll-rates.yaml is missing or unreadable; `check` says why")
+    rates = settings.rates_for(month)
+    if rates is None:
+        raise DraftError(f"no payroll rates in {settings.record.rel} are valid for {month}")
+    problems = []
+    lines: list[Line] = []
+    for person in sorted(load_people(ws).values(), key=lambda p: p.id):
+        if not person.employed(month) or person.contract_type == "contractor":
+            continue
+        expected = expected_pay(person, month, settings, rates)
+        if expected.base is None:
+            why = "is paid by the hour: enter the hours" if expected.hourly else "has no salary"
+            problems.append(
+                Problem(
+                    person.record.rel,
+                    *person.record.position(("salary",)),
+                    "PAYROLL-NO-SALARY",
+                    f"{person.id} {why} valid in {month}",
+                )
+            )
+            continue
+        pay = compute_pay(expected.base, rates)
+        meal = cents(rates.meal_per_day * expected.meal_days)
+        amounts = {key: ZERO for key in LINE_AMOUNTS}
+        amounts.update(
+            base=expected.base,
+            gross=expected.base,
+            employee_social=pay.employee_social,
+            employee_health=pay.employee_health,
+            tax_advance=pay.tax_advance,
+            net=pay.net(expected.base),
+            employer_social=pay.employer_social,
+            employer_health=pay.employer_health,
+            meal_contribution=meal,
+        )
+        lines.append(
+            Line(person.id, len(lines), amounts, settings.currency, expected.meal_days or None)
+        )
+    run = Run(None, month, month.last, settings.payment_date(month), settings.currency, lines)
+    run.totals = {key: run.total(key) for key in TOTALS}
+    return run, problems
+
+
+def render_run(run: Run) -> str:
+    """A run as YAML, in the layout of the register's files."""
+    out = [
+        f"period: {run.period}",
+        f"date: {run.date.isoformat()}",
+        f"payment_date: {run.payment_date.isoformat()}",
+        f"currency: {run.currency}",
+    ]
+    if run.note:
+        out.append(f"note: {_yaml_text(run.note)}")
+    out.append("employees:")
+    for line in run.lines:
+        out.append(f"  - person: {line.person}")
+        for key in LINE_AMOUNTS:
+            if key == "meal_contribution" and line.meal_days is not None:
+                out.append(f"    meal_days: {line.meal_days}")
+            elif key in OPTIONAL_AMOUNTS and not line.amounts[key]:
+                continue
+            out.append(f'    {key}: "{money(line.amounts[key], run.currency)}"')
+        if line.override:
+            out.append(f"    override: {_yaml_text(line.override)}")
+    if run.not_paid:
+        out.append("not_paid:")
+        for person, reason in sorted(run.not_paid.items()):
+            out += [f"  - person: {person}", f"    reason: {_yaml_text(reason)}"]
+    out.append("totals:")
+    for key in TOTALS:
+        out.append(f'  {key}: "{money(run.totals.get(key, ZERO), run.currency)}"')
+    return "\n".join(out) + "\n"
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
