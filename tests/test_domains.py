@@ -72,7 +72,10 @@ def _fuel(ws: Workspace) -> list[Transaction]:
         Transaction(
             date(2026, 1, 31),
             "Fuel for the fleet",
-            [Posting("Expenses:Rent", Decimal(50)), Posting("Assets:Bank", Decimal(-50))],
+            [
+                Posting("Expenses:Rent", Decimal(50), "EUR"),
+                Posting("Assets:Bank", Decimal(-50), "EUR"),
+            ],
             payee="Fuel",
         )
     ]

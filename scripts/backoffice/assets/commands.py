@@ -73,4 +73,5 @@ def schedule(
         totals={"charge": sum((r.charge for r in rows), dep.ZERO)},
     )
     report.entity = str(ws.company.get("legal_name") or "")
+    report.currency = ws.currency
     click.echo(render(report, fmt, ws.locale, stylesheet(ws)), nl=False)

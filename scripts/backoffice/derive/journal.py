@@ -26,7 +26,7 @@ MetaValue = str | date
 class Posting:
     account: str
     amount: Decimal
-    currency: str = "EUR"
+    currency: str
     meta: dict[str, str] = field(default_factory=dict)
 
 

@@ -630,13 +630,14 @@ def transaction(invoice: Invoice) -> Transaction:
     for line in invoice.lines:
         income[line.account] += line.net
     postings = [
-        Posting(account, -invoice.to_eur(amount)) for account, amount in sorted(income.items())
+        Posting(account, -invoice.to_eur(amount), VAT_CURRENCY)
+        for account, amount in sorted(income.items())
     ]
     for group in invoice.vat:
         if group.vat:
-            postings.append(Posting(VAT_ACCOUNT, -invoice.to_eur(group.vat)))
+            postings.append(Posting(VAT_ACCOUNT, -invoice.to_eur(group.vat), VAT_CURRENCY))
     receivable = customer_account(invoice.customer, "receivable") or DEFAULT_RECEIVABLE
-    postings.insert(0, Posting(receivable, -sum((p.amount for p in postings), ZERO)))
+    postings.insert(0, Posting(receivable, -sum((p.amount for p in postings), ZERO), VAT_CURRENCY))
     word = "Credit note" if invoice.kind == "credit-note" else "Invoice"
     meta: dict[str, MetaValue] = {
         "invoice": invoice.number,

@@ -9,7 +9,7 @@ import click
 from backoffice.command.options import MonthType, fail_with_problems, workspace
 from backoffice.core.files import write_atomic
 from backoffice.core.period import Month
-from backoffice.payroll.draft import DraftError, draft_run, render_run
+from backoffice.payroll.draft import draft_run, render_run
 
 
 @click.group()
@@ -32,10 +32,7 @@ def draft(ctx: click.Context, month: Month, force: bool) -> None:
     rel = Path("records") / "payroll" / f"{month}.yaml"
     if (ws.root / rel).exists() and not force:
         raise click.ClickException(f"{rel.as_posix()} exists already; --force replaces it")
-    try:
-        run, found = draft_run(ws, month)
-    except DraftError as exc:
-        raise click.ClickException(str(exc)) from None
+    run, found = draft_run(ws, month)
     if found:
         fail_with_problems(ctx, found)
     write_atomic(ws.root / rel, render_run(run))

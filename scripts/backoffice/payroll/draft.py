@@ -3,6 +3,7 @@ register's YAML."""
 
 from __future__ import annotations
 
+from backoffice.core.errors import BackOfficeError
 from backoffice.core.period import Month
 from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, cents, money
@@ -13,7 +14,7 @@ from backoffice.payroll.rates import load_settings
 from backoffice.payroll.runs import LINE_AMOUNTS, OPTIONAL_AMOUNTS, TOTALS, Line, Run
 
 
-class DraftError(Exception):
+class PayrollDraftError(BackOfficeError):
     """A run cannot be proposed (no rates for the month, no settings)."""
 
 
@@ -22,10 +23,12 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     cannot be worked out (no salary valid, paid by the hour)."""
     settings = load_settings(ws)
     if settings is None:
-        raise DraftError("records/payroll-rates.yaml is missing or unreadable; `check` says why")
+        raise PayrollDraftError(
+            "records/payroll-rates.yaml is missing or unreadable; `check` says why"
+        )
     rates = settings.rates_for(month)
     if rates is None:
-        raise DraftError(f"no payroll rates in {settings.record.rel} are valid for {month}")
+        raise PayrollDraftError(f"no payroll rates in {settings.record.rel} are valid for {month}")
     problems = []
     lines: list[Line] = []
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):

@@ -122,7 +122,7 @@ def load_settings(ws: Workspace) -> Settings | None:
     try:
         return Settings(
             record=found[0],
-            currency=str(data.get("currency", "EUR")),
+            currency=str(data.get("currency") or ws.currency),
             payday=int(data.get("payday", 10)),
             accounts={str(k): str(v) for k, v in (data.get("accounts") or {}).items()},
             holidays=frozenset(parse_date(d) for d in data.get("holidays") or []),

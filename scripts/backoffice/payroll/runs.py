@@ -83,7 +83,7 @@ def _line(item: Any, index: int) -> Line:
     )
 
 
-def parse_run(record: Record) -> Run | None:
+def parse_run(record: Record, currency: str) -> Run | None:
     """A run as written, or None when its shape is broken (the schema says where)."""
     data = record.data
     if not isinstance(data, dict):
@@ -94,7 +94,7 @@ def parse_run(record: Record) -> Run | None:
             period=Month.parse(str(data["period"])),
             date=parse_date(data["date"]),
             payment_date=parse_date(data["payment_date"]),
-            currency=str(data.get("currency", "EUR")),
+            currency=str(data.get("currency") or currency),
             lines=[_line(item, i) for i, item in enumerate(data.get("employees") or [])],
             totals={k: parse_money(v)[0] for k, v in (data.get("totals") or {}).items()},
             not_paid={
@@ -107,7 +107,7 @@ def parse_run(record: Record) -> Run | None:
 
 
 def load_runs(ws: Workspace) -> list[Run]:
-    runs = [parse_run(r) for r in ws.register("payroll")]
+    runs = [parse_run(r, ws.currency) for r in ws.register("payroll")]
     return sorted((r for r in runs if r is not None), key=lambda r: r.period)
 
 
@@ -302,7 +302,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
     people = load_people(ws)
     found: list[Problem] = []
     for record in records:
-        run = parse_run(record)
+        run = parse_run(record, ws.currency)
         if run is None:
             continue
         if str(run.period) != record.id:

@@ -46,7 +46,8 @@ class Report:
     subtitle: str = ""
     notes: list[str] = field(default_factory=list)
     as_of: date | None = None
-    currency: str = "EUR"
+    currency: str = ""
+    """The currency of the report's amounts; `build_report` fills in the company's."""
     entity: str = ""
     """Whose books these are: the company's legal name."""
 

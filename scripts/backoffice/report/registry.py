@@ -49,4 +49,5 @@ def build_report(
     period = period or default_period(ws)
     report = report_specs(ws.domains)[name].build(ws, period, as_of or period.end)
     report.entity = str(ws.company.get("legal_name") or "")
+    report.currency = report.currency or ws.currency
     return report

@@ -80,7 +80,7 @@ class Figures:
     @classmethod
     def of(cls, ws: Workspace, done: Published) -> Figures:
         """The figures every area adds, in the order of its `Domain`'s dashboard."""
-        currency = next((r.currency for r in done.reports.values()), "EUR")
+        currency = next((r.currency for r in done.reports.values()), ws.currency)
         figures = cls(ws.locale, currency)
         for panel in (p for d in ws.domains for p in d.dashboard):
             panel(ws, done, figures)
