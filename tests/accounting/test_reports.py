@@ -1,4 +1,5 @@
-"""The financial statements: golden files of the example company, cross-checked with beanquery."""
+"""The financial statements and the other ledger reports: golden files of the example company,
+cross-checked with beanquery; the report commands."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from backoffice.load.workspace import Workspace
 from backoffice.report.model import Column, Report, Row
 from backoffice.report.registry import build_report
 from backoffice.report.render import render, stylesheet
-from support import REPO, Tiny, run
+from support import REPO, Tiny, example_report, run
 
 STATEMENTS = ("trial-balance", "balance-sheet", "income-statement")
 
@@ -417,25 +418,10 @@ def test_cash_flow_explains_the_change_in_cash(example: Workspace) -> None:
     assert all("account" in r.cells for r in report.rows)
 
 
-REGISTER_REPORTS = (
-    "cash-flow",
-    "vat",
-    "receivables",
-    "payables",
-    "budget",
-    "headcount",
-    "suppliers",
-    "contracts",
-    "risks",
-    "deadlines",
-)
-
-
-@pytest.mark.parametrize("name", REGISTER_REPORTS)
+@pytest.mark.parametrize("name", ["cash-flow", "vat", "receivables", "payables", "budget"])
 @pytest.mark.parametrize("fmt", ["json", "text"])
-def test_golden_of_every_other_report(
-    example: Workspace, name: str, fmt: str, golden: Callable[[str, str], None]
+def test_golden_of_the_other_reports(
+    name: str, fmt: str, golden: Callable[[str, str], None]
 ) -> None:
     """The example company's reports at a fixed date, as the contract (JSON) and as read."""
-    report = build_report(example, name, parse_period("2026"), date(2026, 11, 30))
-    golden(f"{name}.{fmt}", render(report, fmt, example.locale))
+    golden(f"{name}.{fmt}", example_report(name, fmt))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from backoffice.core.period import parse_period
 from backoffice.domains import open_workspace
 from backoffice.registers.contracts import term_at
 from backoffice.registers.risks import heat_map
 from backoffice.report.registry import build_report
-from support import Tiny
+from support import Tiny, example_report
+from support.golden import Golden
 
 
 def test_suppliers_spend_and_a_blocked_supplier_paid(office: Tiny) -> None:
@@ -54,3 +57,10 @@ def test_risks_sorted_by_residual_with_heat_maps_and_gaps(office: Tiny) -> None:
 def test_heat_map_places_impact_top_down() -> None:
     grid = heat_map([(1, 5), (5, 1), (5, 1)])
     assert grid[0][0] == 1 and grid[4][4] == 2 and sum(map(sum, grid)) == 3
+
+
+@pytest.mark.parametrize("name", ["suppliers", "contracts", "risks"])
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_golden_of_the_example(name: str, fmt: str, golden: Golden) -> None:
+    """The example company's report at 2026-11-30, as the contract (JSON) and as read."""
+    golden(f"{name}.{fmt}", example_report(name, fmt))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +14,8 @@ from backoffice.domains import open_workspace
 from backoffice.report.common import Duration
 from backoffice.report.deadlines import deadlines, to_ical
 from backoffice.report.registry import build_report
-from support import Tiny
+from support import Tiny, example_report
+from support.golden import Golden
 
 
 def test_deadlines_engine_over_every_register(office: Tiny) -> None:
@@ -66,3 +68,10 @@ def test_durations_round_trip_and_move_forward(duration: Duration, day: date) ->
     assert duration.before(later) <= day
     if not duration.days:
         assert day - duration.before(later) <= timedelta(days=3)  # month ends clamp
+
+
+@pytest.mark.parametrize("name", ["deadlines"])
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_golden_of_the_example(name: str, fmt: str, golden: Golden) -> None:
+    """The example company's report at 2026-11-30, as the contract (JSON) and as read."""
+    golden(f"{name}.{fmt}", example_report(name, fmt))

@@ -4,7 +4,7 @@ an area's from its module (`from support.gitrepo import Repo`, `from support.inv
 Books`)."""
 
 from support.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, browser_api, chromium_path
-from support.workspace import LEDGER, REPO, Tiny, run
+from support.workspace import LEDGER, REPO, Tiny, example_report, run
 
 __all__ = [
     "CHROMIUM",
@@ -15,5 +15,6 @@ __all__ = [
     "Tiny",
     "browser_api",
     "chromium_path",
+    "example_report",
     "run",
 ]

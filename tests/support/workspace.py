@@ -1,16 +1,23 @@
-"""The example company's repository, the command run in-process, and tiny workspaces written
-inline by the test that uses them (the `tiny` fixture)."""
+"""The example company's repository and its reports, the command run in-process, and tiny
+workspaces written inline by the test that uses them (the `tiny` fixture)."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from backoffice.cli import main
+from backoffice.core.period import parse_period
+from backoffice.domains import open_workspace
+from backoffice.load.workspace import Workspace
+from backoffice.report.registry import build_report
+from backoffice.report.render import render
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -110,3 +117,17 @@ class Tiny:
 @pytest.fixture
 def tiny(tmp_path: Path) -> Tiny:
     return Tiny(tmp_path / "company")
+
+
+@functools.cache
+def example_report(name: str, fmt: str) -> str:
+    """A report of the example company for 2026 at 2026-11-30, rendered: what the golden tests
+    of every area compare (the workspace is loaded once per session)."""
+    ws = _example()
+    report = build_report(ws, name, parse_period("2026"), date(2026, 11, 30))
+    return render(report, fmt, ws.locale)
+
+
+@functools.cache
+def _example() -> Workspace:
+    return open_workspace(REPO)
