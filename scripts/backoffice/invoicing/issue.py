@@ -208,16 +208,33 @@ DRAFT_STATUS = re.compile(
 """The line `status: draft` as a user may write it: plain or quoted, with a trailing comment."""
 
 
-def frozen_text(record_text: str, hashes: dict[str, str]) -> str | None:
-    """The record's text with status issued (a comment on the line kept) and the hashes; None
-    if it has no `status: draft` line."""
+def frozen_text(
+    record_text: str, hashes: dict[str, str], fields: dict[str, str] | None = None
+) -> str | None:
+    """The record's text with status issued (a comment on the line kept), the `fields` issuing
+    settles (the profile, references taken from the customer) and the hashes; None if it has
+    no `status: draft` line."""
     text, n = DRAFT_STATUS.subn(
         lambda m: "status: issued" + (m.group("comment") or ""), record_text, count=1
     )
     if n != 1:
         return None
+    settled = "".join(
+        f"{k}: {v if k == 'profile' else _scalar(v)}\n" for k, v in (fields or {}).items()
+    )
     block = "hashes:\n" + "".join(f"  {k}: {v}\n" for k, v in hashes.items())
-    return text.rstrip("\n") + "\n" + block
+    return text.rstrip("\n") + "\n" + settled + block
+
+
+def settled_fields(invoice: inv.Invoice) -> dict[str, str]:
+    """What issuing writes into the record besides status and hashes: the profile the invoice
+    is issued in and, for Peppol, the references defaulted from the customer record, so that
+    the issued record alone gives its e-invoice."""
+    data = invoice.record.data if isinstance(invoice.record.data, dict) else {}
+    fields = {} if "profile" in data else {"profile": invoice.profile}
+    if invoice.profile == inv.PEPPOL:
+        fields.update(invoice.references_defaulted)
+    return fields
 
 
 def prepare(
@@ -243,8 +260,13 @@ def prepare(
     xml = einvoice.ubl(invoice, ws.company)
     pdf = invoice_pdf.render(ws, invoice, xml)
     data = record.data if isinstance(record.data, dict) else {}
-    hashes = {"record": inv.record_hash(data), "pdf": inv.sha256(pdf), "xml": inv.sha256(xml)}
-    text = frozen_text((ws.root / record.rel).read_text(encoding="utf-8"), hashes)
+    settled = settled_fields(invoice)
+    hashes = {
+        "record": inv.record_hash({**data, **settled}),
+        "pdf": inv.sha256(pdf),
+        "xml": inv.sha256(xml),
+    }
+    text = frozen_text((ws.root / record.rel).read_text(encoding="utf-8"), hashes, settled)
     if text is None:
         return None, [
             inv.problem(
