@@ -251,3 +251,19 @@ def test_a_customer_without_street_or_postcode(books: Books) -> None:
 
 
 # ----------------------------------------------------------------------------- the example
+def test_the_examples_peppol_invoices_pass_the_official_rules() -> None:
+    ws = open_workspace(REPO)
+    peppol = [i for i in inv.issued(ws) if i.profile == inv.PEPPOL]
+    assert peppol, "the example issues its December 2026 invoices in Peppol BIS 3.0"
+    for invoice in peppol:
+        xml = (REPO / invoice.xml_path).read_bytes()
+        assert peppol_fatal(xml) == [], invoice.number
+        assert schematron_errors(xml) == [], invoice.number
+
+
+def test_the_examples_earlier_invoices_are_not_peppol_documents() -> None:
+    ws = open_workspace(REPO)
+    old = next(i for i in inv.issued(ws) if i.number == "20260116")
+    assert old.profile == inv.EN16931
+    failed = {f.split(" ")[0] for f in peppol_failures((REPO / old.xml_path).read_bytes())}
+    assert {"PEPPOL-EN16931-R001", "PEPPOL-EN16931-R010", "PEPPOL-EN16931-R020"} <= failed
