@@ -256,6 +256,9 @@ def test_invoices_with_status_and_their_pdf_as_fava_documents(client: FlaskClien
     assert {"paid", "open", "overdue"} <= set(statuses)
     assert "D2026001</a> (credit note)" in page
     assert ">credits 20260086</td>" in page and ">credits 20260107</td>" in page
+    # the delivery log of the Peppol invoices: the latest event of each
+    assert '<td class="bo-delivery">delivered 2026-12-02</td>' in page
+    assert page.count('<td class="bo-delivery">sent 2026-12-02</td>') == 2
     pdf = re.search(r'href="([^"]*/document/\?filename=[^"]*20260104\.pdf)"', page)
     assert pdf is not None
     response = client.get(pdf.group(1).replace("&amp;", "&"))

@@ -14,7 +14,7 @@ from saxonche import PySaxonProcessor
 
 from support.workspace import REPO, Tiny, run
 
-SCHEMAS = ("defs", "customers", "invoices", "company")
+SCHEMAS = ("defs", "customers", "invoices", "company", "invoice-deliveries")
 
 LEDGER = """\
 option "operating_currency" "EUR"
