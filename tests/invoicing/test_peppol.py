@@ -267,3 +267,30 @@ def test_the_examples_earlier_invoices_are_not_peppol_documents() -> None:
     assert old.profile == inv.EN16931
     failed = {f.split(" ")[0] for f in peppol_failures((REPO / old.xml_path).read_bytes())}
     assert {"PEPPOL-EN16931-R001", "PEPPOL-EN16931-R010", "PEPPOL-EN16931-R020"} <= failed
+
+
+def test_a_peppol_draft_hints_at_the_period_and_the_required_order_number(books: Books) -> None:
+    edit(books, "records/customers/C-0001.yaml", "status: active\n", requires_order_reference="")
+    path = books.root / "records/customers/C-0001.yaml"
+    text = path.read_text("utf-8").replace(
+        "requires_order_reference: ''", "requires_order_reference: true"
+    )
+    path.write_text(text, "utf-8")
+    result = bo(books, "invoice", "new", "--customer", "C-0001", "--date", "2026-04-02")
+    assert result.exit_code == 0, result.output
+    draft = (books.root / "records/invoices/2026/20260001.yaml").read_text("utf-8")
+    assert "# period_start: 2026-04-01      # the invoiced period, with period_end\n" in draft
+    assert 'order_reference: ""   # required by C-0001: its purchase order number\n' in draft
+    lines = refused(books, "20260001")
+    assert [line.split(" ")[1] for line in lines] == ["INVOICE-ORDER-REFERENCE", "INVOICE-NO-LINES"]
+
+
+def test_a_credit_note_drafted_from_an_invoice_keeps_its_order_number(books: Books) -> None:
+    books.invoice("20260001", SK_INVOICE.replace("lines:\n", 'order_reference: "PO-9"\nlines:\n'))
+    assert bo(books, "invoice", "issue", "20260001").exit_code == 0
+    args = ("--customer", "C-0001", "--date", "2026-04-10", "--series", "DB", "--from", "20260001")
+    assert bo(books, "invoice", "new", *args).exit_code == 0
+    draft = (books.root / "records/invoices/2026/D2026001.yaml").read_text("utf-8")
+    assert 'order_reference: "PO-9"\n' in draft
+    assert bo(books, "invoice", "issue", "D2026001").exit_code == 0
+    assert b"<cbc:ID>PO-9</cbc:ID>" in xml_of(books, "D2026001")

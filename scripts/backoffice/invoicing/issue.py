@@ -57,12 +57,14 @@ def _lines_yaml(lines: list[Any]) -> str:
     return "".join(out)
 
 
-def draft_text(fields: dict[str, Any], lines: list[Any], notes: str | None) -> str:
-    """The YAML text of a draft, in the register's field order."""
+def draft_text(fields: dict[str, Any], lines: list[Any], notes: str | None, hints: str = "") -> str:
+    """The YAML text of a draft, in the register's field order (`hints`: commented lines
+    before the lines)."""
+    quoted = ("number", "customer", "corrects", "order_reference", "buyer_reference")
     text = "".join(
-        f"{key}: {_scalar(value) if key in ('number', 'customer', 'corrects') else value}\n"
-        for key, value in fields.items()
+        f"{key}: {_scalar(value) if key in quoted else value}\n" for key, value in fields.items()
     )
+    text += hints
     text += _lines_yaml(lines)
     if notes:
         text += f"notes: {_scalar(notes)}\n"
@@ -87,7 +89,13 @@ def new_draft(
             raise InvoiceDraftError(f"no invoice {source!r} to copy from")
         lines = [dict(line) for line in record.data.get("lines") or [] if isinstance(line, dict)]
         notes = record.data.get("notes")
-        for key in ("currency", "exchange_rate", "exchange_rate_date"):
+        for key in (
+            "currency",
+            "exchange_rate",
+            "exchange_rate_date",
+            "order_reference",
+            "buyer_reference",
+        ):
             if key in record.data:
                 extra[key] = record.data[key]
     series_all = inv.series_list(ws)
@@ -116,7 +124,23 @@ def new_draft(
     if chosen.kind == "credit-note":
         fields["corrects"] = source or ""
         lines = [{**line, "quantity": -parse_decimal(line.get("quantity", 0))} for line in lines]
-    return inv.record_path(day.year, number), draft_text(fields, lines, notes)
+    text = draft_text(fields, lines, notes, _hints(ws, customer, day, fields))
+    return inv.record_path(day.year, number), text
+
+
+def _hints(ws: Workspace, customer: str, day: date, fields: dict[str, Any]) -> str:
+    """Commented fields a Peppol BIS 3.0 draft may need: the invoiced period and, for a
+    customer that requires one, its order number."""
+    if inv.profile_for(ws.company, day) != inv.PEPPOL:
+        return ""
+    data = inv.customers(ws)[customer].data
+    start = day.replace(day=1).isoformat()
+    text = f"# period_start: {start}      # the invoiced period, with period_end\n"
+    if data.get("requires_order_reference") and not (
+        data.get("order_reference") or fields.get("order_reference")
+    ):
+        text += f'order_reference: ""   # required by {customer}: its purchase order number\n'
+    return text
 
 
 # ----------------------------------------------------------------------------- issuing
