@@ -294,3 +294,45 @@ def test_a_credit_note_drafted_from_an_invoice_keeps_its_order_number(books: Boo
     assert 'order_reference: "PO-9"\n' in draft
     assert bo(books, "invoice", "issue", "D2026001").exit_code == 0
     assert b"<cbc:ID>PO-9</cbc:ID>" in xml_of(books, "D2026001")
+
+
+CONTRACT = """\
+id: CON-0001
+title: Support of the wine cellar system
+kind: customer
+parties: [C-0001]
+owner: P-0001
+start: 2026-01-01
+end: {end}
+requires_order_reference: true
+"""
+
+
+@pytest.mark.parametrize(("end", "refused_then"), [("2026-12-31", True), ("2026-03-31", False)])
+def test_a_contract_in_force_that_requires_an_order_number(
+    books: Books, end: str, refused_then: bool
+) -> None:
+    books.write(
+        "schemas/contracts.schema.json", (REPO / "schemas/contracts.schema.json").read_text()
+    )
+    books.write("records/contracts/CON-0001.yaml", CONTRACT.format(end=end))
+    books.invoice("20260001", SK_INVOICE)
+    if not refused_then:  # the contract ended before the issue date
+        assert bo(books, "invoice", "issue", "20260001").exit_code == 0
+        return
+    assert refused(books, "20260001") == [
+        "records/invoices/2026/20260001.yaml:7:11: INVOICE-ORDER-REFERENCE customer C-0001 "
+        "requires its order number on every invoice (requires_order_reference in "
+        "records/contracts/CON-0001.yaml): add order_reference to "
+        "records/invoices/2026/20260001.yaml"
+    ]
+
+
+def test_a_private_person_gets_a_plain_en16931_invoice(books: Books) -> None:
+    path = books.root / "records/customers/C-0002.yaml"
+    text = path.read_text("utf-8").replace("peppol_id: '9914:ATU12345675'\n", "")
+    path.write_text(text.replace("category: commercial", "category: individual"), "utf-8")
+    books.invoice("20260001", EN_INVOICE.replace("20260002", "20260001"))
+    assert bo(books, "invoice", "issue", "20260001").exit_code == 0
+    record = (books.root / "records/invoices/2026/20260001.yaml").read_text("utf-8")
+    assert "profile: en16931\n" in record

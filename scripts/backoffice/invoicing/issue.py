@@ -131,9 +131,9 @@ def new_draft(
 def _hints(ws: Workspace, customer: str, day: date, fields: dict[str, Any]) -> str:
     """Commented fields a Peppol BIS 3.0 draft may need: the invoiced period and, for a
     customer that requires one, its order number."""
-    if inv.profile_for(ws.company, day) != inv.PEPPOL:
-        return ""
     data = inv.customers(ws)[customer].data
+    if inv.profile_for(ws.company, day, data) != inv.PEPPOL:
+        return ""
     start = day.replace(day=1).isoformat()
     text = f"# period_start: {start}      # the invoiced period, with period_end\n"
     if data.get("requires_order_reference") and not (

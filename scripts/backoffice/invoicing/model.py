@@ -261,8 +261,14 @@ def peppol_from(company: dict[str, Any]) -> date:
         return PEPPOL_FROM  # the schema reports it
 
 
-def profile_for(company: dict[str, Any], issue_date: date) -> str:
-    """The profile an invoice issued on `issue_date` is issued in."""
+def profile_for(
+    company: dict[str, Any], issue_date: date, customer: dict[str, Any] | None = None
+) -> str:
+    """The profile an invoice issued on `issue_date` is issued in: Peppol BIS 3.0 from the
+    switch, except to a private person (`category: individual`), who has no Peppol address
+    and is outside § 85o (B2B only)."""
+    if customer is not None and customer.get("category") == "individual":
+        return EN16931
     return PEPPOL if issue_date >= peppol_from(company) else EN16931
 
 
@@ -337,7 +343,8 @@ def load(ws: Workspace, record: Record) -> Invoice:
             references["buyer_reference"] = defaulted["buyer_reference"] = contact
     status = str(data.get("status", "draft"))
     profile = str(
-        data.get("profile") or (EN16931 if status == "issued" else profile_for(ws.company, issue))
+        data.get("profile")
+        or (EN16931 if status == "issued" else profile_for(ws.company, issue, customer))
     )
     number = str(data.get("number", record.id))
     bank = _default_bank(ws)
@@ -503,7 +510,7 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
                 )
             )
         if invoice.profile == PEPPOL:
-            found += _peppol_problems(invoice, customer_record)
+            found += _peppol_problems(ws, invoice, customer_record)
         if invoice.customer.get("status") == "blocked" and invoice.kind == "invoice":
             found.append(
                 problem(
@@ -559,9 +566,10 @@ def endpoint(party: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _peppol_problems(invoice: Invoice, customer_record: Record) -> list[Problem]:
+def _peppol_problems(ws: Workspace, invoice: Invoice, customer_record: Record) -> list[Problem]:
     """What a Peppol BIS 3.0 e-invoice needs from the customer: an electronic address (rule
-    PEPPOL-EN16931-R010) and, where the customer requires it, its order number."""
+    PEPPOL-EN16931-R010) and, where the customer or a contract of it in force requires it, its
+    order number."""
     record = invoice.record
     found = []
     where = customer_record.rel
@@ -576,17 +584,35 @@ def _peppol_problems(invoice: Invoice, customer_record: Record) -> list[Problem]
                 + ("" if invoice.customer.get("country") != "SK" else " (or its dic)"),
             )
         )
-    if invoice.customer.get("requires_order_reference") and not invoice.order_reference:
-        found.append(
-            problem(
-                record,
-                ("customer",),
-                "INVOICE-ORDER-REFERENCE",
-                f"customer {invoice.customer_id} requires its order number on every invoice "
-                f"(requires_order_reference in {where}): add order_reference to "
-                f"{record.rel}",
+    if not invoice.order_reference:
+        demands = [where] if invoice.customer.get("requires_order_reference") else []
+        demands += [c.rel for c in contracts_requiring_order(ws, invoice)]
+        if demands:
+            found.append(
+                problem(
+                    record,
+                    ("customer",),
+                    "INVOICE-ORDER-REFERENCE",
+                    f"customer {invoice.customer_id} requires its order number on every "
+                    f"invoice (requires_order_reference in {', '.join(demands)}): add "
+                    f"order_reference to {record.rel}",
+                )
             )
-        )
+    return found
+
+
+def contracts_requiring_order(ws: Workspace, invoice: Invoice) -> list[Record]:
+    """The customer's contracts in force on the issue date that require its order number."""
+    found = []
+    for contract in ws.register("contracts"):
+        data = contract.data if isinstance(contract.data, dict) else {}
+        parties = data.get("parties") if isinstance(data.get("parties"), list) else []
+        if not data.get("requires_order_reference") or invoice.customer_id not in (parties or []):
+            continue
+        start, end = str(data.get("start") or ""), str(data.get("end") or "")
+        day = invoice.issue_date.isoformat()
+        if start <= day and (not end or day <= end or data.get("auto_renew")):
+            found.append(contract)
     return found
 
 
