@@ -34,7 +34,9 @@ PROFILE_IDS: dict[str, tuple[str, str | None]] = {
     ),
 }
 """Profile -> (CustomizationID BT-24, ProfileID BT-23). Peppol BIS Billing 3.0, rules
-PEPPOL-EN16931-R004 and R001/R007 (OpenPeppol release 2026.5)."""
+PEPPOL-EN16931-R004 and R001/R007 (OpenPeppol release 2026.5). An issued invoice renders in
+its recorded profile for ever (`invoice verify`): change what a profile renders only under a
+new profile name."""
 CUSTOMIZATION = PROFILE_IDS[EN16931][0]
 UNITS = {
     "h": "HUR",
