@@ -3,6 +3,7 @@ records, what `check` finds in it, and what the invoices page shows of it."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -134,3 +135,20 @@ def test_check_finds_what_a_hand_edited_log_gets_wrong(books: Books) -> None:
         "records/invoice-deliveries/2026/20260002.yaml:5:17: INVOICE-DELIVERY-DUPLICATE "
         f"message id {MESSAGE!r} is recorded already ({LOG}, sent 2026-04-01)",
     ]
+
+
+def test_a_pull_request_shows_each_event_in_the_diff(books: Books) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(books.root), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "issued")
+    assert sent(books, "--date", "2026-04-02", "--message-id", MESSAGE).exit_code == 0
+    result = bo(books, "diff", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"  invoice-deliveries 20260001: added ({LOG})\n"
+        "    invoice: 20260001\n"
+        f"    deliveries of 2026-04-02: status: sent, message_id: {MESSAGE}\n"
+    ) in result.stdout
