@@ -144,6 +144,8 @@ def _invoice_drafts(root: Path, year: int, count: int) -> None:
         text = text.split("hashes:")[0]
         text = re.sub(r"^number: .*$", f'number: "{year}{index:04d}"', text, flags=re.MULTILINE)
         text = re.sub(r"^status: .*$", "status: draft", text, flags=re.MULTILINE)
+        if "order_reference:" not in text:  # some customers require one from the Peppol switch
+            text = text.replace("\nlines:", f'\norder_reference: "BENCH-{index}"\nlines:', 1)
         for field, day in (
             ("issue_date", "01-15"),
             ("supply_date", "01-15"),

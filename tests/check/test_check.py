@@ -181,6 +181,22 @@ BAD_RECORDS: list[tuple[str, bytes, str]] = [
         "records/people/P-0009.yaml:3:14: NATIONAL-ID-INVALID",
     ),
     (
+        "Peppol id of an unknown scheme",
+        b"id: P-0009\nname: A\npeppol_id: '9999:12345'\n",
+        "records/people/P-0009.yaml:3:12: PEPPOL-ID-INVALID peppol_id: '9999:12345' is not a "
+        "valid Peppol participant id (<EAS>:<id>)",
+    ),
+    (
+        "Peppol id, GLN check digit",
+        b"id: P-0009\nname: A\npeppol_id: '0088:7300010000002'\n",
+        "records/people/P-0009.yaml:3:12: PEPPOL-ID-INVALID",
+    ),
+    (
+        "Peppol id, Slovak DIČ",
+        b"id: P-0009\nname: A\npeppol_id: '0245:2120123457'\n",
+        "records/people/P-0009.yaml:3:12: PEPPOL-ID-INVALID",
+    ),
+    (
         "money without currency",
         b"id: P-0009\nname: A\nsalary: '2400.00'\n",
         "records/people/P-0009.yaml:3:9: SCHEMA salary: '2400.00' does not match",

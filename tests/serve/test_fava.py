@@ -252,10 +252,13 @@ def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> N
 def test_invoices_with_status_and_their_pdf_as_fava_documents(client: FlaskClient) -> None:
     page = text(client, f"{PAGE}?page=invoices")
     statuses = re.findall(r"<td class=\"(?:bad)?\">([a-z ]+)</td>", page)
-    assert statuses.count("overdue") == 6
+    assert statuses.count("overdue") == 7  # as of 2026-12-02, the date of the latest invoices
     assert {"paid", "open", "overdue"} <= set(statuses)
     assert "D2026001</a> (credit note)" in page
     assert ">credits 20260086</td>" in page and ">credits 20260107</td>" in page
+    # the delivery log of the Peppol invoices: the latest event of each
+    assert '<td class="bo-delivery">delivered 2026-12-02</td>' in page
+    assert page.count('<td class="bo-delivery">sent 2026-12-02</td>') == 2
     pdf = re.search(r'href="([^"]*/document/\?filename=[^"]*20260104\.pdf)"', page)
     assert pdf is not None
     response = client.get(pdf.group(1).replace("&amp;", "&"))

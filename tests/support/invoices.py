@@ -8,12 +8,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lxml import etree
 from saxonche import PySaxonProcessor
 
 from support.workspace import REPO, Tiny, run
 
-SCHEMAS = ("defs", "customers", "invoices", "company")
+SCHEMAS = ("defs", "customers", "invoices", "company", "invoice-deliveries")
 
 LEDGER = """\
 option "operating_currency" "EUR"
@@ -233,3 +234,40 @@ def schematron_errors(xml: bytes) -> list[str]:
         for node in svrl.iterfind(".//svrl:failed-assert", SVRL)
         if node.get("flag") != "warning"
     ]
+
+
+PEPPOL_RULES = REPO.parent / "shared" / "referees" / "peppol-bis-3"
+"""OpenPeppol's official rules (release 2026.5), kept outside the repository and never copied
+into it: the EN 16931 rules as Peppol pins them, and the Peppol BIS Billing 3.0 rules."""
+PEPPOL_STAGES = ("CEN-EN16931-UBL.xslt", "PEPPOL-EN16931-UBL.xslt")
+
+
+@cache
+def _peppol_rules() -> Any:
+    processor = PySaxonProcessor(license=False)
+    compiler = processor.new_xslt30_processor()
+    return processor, [
+        compiler.compile_stylesheet(stylesheet_file=str(PEPPOL_RULES / name))
+        for name in PEPPOL_STAGES
+    ]
+
+
+def peppol_failures(xml: bytes) -> list[str]:
+    """Every rule of both official rule sets a UBL document breaks, as "RULE [flag]: text";
+    the test skips when the rules are not beside the repository."""
+    if not all((PEPPOL_RULES / name).is_file() for name in PEPPOL_STAGES):
+        pytest.skip(f"the official Peppol BIS 3.0 rules are not in {PEPPOL_RULES}")
+    processor, stages = _peppol_rules()
+    node = processor.parse_xml(xml_text=xml.decode("utf-8"))
+    found = []
+    for stage in stages:
+        svrl = etree.fromstring(stage.transform_to_string(xdm_node=node).encode("utf-8"))
+        for failed in svrl.iterfind(".//svrl:failed-assert", SVRL):
+            text = " ".join(failed.findtext("svrl:text", "", SVRL).split())
+            found.append(f"{failed.get('id')} [{failed.get('flag') or 'fatal'}]: {text}")
+    return found
+
+
+def peppol_fatal(xml: bytes) -> list[str]:
+    """The fatal failures only (warnings do not stop a Peppol access point)."""
+    return [f for f in peppol_failures(xml) if "[fatal]" in f]

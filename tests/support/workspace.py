@@ -67,6 +67,7 @@ PEOPLE_SCHEMA = """\
     "bic": {"$ref": "defs.schema.json#/$defs/bic"},
     "country": {"$ref": "defs.schema.json#/$defs/country"},
     "national_id": {"$ref": "defs.schema.json#/$defs/national_id"},
+    "peppol_id": {"$ref": "defs.schema.json#/$defs/peppol_id"},
     "salary": {"$ref": "defs.schema.json#/$defs/money", "x-sensitive": true}
   }
 }

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from backoffice.core.domain import Domain
 from backoffice.derive.sync import Journal, journal_current
-from backoffice.invoicing import model, rules
+from backoffice.invoicing import deliveries, model, rules
 from backoffice.invoicing.commands import invoice
 from backoffice.invoicing.status import InvoiceStatus, invoice_statuses
 
 DOMAIN = Domain(
     name="invoicing",
-    registers=(model.REGISTER, "customers"),
+    registers=(model.REGISTER, "customers", deliveries.REGISTER),
     rules=(
         rules.issued_hashes,
         rules.gapless_numbers,
         rules.credit_notes_correct_known_invoices,
         rules.old_drafts,
+        rules.delivery_log,
         journal_current("invoices.beancount", rules.has_hashed_invoices),
     ),
     journals=(

@@ -10,6 +10,7 @@ import click
 from backoffice.command.options import DateType, fail_with_problems, workspace
 from backoffice.core import problems as problem_output
 from backoffice.core.files import write_atomic
+from backoffice.invoicing import deliveries
 from backoffice.invoicing import issue as issuing
 from backoffice.invoicing import model as inv
 from backoffice.invoicing import pdf as invoice_pdf
@@ -17,7 +18,7 @@ from backoffice.invoicing import pdf as invoice_pdf
 
 @click.group()
 def invoice() -> None:
-    """Invoices and credit notes: draft, issue (PDF + UBL e-invoice), render."""
+    """Invoices and credit notes: draft, issue (PDF + UBL e-invoice), render, delivery log."""
 
 
 @invoice.command()
@@ -123,6 +124,31 @@ def verify(ctx: click.Context, out: Path | None) -> None:
     same = "all identical" if not problems else f"{len(problems)} files differ"
     click.echo(f"{count} issued invoices rendered again: {same}.", err=True)
     ctx.exit(1 if problems else 0)
+
+
+@invoice.command()
+@click.argument("number")
+@click.option("--date", "day", type=DateType(), help="When it happened (default: today).")
+@click.option("--message-id", metavar="ID", help="The access point's message (transmission) id.")
+@click.option(
+    "--status",
+    type=click.Choice(deliveries.EVENTS),
+    default="sent",
+    show_default=True,
+    help="What happened: handed to the access point, delivered, or rejected.",
+)
+@click.pass_context
+def sent(
+    ctx: click.Context, number: str, day: date | None, message_id: str | None, status: str
+) -> None:
+    """Record in records/invoice-deliveries/YYYY/NUMBER.yaml that an issued invoice's e-invoice
+    was sent to (or delivered by, or rejected by) the customer's Peppol access point."""
+    ws = workspace(ctx)
+    rel, text, found = deliveries.record_event(ws, number, day or date.today(), status, message_id)
+    if found:
+        fail_with_problems(ctx, found)
+    write_atomic(ws.root / rel, text)
+    click.echo(rel.as_posix())
 
 
 @invoice.command()

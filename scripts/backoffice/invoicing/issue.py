@@ -57,12 +57,14 @@ def _lines_yaml(lines: list[Any]) -> str:
     return "".join(out)
 
 
-def draft_text(fields: dict[str, Any], lines: list[Any], notes: str | None) -> str:
-    """The YAML text of a draft, in the register's field order."""
+def draft_text(fields: dict[str, Any], lines: list[Any], notes: str | None, hints: str = "") -> str:
+    """The YAML text of a draft, in the register's field order (`hints`: commented lines
+    before the lines)."""
+    quoted = ("number", "customer", "corrects", "order_reference", "buyer_reference")
     text = "".join(
-        f"{key}: {_scalar(value) if key in ('number', 'customer', 'corrects') else value}\n"
-        for key, value in fields.items()
+        f"{key}: {_scalar(value) if key in quoted else value}\n" for key, value in fields.items()
     )
+    text += hints
     text += _lines_yaml(lines)
     if notes:
         text += f"notes: {_scalar(notes)}\n"
@@ -87,7 +89,13 @@ def new_draft(
             raise InvoiceDraftError(f"no invoice {source!r} to copy from")
         lines = [dict(line) for line in record.data.get("lines") or [] if isinstance(line, dict)]
         notes = record.data.get("notes")
-        for key in ("currency", "exchange_rate", "exchange_rate_date"):
+        for key in (
+            "currency",
+            "exchange_rate",
+            "exchange_rate_date",
+            "order_reference",
+            "buyer_reference",
+        ):
             if key in record.data:
                 extra[key] = record.data[key]
     series_all = inv.series_list(ws)
@@ -116,7 +124,23 @@ def new_draft(
     if chosen.kind == "credit-note":
         fields["corrects"] = source or ""
         lines = [{**line, "quantity": -parse_decimal(line.get("quantity", 0))} for line in lines]
-    return inv.record_path(day.year, number), draft_text(fields, lines, notes)
+    text = draft_text(fields, lines, notes, _hints(ws, customer, day, fields))
+    return inv.record_path(day.year, number), text
+
+
+def _hints(ws: Workspace, customer: str, day: date, fields: dict[str, Any]) -> str:
+    """Commented fields a Peppol BIS 3.0 draft may need: the invoiced period and, for a
+    customer that requires one, its order number."""
+    data = inv.customers(ws)[customer].data
+    if inv.profile_for(ws.company, day, data) != inv.PEPPOL:
+        return ""
+    start = day.replace(day=1).isoformat()
+    text = f"# period_start: {start}      # the invoiced period, with period_end\n"
+    if data.get("requires_order_reference") and not (
+        data.get("order_reference") or fields.get("order_reference")
+    ):
+        text += f'order_reference: ""   # required by {customer}: its purchase order number\n'
+    return text
 
 
 # ----------------------------------------------------------------------------- issuing
@@ -208,16 +232,33 @@ DRAFT_STATUS = re.compile(
 """The line `status: draft` as a user may write it: plain or quoted, with a trailing comment."""
 
 
-def frozen_text(record_text: str, hashes: dict[str, str]) -> str | None:
-    """The record's text with status issued (a comment on the line kept) and the hashes; None
-    if it has no `status: draft` line."""
+def frozen_text(
+    record_text: str, hashes: dict[str, str], fields: dict[str, str] | None = None
+) -> str | None:
+    """The record's text with status issued (a comment on the line kept), the `fields` issuing
+    settles (the profile, references taken from the customer) and the hashes; None if it has
+    no `status: draft` line."""
     text, n = DRAFT_STATUS.subn(
         lambda m: "status: issued" + (m.group("comment") or ""), record_text, count=1
     )
     if n != 1:
         return None
+    settled = "".join(
+        f"{k}: {v if k == 'profile' else _scalar(v)}\n" for k, v in (fields or {}).items()
+    )
     block = "hashes:\n" + "".join(f"  {k}: {v}\n" for k, v in hashes.items())
-    return text.rstrip("\n") + "\n" + block
+    return text.rstrip("\n") + "\n" + settled + block
+
+
+def settled_fields(invoice: inv.Invoice) -> dict[str, str]:
+    """What issuing writes into the record besides status and hashes: the profile the invoice
+    is issued in and, for Peppol, the references defaulted from the customer record, so that
+    the issued record alone gives its e-invoice."""
+    data = invoice.record.data if isinstance(invoice.record.data, dict) else {}
+    fields = {} if "profile" in data else {"profile": invoice.profile}
+    if invoice.profile == inv.PEPPOL:
+        fields.update(invoice.references_defaulted)
+    return fields
 
 
 def prepare(
@@ -243,8 +284,13 @@ def prepare(
     xml = einvoice.ubl(invoice, ws.company)
     pdf = invoice_pdf.render(ws, invoice, xml)
     data = record.data if isinstance(record.data, dict) else {}
-    hashes = {"record": inv.record_hash(data), "pdf": inv.sha256(pdf), "xml": inv.sha256(xml)}
-    text = frozen_text((ws.root / record.rel).read_text(encoding="utf-8"), hashes)
+    settled = settled_fields(invoice)
+    hashes = {
+        "record": inv.record_hash({**data, **settled}),
+        "pdf": inv.sha256(pdf),
+        "xml": inv.sha256(xml),
+    }
+    text = frozen_text((ws.root / record.rel).read_text(encoding="utf-8"), hashes, settled)
     if text is None:
         return None, [
             inv.problem(

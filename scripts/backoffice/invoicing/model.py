@@ -34,6 +34,15 @@ DOCUMENTS = Path("documents") / "invoices"
 VAT_CURRENCY = "EUR"
 """The currency an invoice states its VAT in and is booked in, whatever it is issued in (Slovak
 VAT act 222/2004, § 74 ods. 1: the tax in euros); other currencies convert at their rate."""
+EN16931 = "en16931"
+PEPPOL = "peppol-bis-3"
+PROFILES = (EN16931, PEPPOL)
+"""The e-invoice profiles an invoice can be issued in (the field `profile`); an issued invoice
+without the field is EN 16931 (everything issued before profiles were recorded)."""
+PEPPOL_FROM = date(2027, 1, 1)
+"""From this issue date domestic B2B invoices between Slovak VAT payers are Peppol BIS Billing
+3.0 e-invoices (Act 385/2025, § 85o of the VAT act 222/2004); company.yaml's
+`einvoice.peppol_from` moves the switch (earlier: voluntary in 2026)."""
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 RATE_PLACES = Decimal("0.000001")
@@ -151,6 +160,15 @@ class Invoice:
     bic: str
     corrects: str | None
     hashes: dict[str, str] = field(default_factory=dict)
+    profile: str = EN16931
+    """The e-invoice profile: as recorded when issued; for a draft, what issuing it would use."""
+    order_reference: str = ""
+    buyer_reference: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+    references_defaulted: dict[str, str] = field(default_factory=dict)
+    """The references taken from the customer record (not written in the invoice's own record):
+    issuing writes them into the record, so that the issued record alone gives the e-invoice."""
 
     @property
     def year(self) -> int:
@@ -232,6 +250,33 @@ def _default_bank(ws: Workspace) -> dict[str, Any]:
     return chosen[0] if chosen else {}
 
 
+def peppol_from(company: dict[str, Any]) -> date:
+    """The first issue date of Peppol BIS 3.0 invoices: company.yaml's einvoice.peppol_from,
+    by default 2027-01-01."""
+    settings = company.get("einvoice")
+    value = settings.get("peppol_from") if isinstance(settings, dict) else None
+    try:
+        return PEPPOL_FROM if value is None else parse_date(value)
+    except BadValue:
+        return PEPPOL_FROM  # the schema reports it
+
+
+def profile_for(
+    company: dict[str, Any], issue_date: date, customer: dict[str, Any] | None = None
+) -> str:
+    """The profile an invoice issued on `issue_date` is issued in: Peppol BIS 3.0 from the
+    switch, except to a private person (`category: individual`), who has no Peppol address
+    and is outside § 85o (B2B only)."""
+    if customer is not None and customer.get("category") == "individual":
+        return EN16931
+    return PEPPOL if issue_date >= peppol_from(company) else EN16931
+
+
+def _contact_name(customer: dict[str, Any]) -> str:
+    contact = customer.get("contact")
+    return str(contact.get("name") or "") if isinstance(contact, dict) else ""
+
+
 def _line(data: Any, default_account: str) -> Line:
     if not isinstance(data, dict):
         raise BadValue("a line is a mapping with description, quantity and unit_price")
@@ -282,6 +327,25 @@ def load(ws: Workspace, record: Record) -> Invoice:
     lines = [
         read(("lines", i), lambda v: _line(v, default_account), v) for i, v in enumerate(raw_lines)
     ]
+    period = {
+        key: None if data.get(key) is None else read((key,), parse_date, data.get(key))
+        for key in ("period_start", "period_end")
+    }
+    defaulted: dict[str, str] = {}
+    references = {}
+    for key in ("order_reference", "buyer_reference"):
+        references[key] = str(data.get(key) or "")
+        if not references[key] and customer.get(key):
+            references[key] = defaulted[key] = str(customer[key])
+    if not references["order_reference"] and not references["buyer_reference"]:
+        contact = _contact_name(customer)
+        if contact:  # the orderer, for the customer's routing (Peppol R003 wants one of them)
+            references["buyer_reference"] = defaulted["buyer_reference"] = contact
+    status = str(data.get("status", "draft"))
+    profile = str(
+        data.get("profile")
+        or (EN16931 if status == "issued" else profile_for(ws.company, issue, customer))
+    )
     number = str(data.get("number", record.id))
     bank = _default_bank(ws)
     payment: dict[str, Any] = data["payment"] if isinstance(data.get("payment"), dict) else {}
@@ -292,7 +356,7 @@ def load(ws: Workspace, record: Record) -> Invoice:
         series=str(data.get("series", "")),
         number=number,
         kind=str(data.get("kind", "invoice")),
-        status=str(data.get("status", "draft")),
+        status=status,
         issue_date=issue,
         supply_date=supply or issue,
         due_date=due or issue,
@@ -308,6 +372,12 @@ def load(ws: Workspace, record: Record) -> Invoice:
         bic=str(bank.get("bic") or ""),
         corrects=None if data.get("corrects") is None else str(data["corrects"]),
         hashes=dict(data.get("hashes") or {}),
+        profile=profile,
+        order_reference=references["order_reference"],
+        buyer_reference=references["buyer_reference"],
+        period_start=period["period_start"],
+        period_end=period["period_end"],
+        references_defaulted=defaulted,
     )
 
 
@@ -439,6 +509,8 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
                     f"reverse charge needs the VAT id of customer {invoice.customer_id}",
                 )
             )
+        if invoice.profile == PEPPOL:
+            found += _peppol_problems(ws, invoice, customer_record)
         if invoice.customer.get("status") == "blocked" and invoice.kind == "invoice":
             found.append(
                 problem(
@@ -461,6 +533,7 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
             )
         )
     found += _line_problems(invoice, customer_known=customer_record is not None)
+    found += _period_problems(invoice)
     if invoice.currency != VAT_CURRENCY and (
         invoice.exchange_rate is None
         or invoice.exchange_rate <= 0
@@ -478,6 +551,94 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
     if invoice.kind == "credit-note":
         found += _credit_problems(ws, invoice)
     return found
+
+
+def endpoint(party: dict[str, Any]) -> tuple[str, str] | None:
+    """A party's Peppol electronic address (EAS scheme, id): its `peppol_id`, else 0245 with
+    the DIČ of a Slovak party (Act 385/2025, § 85o of the VAT act 222/2004: Slovak companies
+    are reached in Peppol by their DIČ, not the IČO or the VAT id)."""
+    peppol_id = str(party.get("peppol_id") or "")
+    scheme, colon, ident = peppol_id.partition(":")
+    if colon and scheme and ident:
+        return scheme, ident
+    if party.get("dic"):
+        return "0245", str(party["dic"])
+    return None
+
+
+def _peppol_problems(ws: Workspace, invoice: Invoice, customer_record: Record) -> list[Problem]:
+    """What a Peppol BIS 3.0 e-invoice needs from the customer: an electronic address (rule
+    PEPPOL-EN16931-R010) and, where the customer or a contract of it in force requires it, its
+    order number."""
+    record = invoice.record
+    found = []
+    where = customer_record.rel
+    if endpoint(invoice.customer) is None:
+        found.append(
+            problem(
+                record,
+                ("customer",),
+                "INVOICE-PEPPOL-ID",
+                f"customer {invoice.customer_id} has no Peppol address: add peppol_id "
+                f"('<EAS>:<id>', e.g. '9929:CZ12345678') to {where}"
+                + ("" if invoice.customer.get("country") != "SK" else " (or its dic)"),
+            )
+        )
+    if not invoice.order_reference:
+        demands = [where] if invoice.customer.get("requires_order_reference") else []
+        demands += [c.rel for c in contracts_requiring_order(ws, invoice)]
+        if demands:
+            found.append(
+                problem(
+                    record,
+                    ("customer",),
+                    "INVOICE-ORDER-REFERENCE",
+                    f"customer {invoice.customer_id} requires its order number on every "
+                    f"invoice (requires_order_reference in {', '.join(demands)}): add "
+                    f"order_reference to {record.rel}",
+                )
+            )
+    return found
+
+
+def contracts_requiring_order(ws: Workspace, invoice: Invoice) -> list[Record]:
+    """The customer's contracts in force on the issue date that require its order number."""
+    found = []
+    for contract in ws.register("contracts"):
+        data = contract.data if isinstance(contract.data, dict) else {}
+        parties = data.get("parties") if isinstance(data.get("parties"), list) else []
+        if not data.get("requires_order_reference") or invoice.customer_id not in (parties or []):
+            continue
+        start, end = str(data.get("start") or ""), str(data.get("end") or "")
+        day = invoice.issue_date.isoformat()
+        if start <= day and (not end or day <= end or data.get("auto_renew")):
+            found.append(contract)
+    return found
+
+
+def _period_problems(invoice: Invoice) -> list[Problem]:
+    start, end = invoice.period_start, invoice.period_end
+    record = invoice.record
+    if (start is None) != (end is None):
+        given = "period_start" if start is not None else "period_end"
+        return [
+            problem(
+                record,
+                (given,),
+                "INVOICE-PERIOD",
+                "an invoiced period needs both period_start and period_end",
+            )
+        ]
+    if start is not None and end is not None and end < start:
+        return [
+            problem(
+                record,
+                ("period_end",),
+                "INVOICE-PERIOD",
+                f"period_end {end} is before period_start {start}",
+            )
+        ]
+    return []
 
 
 def _line_problems(invoice: Invoice, customer_known: bool) -> list[Problem]:

@@ -19,7 +19,7 @@ import typst
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from backoffice.invoicing.model import EXEMPTIONS, VAT_CURRENCY, Invoice
+from backoffice.invoicing.model import EXEMPTIONS, PEPPOL, VAT_CURRENCY, Invoice
 from backoffice.invoicing.ubl import UNITS, unit_code
 from backoffice.load.workspace import Workspace
 
@@ -121,6 +121,14 @@ LABELS: dict[str, dict[str, str]] = {
         "outside-scope": "nepodlieha",
     },
 }
+
+
+REFERENCE_LABELS: dict[str, dict[str, str]] = {
+    "en": {"period": "Invoiced period", "order": "Your order", "buyer": "Your reference"},
+    "sk": {"period": "Fakturované obdobie", "order": "Vaša objednávka", "buyer": "Vaša referencia"},
+}
+"""Rows printed only for an invoice that has them (kept apart from LABELS, which every
+template receives whole)."""
 
 
 UNIT_NAMES: dict[str, dict[str, str]] = {
@@ -269,6 +277,21 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
             + f"; {labels['base_eur']}: {base} {VAT_CURRENCY}"
             + f"; {labels['vat_eur']}: {vat} {VAT_CURRENCY}"
         )
+    dates = [
+        [labels["issue_date"], format_date(invoice.issue_date, "medium", locale=loc)],
+        [labels["supply_date"], format_date(invoice.supply_date, "medium", locale=loc)],
+        [labels["due_date"], format_date(invoice.due_date, "medium", locale=loc)],
+    ]
+    extra = REFERENCE_LABELS["sk" if lang == "sk" else "en"]
+    if invoice.period_start is not None and invoice.period_end is not None:
+        start = format_date(invoice.period_start, "medium", locale=loc)
+        end = format_date(invoice.period_end, "medium", locale=loc)
+        dates.append([extra["period"], f"{start} – {end}"])
+    if invoice.profile == PEPPOL:
+        if invoice.order_reference:
+            dates.append([extra["order"], invoice.order_reference])
+        if invoice.buyer_reference:
+            dates.append([extra["buyer"], invoice.buyer_reference])
     return {
         "lang": lang,
         "attachment": f"{invoice.number}.xml",
@@ -291,11 +314,7 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
             "dic": str(customer.get("dic") or ""),
             "vat_id": str(customer.get("vat_id") or ""),
         },
-        "dates": [
-            [labels["issue_date"], format_date(invoice.issue_date, "medium", locale=loc)],
-            [labels["supply_date"], format_date(invoice.supply_date, "medium", locale=loc)],
-            [labels["due_date"], format_date(invoice.due_date, "medium", locale=loc)],
-        ],
+        "dates": dates,
         "payment": [
             [labels["payment_method"], labels["bank_transfer"]],
             [labels["iban"], " ".join(wrap(invoice.iban, 4))],

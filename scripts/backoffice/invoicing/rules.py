@@ -1,5 +1,6 @@
 """Invoice rules: issued invoices still match their hashes and documents, numbers are gapless
-per series and year, credit notes correct known invoices, and drafts do not linger.
+per series and year, credit notes correct known invoices, drafts do not linger, and the
+delivery log speaks of issued invoices.
 
 Duplicate numbers are reported with the records (`VALUE-DUPLICATE`, uniqueness.py)."""
 
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 
 from backoffice.check.run import CheckOptions
 from backoffice.core.problems import Problem
+from backoffice.invoicing import deliveries
 from backoffice.invoicing import model as inv
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -138,6 +140,11 @@ def old_drafts(ws: Workspace, options: CheckOptions) -> list[Problem]:
                 )
             )
     return found
+
+
+def delivery_log(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """The delivery log names issued invoices, after their issue, each message id once."""
+    return deliveries.log_problems(ws)
 
 
 def has_hashed_invoices(ws: Workspace) -> bool:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from backoffice.accounting import RECEIVABLES, open_documents
 from backoffice.core.values import as_date
+from backoffice.invoicing import deliveries
 from backoffice.invoicing import model as invoices
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -56,6 +57,8 @@ class InvoiceStatus:
     """draft, open, overdue, partly paid, paid, or for a credit note "credits <number>"."""
     document: str | None
     """The PDF as a Beancount document entry knows it (what Fava serves), if issued."""
+    delivery: str = ""
+    """The latest event of the delivery log ("sent 2026-12-02"), if any."""
 
 
 def invoice_statuses(ws: Workspace, as_of: date, documents: dict[str, str]) -> list[InvoiceStatus]:
@@ -63,6 +66,7 @@ def invoice_statuses(ws: Workspace, as_of: date, documents: dict[str, str]) -> l
 
     `documents` maps a file's stem (``20260001``) to the document entry's file name."""
     open_by_number = open_by_invoice(ws, as_of)
+    log = deliveries.by_invoice(ws)
     found = []
     customers = ws.records.by_id().get("customers", {})
     for record in ws.records.register(invoices.REGISTER):
@@ -102,6 +106,7 @@ def invoice_statuses(ws: Workspace, as_of: date, documents: dict[str, str]) -> l
                 open_amount if issued else None,
                 status,
                 documents.get(number) if issued else None,
+                log[number][-1].text if number in log else "",
             )
         )
     found.sort(key=lambda i: (i.issue_date, i.number), reverse=True)

@@ -1,6 +1,8 @@
 """The EN 16931 e-invoice of an invoice as UBL 2.1 XML (an Invoice, or a CreditNote for a credit
-note). A credit note's record carries negative quantities; UBL states them positive, the
-document type giving the sign."""
+note), in the profile the invoice is issued in: plain EN 16931, or Peppol BIS Billing 3.0 with
+its process id, both parties' electronic addresses and the buyer's references. A credit note's
+record carries negative quantities; UBL states them positive, the document type giving the
+sign."""
 
 from __future__ import annotations
 
@@ -8,7 +10,15 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
-from backoffice.invoicing.model import EXEMPTIONS, VAT_CURRENCY, Invoice, Line
+from backoffice.invoicing.model import (
+    EN16931,
+    EXEMPTIONS,
+    PEPPOL,
+    VAT_CURRENCY,
+    Invoice,
+    Line,
+    endpoint,
+)
 
 NS = {
     "Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
@@ -16,7 +26,18 @@ NS = {
 }
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-CUSTOMIZATION = "urn:cen.eu:en16931:2017"
+PROFILE_IDS: dict[str, tuple[str, str | None]] = {
+    EN16931: ("urn:cen.eu:en16931:2017", None),
+    PEPPOL: (
+        "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0",
+        "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0",
+    ),
+}
+"""Profile -> (CustomizationID BT-24, ProfileID BT-23). Peppol BIS Billing 3.0, rules
+PEPPOL-EN16931-R004 and R001/R007 (OpenPeppol release 2026.5). An issued invoice renders in
+its recorded profile for ever (`invoice verify`): change what a profile renders only under a
+new profile name."""
+CUSTOMIZATION = PROFILE_IDS[EN16931][0]
 UNITS = {
     "h": "HUR",
     "hod": "HUR",
@@ -65,8 +86,11 @@ class _Builder:
         self.cbc(parent, name, _amount(value), currencyID=currency or self.currency)
 
 
-def _party(b: _Builder, parent: ET.Element, role: str, data: dict[str, Any]) -> None:
+def _party(b: _Builder, parent: ET.Element, role: str, data: dict[str, Any], peppol: bool) -> None:
     party = b.cac(b.cac(parent, role), "Party")
+    address_of = endpoint(data) if peppol else None
+    if address_of is not None:
+        b.cbc(party, "EndpointID", address_of[1], schemeID=address_of[0])
     address_data = data.get("address") or data.get("seat") or {}
     address = b.cac(party, "PostalAddress")
     b.cbc(address, "StreetName", str(address_data.get("street", "")))
@@ -125,7 +149,11 @@ def ubl(invoice: Invoice, company: dict[str, Any]) -> bytes:
     ET.register_namespace("cbc", CBC)
     b = _Builder(invoice.currency)
     root = ET.Element(f"{{{NS[tag]}}}{tag}")
-    b.cbc(root, "CustomizationID", CUSTOMIZATION)
+    customization, profile_id = PROFILE_IDS[invoice.profile]
+    peppol = invoice.profile == PEPPOL
+    b.cbc(root, "CustomizationID", customization)
+    if profile_id is not None:
+        b.cbc(root, "ProfileID", profile_id)
     b.cbc(root, "ID", invoice.number)
     b.cbc(root, "IssueDate", invoice.issue_date.isoformat())
     if tag == "Invoice":
@@ -138,11 +166,19 @@ def ubl(invoice: Invoice, company: dict[str, Any]) -> bytes:
     b.cbc(root, "DocumentCurrencyCode", invoice.currency)
     if invoice.currency != VAT_CURRENCY:
         b.cbc(root, "TaxCurrencyCode", VAT_CURRENCY)
+    if peppol and invoice.buyer_reference:
+        b.cbc(root, "BuyerReference", invoice.buyer_reference)
+    if invoice.period_start is not None and invoice.period_end is not None:
+        period = b.cac(root, "InvoicePeriod")
+        b.cbc(period, "StartDate", invoice.period_start.isoformat())
+        b.cbc(period, "EndDate", invoice.period_end.isoformat())
+    if peppol and invoice.order_reference:
+        b.cbc(b.cac(root, "OrderReference"), "ID", invoice.order_reference)
     if invoice.corrects:
         reference = b.cac(b.cac(root, "BillingReference"), "InvoiceDocumentReference")
         b.cbc(reference, "ID", invoice.corrects)
-    _party(b, root, "AccountingSupplierParty", company)
-    _party(b, root, "AccountingCustomerParty", invoice.customer)
+    _party(b, root, "AccountingSupplierParty", company, peppol)
+    _party(b, root, "AccountingCustomerParty", invoice.customer, peppol)
     b.cbc(b.cac(root, "Delivery"), "ActualDeliveryDate", invoice.supply_date.isoformat())
     if invoice.iban:
         means = b.cac(root, "PaymentMeans")

@@ -3,7 +3,8 @@
 Custom keywords (declared in schemas, enforced here, so that adding a register needs no code):
 - ``x-ref``: the value is the id of a record in the named register (or one of a list);
 - ``x-account``: the value is a ledger account that is open;
-- ``x-check``: the value passes a check-digit test (see :mod:`backoffice.checkdigits`);
+- ``x-check``: the value passes a check-digit or code-list test (iban, bic, sk-ico, sk-dic,
+  sk-rc, eu-vat, country, peppol-id; see :mod:`backoffice.load.checkdigits`);
 - ``x-sensitive``: personal or confidential; an annotation that diffs and reports redact.
 """
 
