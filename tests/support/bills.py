@@ -44,8 +44,9 @@ def examples() -> Path:
 
 
 def addressed_to_company(xml: bytes) -> bytes:
-    """The document with its buyer party replaced by the example company's."""
-    text = xml.decode("utf-8")
+    """The document with its buyer party replaced by the example company's, and its dates of
+    2017 and 2018 moved to 2026 (the example's books are closed through 2025)."""
+    text = re.sub(r">(2017|2018)-", ">2026-", xml.decode("utf-8"))
     text, n = re.subn(
         r"<cac:AccountingCustomerParty>.*?</cac:AccountingCustomerParty>",
         COMPANY_PARTY,

@@ -20,6 +20,7 @@ from backoffice.bills.ubl import MAX_BYTES, Party, Received, Refused, parse
 from backoffice.check.run import validate_record
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem
+from backoffice.core.values import as_date
 from backoffice.load.checkdigits import CHECKS
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -399,10 +400,19 @@ def _plan_one(
         supplier_text = dump(supplier_data)
         foreign = supplier_data["country"] != "SK"
         notes += supplier_notes
+        suppliers.append(_record(ws, supplier_rel, supplier_text, SUPPLIERS))
     key = (supplier_id, doc.number)
     if key in numbers:
         raise refuse(
             "BILL-DUPLICATE", f"{supplier_id}'s bill {doc.number} is there already: {numbers[key]}"
+        )
+    closed = as_date(company.get("books_closed_through"))
+    entry_date = doc.supply_date or doc.issue_date
+    if closed is not None and entry_date <= closed:
+        raise refuse(
+            "BILL-CLOSED-PERIOD",
+            f"supplied on {entry_date.isoformat()}, in the books closed through "
+            f"{closed.isoformat()}: book it by hand in the open period, with a note",
         )
     eur_rate = None
     if doc.currency != model.BASE_CURRENCY:
