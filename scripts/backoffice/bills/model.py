@@ -113,6 +113,7 @@ class Bill:
     corrects: str | None
     document: str | None
     document_sha256: str | None
+    title: str | None = None
 
     @property
     def sign(self) -> int:
@@ -213,6 +214,7 @@ def read(record: Record) -> Bill:
         corrects=data.get("corrects"),
         document=data.get("document"),
         document_sha256=data.get("document_sha256"),
+        title=data.get("title"),
     )
 
 
@@ -349,7 +351,7 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
         meta["document"] = bill.document
     return Transaction(
         date=bill.supply_date,
-        narration=f"{word} {bill.number}",
+        narration=f"{word} {bill.number}" + (f" — {bill.title}" if bill.title else ""),
         payee=payee,
         postings=postings,
         links=(bill_link(bill.supplier, bill.corrects or bill.number),),
