@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from backoffice.accounting import PAYABLES, open_documents
 from backoffice.bills import model
 from backoffice.bills.ubl import totals_of
 from backoffice.check.run import CheckOptions
@@ -13,6 +14,7 @@ from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.report.common import last_transaction_date
 
 
 def _bills(ws: Workspace) -> list[model.Bill]:
@@ -118,8 +120,11 @@ def numbers_once(ws: Workspace, options: CheckOptions) -> list[Problem]:
 
 
 def blocked_suppliers(ws: Workspace, options: CheckOptions) -> list[Problem]:
-    """A bill from a blocked supplier (a warning: it may still have to be paid)."""
+    """A draft or unpaid bill from a blocked supplier (a warning: check it before paying). A
+    bill paid in full is history and is not flagged again."""
     suppliers = {r.id: r for r in ws.register("suppliers")}
+    day = last_transaction_date(ws)
+    still_open = {(d.party, d.number) for d in open_documents(ws, PAYABLES, day)} if day else set()
     found = []
     for record in ws.register(model.REGISTER):
         data = record.data if isinstance(record.data, dict) else {}
@@ -127,7 +132,8 @@ def blocked_suppliers(ws: Workspace, options: CheckOptions) -> list[Problem]:
         status = (
             supplier.data.get("status") if supplier and isinstance(supplier.data, dict) else None
         )
-        if status == "blocked":
+        key = (str(data.get("supplier")), str(data.get("number")))
+        if status == "blocked" and (data.get("status") != "booked" or key in still_open):
             found.append(
                 Problem(
                     record.rel,
