@@ -45,6 +45,12 @@ def office(tmp_path: Path) -> Office:
     return Office(tmp_path / "company")
 
 
+def entries(journal: str, link: str) -> str:
+    """The entries of the generated journal that carry `link` (the example books many)."""
+    blocks = journal.split("\n\n")
+    return "\n\n".join(b.strip("\n") for b in blocks if f"^{link}" in b) + "\n"
+
+
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
@@ -61,7 +67,10 @@ def test_a_slovak_suppliers_invoice_is_imported_booked_and_checked(
     assert (office.root / DOCS / "S-0003-2026000123.xml").read_bytes() == xml
     golden("telenet.yaml", office.text(RECORD))
     assert office.bo("ledger", "sync").exit_code == 0
-    golden("telenet.beancount", office.text("ledger/generated/bills.beancount"))
+    golden(
+        "telenet.beancount",
+        entries(office.text("ledger/generated/bills.beancount"), "bill-S-0003-2026000123"),
+    )
     checked = office.bo("check")
     assert checked.exit_code == 0, checked.output
     payables = office.bo("report", "payables", "--as-of", "2026-11-30", "--format", "json")
@@ -183,7 +192,12 @@ def test_openpeppol_examples_to_the_company_are_imported(
     assert office.bo("ledger", "sync").exit_code == 0
     stem = Path(example).stem
     golden(f"{stem}.yaml", office.text(bill_rel))
-    golden(f"{stem}.beancount", office.text("ledger/generated/bills.beancount"))
+    golden(
+        f"{stem}.beancount",
+        entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-snippet1")
+        if stem != "vat-category-E"
+        else entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-vat-z"),
+    )
     checked = office.bo("check")
     bills = [x for x in checked.output.splitlines() if "bills" in x or "S-0017" in x]
     assert bills == [], checked.output
@@ -252,10 +266,13 @@ def test_a_passenger_cars_fuel_deducts_half_its_vat(
     office: Office, golden: Callable[[str, str], None]
 ) -> None:
     target = office.root / "records/bills/2026/S-0010-F-2026-77.yaml"
-    target.parent.mkdir(parents=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(VEHICLE_BILL, encoding="utf-8")
     assert office.bo("ledger", "sync").exit_code == 0
-    golden("vehicle.beancount", office.text("ledger/generated/bills.beancount"))
+    golden(
+        "vehicle.beancount",
+        entries(office.text("ledger/generated/bills.beancount"), "bill-S-0010-f-2026-77"),
+    )
 
 
 def test_check_finds_what_does_not_add_up(office: Office, tmp_path: Path) -> None:

@@ -312,6 +312,8 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
     sign = Decimal(bill.sign)
     cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
     deductible: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    bases: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    partial = False
     assessed: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
     charged = ZERO
     for group in bill.groups():
@@ -329,13 +331,20 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
             cost[line.account] += net
             share = deductible_share(line.deduction, bill.supply_date)
             if share != HUNDRED and group_net:
+                partial = True
                 part = cents(vat_eur * net / group_net * (HUNDRED - share) / HUNDRED)
                 cost[line.account] += part
                 kept += part
         if vat_eur:
             deductible[group.rate] += vat_eur - kept
+            bases[group.rate] += group_net
     postings = [Posting(a, sign * v) for a, v in cost.items()]
-    postings += [Posting(VAT_INPUT, sign * v) for _, v in sorted(deductible.items()) if v]
+    for rate, vat in sorted(deductible.items()):
+        if not vat:
+            continue
+        # a partly deductible VAT says its rate and full base: the VAT report cannot infer them
+        stated = {"vat_rate": f"{rate}", "vat_base": f"{sign * bases[rate]:.2f}"} if partial else {}
+        postings.append(Posting(VAT_INPUT, sign * vat, meta=stated))
     postings += [Posting(VAT_OUTPUT, -sign * v) for _, v in sorted(assessed.items()) if v]
     total = sum((bill.to_eur(line.amount) for line in bill.lines), ZERO) + charged
     postings.append(Posting(payable, -sign * total))
