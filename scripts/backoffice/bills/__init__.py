@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from backoffice.bills import model, rules
 from backoffice.bills.commands import bill
+from backoffice.bills.status import BillStatus, bill_statuses
 from backoffice.core.domain import Domain
 from backoffice.derive.sync import Journal, journal_current
 
@@ -24,4 +25,4 @@ DOMAIN = Domain(
     commands=(bill,),
 )
 
-__all__ = ["DOMAIN"]
+__all__ = ["DOMAIN", "BillStatus", "bill_statuses"]
