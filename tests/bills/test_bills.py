@@ -325,3 +325,42 @@ def test_a_booked_bill_is_immutable_against_base(
     assert (
         f"{DOCS}/S-0003-2026000123.xml:1:1: ISSUED-CHANGED archived document (in HEAD) was changed"
     ) in output
+
+
+def test_a_fuel_bill_imported_for_the_car_deducts_the_share(office: Office, tmp_path: Path) -> None:
+    path = write(tmp_path, "fuel.xml", sk_invoice())
+    args = (
+        "bill",
+        "import",
+        str(path),
+        "--deduction",
+        "vehicle",
+        "--account",
+        "Expenses:Vehicle:Fuel",
+    )
+    assert office.bo(*args).exit_code == 0
+    assert "deduction: vehicle" in office.text(RECORD)
+    assert office.bo("ledger", "sync").exit_code == 0
+    entry = entries(office.text("ledger/generated/bills.beancount"), "bill-S-0003-2026000123")
+    assert "Expenses:Vehicle:Fuel                               111.50 EUR" in entry
+    assert "Assets:Tax:VAT-Input                                 11.50 EUR" in entry
+
+
+def test_the_record_agrees_with_the_archived_xml(office: Office, tmp_path: Path) -> None:
+    assert office.bo("bill", "import", str(write(tmp_path, "t.xml", sk_invoice()))).exit_code == 0
+    record = office.root / RECORD
+    text = record.read_text()
+    for old, new in (
+        ("unit_price: '100'", "unit_price: '90'"),
+        ("amount: '100.00'", "amount: '90.00'"),
+        ("net: '100.00'", "net: '90.00'"),
+        ("vat: '23.00'", "vat: '20.70'"),
+        ("total: '123.00'", "total: '110.70'"),
+    ):
+        text = text.replace(old, new)
+    record.write_text(text)
+    output = office.bo("check").output
+    assert (
+        f"{RECORD}:" in output and "BILL-XML-TOTALS the archived e-invoice states 100.00" in output
+    )
+    assert "BILL-TOTALS" not in output

@@ -36,15 +36,24 @@ def _rate(value: str | None) -> Decimal | None:
     "--account", metavar="ACCOUNT", help="Account of the lines (a new supplier's default)."
 )
 @click.option("--rate", metavar="RATE", help="EUR per one unit of a foreign-currency bill.")
+@click.option(
+    "--deduction",
+    type=click.Choice(["full", "vehicle", "none"]),
+    help="Input VAT deduction of the lines: vehicle for a passenger car's costs (§ 85n).",
+)
 @click.pass_context
 def import_(
-    ctx: click.Context, files: tuple[Path, ...], account: str | None, rate: str | None
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    account: str | None,
+    rate: str | None,
+    deduction: str | None,
 ) -> None:
     """Import UBL 2.1 invoices and credit notes (Peppol BIS 3.0, EN 16931): archive each XML
     under documents/bills/YYYY/ and write its bill record. Nothing is written when any
     document is refused."""
     ws = workspace(ctx)
-    planned, found = importer.plan(ws, list(files), account, _rate(rate))
+    planned, found = importer.plan(ws, list(files), account, _rate(rate), deduction)
     if found:
         fail_with_problems(ctx, found)
     importer.write(ws, planned)

@@ -185,6 +185,7 @@ def bill_record(
     document: Path,
     digest: str,
     notes: list[str],
+    deduction: str | None = None,
 ) -> dict[str, Any]:
     supply = doc.supply_date or doc.issue_date
     lines = []
@@ -208,6 +209,8 @@ def bill_record(
         line["account"] = account
         if foreign and item.category == "S" and item.rate:
             line["deduction"] = "none"
+        elif deduction is not None and deduction != "full":
+            line["deduction"] = deduction
         lines.append(line)
     if foreign and any(i.category == "S" and i.rate for i in doc.lines):
         notes.append("foreign VAT charged: not deductible in Slovakia, booked as a cost")
@@ -294,6 +297,7 @@ def plan(
     files: list[Path],
     account: str | None = None,
     rate: Decimal | None = None,
+    deduction: str | None = None,
 ) -> tuple[list[Planned], list[Problem]]:
     """What importing `files` would write, or the problems that refuse it (then nothing is)."""
     company = ws.company
@@ -312,7 +316,17 @@ def plan(
         label = _label(ws, path)
         try:
             item = _plan_one(
-                ws, path, label, company, suppliers, hashes, numbers, new_ids, account, rate
+                ws,
+                path,
+                label,
+                company,
+                suppliers,
+                hashes,
+                numbers,
+                new_ids,
+                account,
+                rate,
+                deduction,
             )
         except Refused as exc:
             problems += exc.problems
@@ -339,6 +353,7 @@ def _plan_one(
     new_ids: set[str],
     account: str | None,
     rate: Decimal | None,
+    deduction: str | None,
 ) -> Planned:
     def refuse(code: str, message: str, line: int = 1) -> Refused:
         return Refused([Problem(label, line, 1, code, message)])
@@ -429,7 +444,9 @@ def _plan_one(
     document = model.DOCUMENTS / year / f"{record_id}.xml"
     if (ws.root / document).exists():
         raise refuse("BILL-DUPLICATE", f"{document.as_posix()} exists already")
-    data = bill_record(doc, supplier_id, expense, foreign, eur_rate, document, digest, notes)
+    data = bill_record(
+        doc, supplier_id, expense, foreign, eur_rate, document, digest, notes, deduction
+    )
     bill_rel = model.record_path(doc.issue_date, record_id)
     if (ws.root / bill_rel).exists():
         raise refuse("BILL-DUPLICATE", f"{bill_rel.as_posix()} exists already")
