@@ -223,6 +223,8 @@ def test_a_bill_on_paper_is_drafted_with_its_pdf(office: Office, tmp_path: Path)
     )
     text = office.text("records/bills/2026/S-0002-7260099.yaml")
     assert "status: draft" in text and "account: Expenses:Utilities:Electricity" in text
+    assert "supply_date: 2026-11-30\n" in text  # no YAML alias for the repeated date
+    assert office.bo("check").exit_code == 0
     assert (
         office.root / "documents/bills/2026/S-0002-7260099.pdf"
     ).read_bytes() == pdf.read_bytes()

@@ -267,8 +267,15 @@ def bill_record(
     return record
 
 
+class _Dumper(yaml.SafeDumper):
+    """Plain YAML: a value used twice (a date) is written twice, never as an alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _record(ws: Workspace, rel: Path, text: str, register: str) -> Record:
