@@ -3,7 +3,8 @@
 Writes a synthetic workspace under build/bench/ (years of transactions, thousands of records),
 then measures, in one run: `backoffice check`, Beancount's own `bean-check` on the same ledger,
 the records part of `check` alone, `check-jsonschema` on the same records with the same
-schemas, and `backoffice reports` (every report and the dashboard). Prints figures and ratios;
+schemas, `backoffice reports` (every report and the dashboard), issuing invoices, importing
+1,000 received e-invoices, and a Fava register page. Prints figures and ratios;
 asserts nothing.
 """
 
@@ -101,7 +102,7 @@ def scale_ledger(source: Path, target: Path, years: int, transactions: int) -> i
     return count + 1
 
 
-SCALED_REGISTERS_SKIP = {"people", "assets", "payroll", "budgets", "invoices"}
+SCALED_REGISTERS_SKIP = {"people", "assets", "payroll", "budgets", "invoices", "bills"}
 """Registers that the ledger reconciles with: copied as they are, not multiplied."""
 
 
@@ -177,6 +178,82 @@ def time_invoice_issue(root: Path, count: int = 500) -> tuple[list[float], float
     if problems or len(done) != count:
         raise RuntimeError(str(problems))
     return singles, (time.perf_counter() - start) / count
+
+
+RECEIVED = """<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+ <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
+ <cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>
+ <cbc:ID>BENCH-{n:05d}</cbc:ID>
+ <cbc:IssueDate>2026-11-{day:02d}</cbc:IssueDate>
+ <cbc:DueDate>2026-12-15</cbc:DueDate>
+ <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
+ <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+ <cbc:BuyerReference>BENCH</cbc:BuyerReference>
+ <cac:AccountingSupplierParty><cac:Party>
+  <cbc:EndpointID schemeID="0245">2020273189</cbc:EndpointID>
+  <cac:PartyTaxScheme><cbc:CompanyID>SK2020273189</cbc:CompanyID>
+   <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
+  <cac:PartyLegalEntity><cbc:RegistrationName>TeleNet Slovakia a.s.</cbc:RegistrationName>
+  </cac:PartyLegalEntity></cac:Party></cac:AccountingSupplierParty>
+ <cac:AccountingCustomerParty><cac:Party>
+  <cbc:EndpointID schemeID="0245">2120123456</cbc:EndpointID>
+  <cac:PartyLegalEntity><cbc:RegistrationName>Javorina Digital s.r.o.</cbc:RegistrationName>
+  </cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">{vat}</cbc:TaxAmount>
+  <cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">{net}</cbc:TaxableAmount>
+   <cbc:TaxAmount currencyID="EUR">{vat}</cbc:TaxAmount>
+   <cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>23</cbc:Percent>
+    <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>
+ </cac:TaxTotal>
+ <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="EUR">{net}</cbc:LineExtensionAmount>
+  <cbc:TaxExclusiveAmount currencyID="EUR">{net}</cbc:TaxExclusiveAmount>
+  <cbc:TaxInclusiveAmount currencyID="EUR">{total}</cbc:TaxInclusiveAmount>
+  <cbc:PayableAmount currencyID="EUR">{total}</cbc:PayableAmount></cac:LegalMonetaryTotal>
+ <cac:InvoiceLine><cbc:ID>1</cbc:ID>
+  <cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="EUR">{net}</cbc:LineExtensionAmount>
+  <cac:Item><cbc:Name>Connectivity, item {n}</cbc:Name>
+   <cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>23</cbc:Percent>
+    <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="EUR">{net}</cbc:PriceAmount></cac:Price>
+ </cac:InvoiceLine>
+</Invoice>
+"""
+"""A received Peppol BIS 3.0 invoice from a supplier of the example, to the example company."""
+
+
+def time_bill_import(root: Path, inbox: Path, count: int = 1_000) -> tuple[float, float]:
+    """(seconds per e-invoice of one `bill import` of `count` received invoices — parse,
+    validate against the UBL schema, match, archive, write —, seconds of the `ledger sync`
+    that books them)."""
+    from backoffice.bills import importer
+    from backoffice.derive.sync import sync
+    from backoffice.domains import open_workspace
+
+    inbox.mkdir(parents=True, exist_ok=True)
+    files = []
+    for n in range(count):
+        net = Decimal(100 + n % 900) + Decimal(n % 100) / 100
+        vat = (net * Decimal("0.23")).quantize(Decimal("0.01"))
+        text = RECEIVED.format(n=n, day=1 + n % 28, net=net, vat=vat, total=net + vat)
+        path = inbox / f"bill-{n:05d}.xml"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    start = time.perf_counter()
+    ws = open_workspace(root)
+    planned, problems = importer.plan(ws, files)
+    if problems:
+        raise RuntimeError(str(problems[:3]))
+    importer.write(ws, planned)
+    per_bill = (time.perf_counter() - start) / count
+    start = time.perf_counter()
+    result = sync(open_workspace(root))
+    if result.problems:
+        raise RuntimeError(str(result.problems[:3]))
+    return per_bill, time.perf_counter() - start
 
 
 def fava_register_page(root: Path, people: int = 10_000) -> tuple[float, float]:
@@ -294,6 +371,14 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"invoice issue NUMBER, {len(singles)} times: median {median * 1000:.0f} ms "
         "(each with a fresh workspace: the registers it needs are read anew)"
+    )
+    bills_root = args.out.parent / "bench-bills"
+    shutil.rmtree(bills_root, ignore_errors=True)
+    shutil.copytree(REPO, bills_root, ignore=shutil.ignore_patterns(".*", "build", "tests"))
+    per_bill, booked = time_bill_import(bills_root, args.out.parent / "bench-inbox")
+    print(
+        f"bill import, 1,000 received e-invoices: {per_bill * 1000:.0f} ms per e-invoice "
+        f"(UBL schema, supplier, archive, record); ledger sync then {booked:.2f} s"
     )
     fava_root = args.out.parent / "bench-fava"
     shutil.rmtree(fava_root, ignore_errors=True)

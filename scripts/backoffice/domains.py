@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice import accounting, assets, invoicing, payroll, registers, review
+from backoffice import accounting, assets, bills, invoicing, payroll, registers, review
 from backoffice.core.domain import Domain
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import ReportSpec
@@ -14,6 +14,7 @@ from backoffice.report.registry import report_specs
 DOMAINS: tuple[Domain, ...] = (
     accounting.DOMAIN,
     invoicing.DOMAIN,
+    bills.DOMAIN,
     payroll.DOMAIN,
     assets.DOMAIN,
     registers.DOMAIN,

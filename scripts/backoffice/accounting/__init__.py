@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from backoffice.accounting import dashboard
 from backoffice.accounting.aging import (
+    PAYABLES,
     RECEIVABLES,
     open_documents,
     payables_report,
@@ -18,7 +19,7 @@ from backoffice.accounting.statements import (
     income_statement_report,
     trial_balance_report,
 )
-from backoffice.accounting.vat import vat_accounts, vat_report
+from backoffice.accounting.vat import VAT_CURRENCY, vat_accounts, vat_report
 from backoffice.core.domain import Domain
 from backoffice.report.model import ReportSpec
 
@@ -61,4 +62,12 @@ DOMAIN = Domain(
     dashboard=(dashboard.finance, dashboard.receivables),
 )
 
-__all__ = ["DOMAIN", "RECEIVABLES", "cash_accounts", "open_documents", "vat_accounts"]
+__all__ = [
+    "DOMAIN",
+    "PAYABLES",
+    "RECEIVABLES",
+    "VAT_CURRENCY",
+    "cash_accounts",
+    "open_documents",
+    "vat_accounts",
+]

@@ -22,6 +22,10 @@ from backoffice.derive.books import Books, books
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Column, Report, Row
 
+VAT_CURRENCY = "EUR"
+"""The currency an invoice states its VAT in and is booked in, whatever it is issued in (Slovak
+VAT act 222/2004, § 74 ods. 1: the tax in euros); other currencies convert at their rate."""
+
 LINES = (
     ("sales", "Sales"),
     ("sales_no_vat", "Sales without VAT (reverse charge, exempt)"),
@@ -68,8 +72,8 @@ class VatPeriod:
     ledger_output: Decimal = ZERO
     ledger_input: Decimal = ZERO
 
-    def add(self, line: str, base: Decimal, vat: Decimal) -> None:
-        entry = self.lines[(line, _rate(base, vat))]
+    def add(self, line: str, base: Decimal, vat: Decimal, rate: Decimal | None = None) -> None:
+        entry = self.lines[(line, _rate(base, vat) if rate is None else rate)]
         entry[0] += base
         entry[1] += vat
 
@@ -81,6 +85,25 @@ def _weights(txn: data.Transaction, currency: str) -> list[tuple[str, Decimal]]:
         if weight.currency == currency and weight.number is not None:
             out.append((posting.account, weight.number))
     return out
+
+
+def _stated_rates(
+    txn: data.Transaction, accounts: VatAccounts
+) -> list[tuple[Decimal, Decimal, Decimal]] | None:
+    """(rate, base, deducted VAT) of each input VAT posting when every one states its
+    ``vat_rate`` and ``vat_base`` (a bill with a partly deductible VAT), else None."""
+    found = []
+    for posting in txn.postings:
+        if posting.account not in accounts.input:
+            continue
+        meta = posting.meta or {}
+        try:
+            rate, base = Decimal(str(meta["vat_rate"])), Decimal(str(meta["vat_base"]))
+        except (KeyError, ArithmeticError, ValueError):
+            return None
+        vat = convert.get_weight(posting).number or ZERO
+        found.append((rate.quantize(Decimal("1"), ROUND_HALF_UP), base, vat))
+    return found or None
 
 
 def classify(txn: data.Transaction, found: Books, accounts: VatAccounts, into: VatPeriod) -> None:
@@ -109,7 +132,13 @@ def classify(txn: data.Transaction, found: Books, accounts: VatAccounts, into: V
             ZERO,
         )
         reverse = output and not income
-        into.add("reverse_charge" if reverse else "purchases", base, input_)
+        line = "reverse_charge" if reverse else "purchases"
+        stated = _stated_rates(txn, accounts)
+        if stated is not None:  # a partly deductible purchase: the full base at its rate
+            for rate, stated_base, vat in stated:
+                into.add(line, stated_base, vat, rate)
+        else:
+            into.add(line, base, input_)
         into.input += input_
         if reverse:
             into.output += output

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from backoffice.accounting import VAT_CURRENCY
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue, cents, parse_date, parse_decimal
@@ -31,9 +32,6 @@ from backoffice.review import closed_through
 
 REGISTER = "invoices"
 DOCUMENTS = Path("documents") / "invoices"
-VAT_CURRENCY = "EUR"
-"""The currency an invoice states its VAT in and is booked in, whatever it is issued in (Slovak
-VAT act 222/2004, § 74 ods. 1: the tax in euros); other currencies convert at their rate."""
 EN16931 = "en16931"
 PEPPOL = "peppol-bis-3"
 PROFILES = (EN16931, PEPPOL)

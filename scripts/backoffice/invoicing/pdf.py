@@ -19,7 +19,8 @@ import typst
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from backoffice.invoicing.model import EXEMPTIONS, PEPPOL, VAT_CURRENCY, Invoice
+from backoffice.accounting import VAT_CURRENCY
+from backoffice.invoicing.model import EXEMPTIONS, PEPPOL, Invoice
 from backoffice.invoicing.ubl import UNITS, unit_code
 from backoffice.load.workspace import Workspace
 

@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
+from backoffice.accounting import VAT_CURRENCY
 from backoffice.invoicing.model import (
     EN16931,
     EXEMPTIONS,
     PEPPOL,
-    VAT_CURRENCY,
     Invoice,
     Line,
     endpoint,

@@ -3,12 +3,14 @@ checked with the records, in uniqueness.py).
 
 Without ``--base``: closed periods match ``ledger/closed.lock``. With ``--base REV``: nothing
 dated on or before REV's lock date changed, the lock date did not move back, and no issued
-invoice (record, PDF, XML) of REV was changed or deleted.
+invoice (record, PDF, XML) and no booked bill (record, archived XML or PDF) of REV was changed
+or deleted.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,9 @@ from backoffice.review.lock import COMPANY_FILE, FIELD, closed_through, locked, 
 INVOICES = "invoices"
 ISSUED = "issued"
 DOCUMENTS = "documents/invoices"
+BILLS = "bills"
+BOOKED = "booked"
+BILL_DOCUMENTS = "documents/bills"
 
 
 def _company_position(ws: Workspace) -> tuple[int, int]:
@@ -47,11 +52,13 @@ def against_base(ws: Workspace, options: CheckOptions) -> list[Problem]:
     if options.base is None:
         return []
     commit = gitrepo.resolve(ws.root, options.base)  # a GitError reaches the command
-    paths = ["ledger", COMPANY_FILE.as_posix(), f"records/{INVOICES}"]
+    paths = ["ledger", COMPANY_FILE.as_posix(), f"records/{INVOICES}", f"records/{BILLS}"]
     with gitrepo.exported(ws.root, commit, paths) as base_root:
         problems = lock_problems(ws, base_root, options.base)
         problems += issued_record_problems(ws, base_root, options.base)
+        problems += issued_record_problems(ws, base_root, options.base, BOOKED_BILLS)
     problems += issued_document_problems(ws, commit, options.base)
+    problems += issued_document_problems(ws, commit, options.base, BOOKED_BILLS)
     return problems
 
 
@@ -116,15 +123,34 @@ def _describe(item: Located) -> str:
     return f"{kind} of {item.date.isoformat()} {subject}".rstrip()
 
 
-def issued_record_problems(ws: Workspace, base_root: Path, base: str) -> list[Problem]:
-    """Issued invoice records of `base` are still there, byte for byte."""
+@dataclass(frozen=True)
+class Immutable:
+    """A register whose records become immutable at a status, and their documents' folder."""
+
+    register: str
+    status: str
+    documents: str
+    what: str
+    correction: str
+
+
+ISSUED_INVOICES = Immutable(INVOICES, ISSUED, DOCUMENTS, "issued invoice", "a credit note")
+BOOKED_BILLS = Immutable(
+    BILLS, BOOKED, BILL_DOCUMENTS, "booked bill", "the supplier's correction document"
+)
+
+
+def issued_record_problems(
+    ws: Workspace, base_root: Path, base: str, kind: Immutable = ISSUED_INVOICES
+) -> list[Problem]:
+    """Issued invoice (or booked bill) records of `base` are still there, byte for byte."""
     problems = []
-    base_records = load_records(base_root, {INVOICES}, only=INVOICES).records
+    base_records = load_records(base_root, {kind.register}, only=kind.register).records
     head_by_name: dict[str, list[Path]] = defaultdict(list)
-    for path in (ws.root / "records" / INVOICES).rglob("*.yaml"):
+    for path in (ws.root / "records" / kind.register).rglob("*.yaml"):
         head_by_name[path.name].append(path)
     for old in base_records:
-        if not isinstance(old.data, dict) or old.data.get("status") != ISSUED:
+        if not isinstance(old.data, dict) or old.data.get("status") != kind.status:
             continue
         raw = (base_root / old.rel).read_bytes()
         current = ws.root / old.rel
@@ -137,15 +163,15 @@ def issued_record_problems(ws: Workspace, base_root: Path, base: str) -> list[Pr
                     1,
                     1,
                     "ISSUED-DELETED",
-                    f"issued invoice {old.id} (in {base}) was deleted",
+                    f"{kind.what} {old.id} (in {base}) was deleted",
                 )
             )
         elif current.read_bytes() != raw:
-            problems.append(_issued_changed(old, current, base))
+            problems.append(_issued_changed(old, current, base, kind))
     return problems
 
 
-def _issued_changed(old: Record, current: Path, base: str) -> Problem:
+def _issued_changed(old: Record, current: Path, base: str, kind: Immutable) -> Problem:
     parsed, _ = parse_yaml_text(current.read_text(encoding="utf-8", errors="replace"), old.rel)
     new_data = parsed.data if parsed is not None else None
     changed = sorted(
@@ -158,19 +184,23 @@ def _issued_changed(old: Record, current: Path, base: str) -> Problem:
         line,
         column,
         "ISSUED-CHANGED",
-        f"issued invoice {old.id} (in {base}) was changed{what}; correct it with a credit note",
+        f"{kind.what} {old.id} (in {base}) was changed{what}; correct it with {kind.correction}",
     )
 
 
-def issued_document_problems(ws: Workspace, commit: str, base: str) -> list[Problem]:
-    """Files under documents/invoices/ in `base` are unchanged and still there."""
+def issued_document_problems(
+    ws: Workspace, commit: str, base: str, kind: Immutable = ISSUED_INVOICES
+) -> list[Problem]:
+    """Files under documents/invoices/ (or documents/bills/) in `base` are unchanged and still
+    there."""
     problems = []
-    for change in gitrepo.changed_files(ws.root, commit, None, [DOCUMENTS]):
+    word = "issued" if kind is ISSUED_INVOICES else "archived"
+    for change in gitrepo.changed_files(ws.root, commit, None, [kind.documents]):
         if change.status == "D":
             code, what = "ISSUED-DELETED", "deleted"
         elif change.status in ("M", "T"):
             code, what = "ISSUED-CHANGED", "changed"
         else:
             continue
-        problems.append(Problem(change.path, 1, 1, code, f"issued document (in {base}) was {what}"))
+        problems.append(Problem(change.path, 1, 1, code, f"{word} document (in {base}) was {what}"))
     return problems

@@ -21,6 +21,7 @@ from fava.ext import FavaExtensionBase, FavaExtensionError
 from flask import abort, request
 from markupsafe import Markup
 
+from backoffice.bills import BillStatus, bill_statuses
 from backoffice.check.run import CheckResult, check_in_process
 from backoffice.domains import open_workspace
 from backoffice.invoicing import InvoiceStatus, invoice_statuses
@@ -189,10 +190,20 @@ class BackOffice(FavaExtensionBase):
         }
         return invoice_statuses(self.state.ws, self.reports()[0].today, documents)
 
+    def bills(self) -> list[BillStatus]:
+        """Every bill with its status and, once booked, its archived XML or PDF as a Fava
+        document."""
+        documents = {
+            Path(entry.filename).stem: entry.filename
+            for entry in self.ledger.all_entries_by_type.Document
+            if Path(entry.filename).parent.parent.name == "bills"
+        }
+        return bill_statuses(self.state.ws, self.reports()[0].today, documents)
+
     def view(self) -> str:
         """Which page the URL asks for."""
-        if request.args.get("page") == "invoices":
-            return "invoices"
+        if request.args.get("page") in ("invoices", "bills"):
+            return str(request.args["page"])
         if "id" in request.args:
             return "record"
         if "register" in request.args:

@@ -1,0 +1,42 @@
+"""The law a bill's booking follows, as data with its source: the deductible share of input VAT
+on a passenger car's costs, and the Slovak rate a reverse-charge purchase is assessed at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Rule:
+    valid_from: date
+    value: Decimal
+    source: str
+
+
+VEHICLE_DEDUCTION: tuple[Rule, ...] = (
+    Rule(date(2004, 5, 1), Decimal(100), "§ 49 of the VAT act 222/2004 (full deduction)"),
+    Rule(
+        date(2026, 1, 1),
+        Decimal(50),
+        "§ 85n of the VAT act 222/2004: 50 % of the input VAT on a passenger car's purchase, "
+        "lease, fuel, repairs and service, unless the car is notified as used only for business",
+    ),
+)
+"""Percent of the input VAT deductible on a line marked `deduction: vehicle`."""
+
+STANDARD_RATE: tuple[Rule, ...] = (
+    Rule(date(2011, 1, 1), Decimal(20), "§ 27(1) of the VAT act 222/2004"),
+    Rule(date(2025, 1, 1), Decimal(23), "§ 27(1) of the VAT act 222/2004, as amended by 278/2024"),
+)
+"""The Slovak standard rate: the rate a reverse-charge purchase is assessed at on import."""
+
+
+def in_force(rules: tuple[Rule, ...], day: date) -> Rule:
+    """The rule in force on `day` (the earliest when `day` is before all of them)."""
+    found = rules[0]
+    for rule in rules:
+        if rule.valid_from <= day:
+            found = rule
+    return found

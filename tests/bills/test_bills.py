@@ -1,0 +1,368 @@
+"""`backoffice bill import|new`, the bills' journal and the bill rules of `check`, on a copy of
+the example company (OpenPeppol's examples are read from ../shared/referees/, never copied)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from support import REPO, run
+from support.bills import addressed_to_company, examples, sk_invoice
+
+DOCS = "documents/bills/2026"
+RECORD = "records/bills/2026/S-0003-2026000123.yaml"
+
+
+class Office:
+    """A copy of the example company's repository."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for folder in ("ledger", "records", "schemas", "documents", "templates"):
+            shutil.copytree(REPO / folder, root / folder)
+
+    def bo(self, *args: str) -> Result:
+        return run("--root", str(self.root), *args)
+
+    def files(self) -> dict[str, bytes]:
+        return {
+            p.relative_to(self.root).as_posix(): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file()
+        }
+
+    def text(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Office:
+    return Office(tmp_path / "company")
+
+
+def entries(journal: str, link: str) -> str:
+    """The entries of the generated journal that carry `link` (the example books many)."""
+    blocks = journal.split("\n\n")
+    return "\n\n".join(b.strip("\n") for b in blocks if f"^{link}" in b) + "\n"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_slovak_suppliers_invoice_is_imported_booked_and_checked(
+    office: Office, tmp_path: Path, golden: Callable[[str, str], None]
+) -> None:
+    xml = sk_invoice()
+    result = office.bo("bill", "import", str(write(tmp_path, "telenet.xml", xml)))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{RECORD} {DOCS}/S-0003-2026000123.xml\n"
+    assert (office.root / DOCS / "S-0003-2026000123.xml").read_bytes() == xml
+    golden("telenet.yaml", office.text(RECORD))
+    assert office.bo("ledger", "sync").exit_code == 0
+    golden(
+        "telenet.beancount",
+        entries(office.text("ledger/generated/bills.beancount"), "bill-S-0003-2026000123"),
+    )
+    checked = office.bo("check")
+    assert checked.exit_code == 0, checked.output
+    payables = office.bo("report", "payables", "--as-of", "2026-11-30", "--format", "json")
+    assert '"2026000123"' in payables.output
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("not-xml.xml", b"%PDF-1.7 not xml", "BILL-NOT-XML"),
+        (
+            "entity.xml",
+            b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+            "BILL-NOT-XML",
+        ),
+        ("order.xml", b'<?xml version="1.0"?>\n<Order xmlns="urn:x"/>', "BILL-NOT-UBL"),
+        (
+            "invalid.xml",
+            sk_invoice()
+            .replace(b"<cbc:IssueDate>", b"<cbc:Issued>")
+            .replace(b"</cbc:IssueDate>", b"</cbc:Issued>"),
+            "BILL-NOT-UBL",
+        ),
+        ("totals.xml", sk_invoice(total="124.00"), "BILL-TOTALS"),
+        ("vat.xml", sk_invoice(vat="22.00", total="122.00"), "BILL-TOTALS"),
+        ("usd.xml", sk_invoice(currency="USD"), "BILL-RATE-MISSING"),
+        (
+            "nobody.xml",
+            sk_invoice(seller_vat="SK2022222222", seller_dic="2022222222", seller_ico="11111111")
+            .replace(b"<cbc:CompanyID>SK2022222222</cbc:CompanyID>", b"")
+            .replace(b'<cbc:EndpointID schemeID="0245">2022222222</cbc:EndpointID>', b"")
+            .replace(b"<cbc:CompanyID>11111111</cbc:CompanyID>", b""),
+            "BILL-SUPPLIER-UNKNOWN",
+        ),
+        (
+            "misdirected.xml",
+            sk_invoice(buyer_vat="SK2020273893").replace(b"2120123456", b"2020273893"),
+            "BILL-MISDIRECTED",
+        ),
+        (
+            "new-supplier.xml",
+            sk_invoice(seller_vat="SK2021852975", seller_dic="2021852975", seller_ico="46276734"),
+            "BILL-ACCOUNT-MISSING",
+        ),
+    ],
+)
+def test_a_refused_document_writes_nothing(
+    office: Office, tmp_path: Path, name: str, data: bytes, code: str
+) -> None:
+    before = office.files()
+    result = office.bo("bill", "import", str(write(tmp_path, name, data)))
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"{tmp_path / name}:"), result.output
+    assert f": {code} " in first, result.output
+    assert "Traceback" not in result.output
+    assert office.files() == before
+
+
+def test_the_same_document_twice_is_a_duplicate(office: Office, tmp_path: Path) -> None:
+    path = write(tmp_path, "telenet.xml", sk_invoice())
+    assert office.bo("bill", "import", str(path)).exit_code == 0
+    before = office.files()
+    again = office.bo("bill", "import", str(path))
+    assert again.exit_code == 1
+    assert "BILL-DUPLICATE this document is imported already" in again.output
+    other = office.bo("bill", "import", str(write(tmp_path, "copy.xml", sk_invoice() + b"\n")))
+    assert "BILL-DUPLICATE S-0003's bill 2026000123 is there already" in other.output
+    assert office.files() == before
+
+
+def test_a_rate_from_the_ledger_or_the_option(office: Office, tmp_path: Path) -> None:
+    path = write(tmp_path, "usd.xml", sk_invoice(currency="USD"))
+    with (office.root / "ledger" / "2026" / "11.beancount").open("a", encoding="utf-8") as f:
+        f.write("\n2026-11-15 price USD 0.9 EUR\n")
+    assert office.bo("bill", "import", str(path)).exit_code == 0
+    assert "eur_rate: '0.9'" in office.text(RECORD)
+    assert office.bo("ledger", "sync").exit_code == 0
+    journal = office.text("ledger/generated/bills.beancount")
+    assert "Assets:Tax:VAT-Input                                 20.70 EUR" in journal
+    assert "Liabilities:Payables:Suppliers                     -110.70 EUR" in journal
+
+
+def test_openpeppol_examples_as_they_are_are_misdirected(office: Office) -> None:
+    folder = examples()
+    files = sorted(str(p) for p in folder.glob("*.xml"))
+    result = office.bo("bill", "import", *files)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()[:-1] if "nothing" in result.output else result.output
+    assert len([x for x in lines if "BILL-MISDIRECTED" in x]) == len(files), result.output
+
+
+@pytest.mark.parametrize(
+    ("example", "extra"),
+    [
+        ("base-example.xml", ()),
+        ("base-creditnote-correction.xml", ()),
+        ("Allowance-example.xml", ()),
+        ("Vat-category-S.xml", ()),
+        ("vat-category-E.xml", ("--rate", "1.15")),
+    ],
+)
+def test_openpeppol_examples_to_the_company_are_imported(
+    office: Office,
+    tmp_path: Path,
+    example: str,
+    extra: tuple[str, ...],
+    golden: Callable[[str, str], None],
+) -> None:
+    source = examples() / example
+    path = write(tmp_path, example, addressed_to_company(source.read_bytes()))
+    args = ("bill", "import", str(path), "--account", "Expenses:Software:Subscriptions")
+    result = office.bo(*args, *extra)
+    assert result.exit_code == 0, result.output
+    bill_rel, document, *_ = result.output.split()
+    assert (office.root / document).read_bytes() == path.read_bytes()
+    supplier = office.text("records/suppliers/S-0017.yaml")
+    assert "status: new" in supplier
+    assert office.bo("ledger", "sync").exit_code == 0
+    stem = Path(example).stem
+    golden(f"{stem}.yaml", office.text(bill_rel))
+    golden(
+        f"{stem}.beancount",
+        entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-snippet1")
+        if stem != "vat-category-E"
+        else entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-vat-z"),
+    )
+    checked = office.bo("check")
+    bills = [x for x in checked.output.splitlines() if "bills" in x or "S-0017" in x]
+    assert bills == [], checked.output
+
+
+def test_a_bill_on_paper_is_drafted_with_its_pdf(office: Office, tmp_path: Path) -> None:
+    pdf = write(tmp_path, "scan.pdf", b"%PDF-1.7\n% a scanned bill\n")
+    result = office.bo(
+        "bill",
+        "new",
+        "--supplier",
+        "S-0002",
+        "--number",
+        "7260099",
+        "--date",
+        "2026-11-30",
+        "--document",
+        str(pdf),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "records/bills/2026/S-0002-7260099.yaml documents/bills/2026/S-0002-7260099.pdf\n"
+    )
+    text = office.text("records/bills/2026/S-0002-7260099.yaml")
+    assert "status: draft" in text and "account: Expenses:Utilities:Electricity" in text
+    assert "supply_date: 2026-11-30\n" in text  # no YAML alias for the repeated date
+    assert office.bo("check").exit_code == 0
+    assert (
+        office.root / "documents/bills/2026/S-0002-7260099.pdf"
+    ).read_bytes() == pdf.read_bytes()
+    unknown = office.bo("bill", "new", "--supplier", "S-9999")
+    assert unknown.exit_code == 1 and "REF-UNKNOWN" in unknown.output
+
+
+VEHICLE_BILL = """\
+id: S-0010-F-2026-77
+supplier: S-0010
+number: F-2026-77
+kind: invoice
+status: booked
+issue_date: 2026-11-20
+due_date: 2026-12-04
+currency: EUR
+lines:
+  - description: Diesel, 50 l
+    quantity: "50"
+    unit_price: "1.50"
+    amount: "75.00"
+    vat_category: S
+    vat_rate: "23"
+    account: Expenses:Vehicle:Fuel
+    deduction: vehicle
+  - description: Car wash
+    quantity: "1"
+    unit_price: "10.00"
+    amount: "10.00"
+    vat_category: S
+    vat_rate: "23"
+    account: Expenses:Vehicle:Service
+totals:
+  net: "85.00"
+  vat: "19.55"
+  total: "104.55"
+"""
+
+
+def test_a_passenger_cars_fuel_deducts_half_its_vat(
+    office: Office, golden: Callable[[str, str], None]
+) -> None:
+    target = office.root / "records/bills/2026/S-0010-F-2026-77.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(VEHICLE_BILL, encoding="utf-8")
+    assert office.bo("ledger", "sync").exit_code == 0
+    golden(
+        "vehicle.beancount",
+        entries(office.text("ledger/generated/bills.beancount"), "bill-S-0010-f-2026-77"),
+    )
+
+
+def test_check_finds_what_does_not_add_up(office: Office, tmp_path: Path) -> None:
+    assert office.bo("bill", "import", str(write(tmp_path, "t.xml", sk_invoice()))).exit_code == 0
+    assert office.bo("ledger", "sync").exit_code == 0
+    record = office.root / RECORD
+    record.write_text(record.read_text().replace("net: '100.00'", "net: '101.00'"))
+    copy = office.root / "records/bills/2026/S-0003-2026000123-B.yaml"
+    copy.write_text(
+        office.text(RECORD)
+        .replace("id: S-0003-2026000123", "id: S-0003-2026000123-B")
+        .replace("document_sha256: 2", "document_sha256: 3")
+    )
+    (office.root / DOCS / "S-0003-2026000123.xml").write_bytes(sk_invoice() + b" ")
+    supplier = office.root / "records/suppliers/S-0003.yaml"
+    supplier.write_text(
+        supplier.read_text().replace("status: active", "status: blocked\nstatus_reason: fraud")
+    )
+    output = office.bo("check").output
+    for code in (
+        "BILL-TOTALS",
+        "BILL-HASH-MISMATCH",
+        "BILL-NUMBER-DUPLICATE",
+        "BILL-SUPPLIER-BLOCKED",
+    ):
+        assert f"{RECORD}:" in output and code in output, (code, output)
+
+
+def test_a_booked_bill_is_immutable_against_base(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=office.root, check=True, capture_output=True)
+
+    assert office.bo("bill", "import", str(write(tmp_path, "t.xml", sk_invoice()))).exit_code == 0
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=E", "-c", "user.email=e@example.com", "add", "-A")
+    git("-c", "user.name=E", "-c", "user.email=e@example.com", "commit", "-q", "-m", "bills")
+    record = office.root / RECORD
+    record.write_text(record.read_text().replace("due_date: 2026-12-04", "due_date: 2026-12-31"))
+    (office.root / DOCS / "S-0003-2026000123.xml").write_bytes(b"<x/>")
+    output = office.bo("check", "--base", "HEAD").output
+    assert (
+        f"{RECORD}:8:11: ISSUED-CHANGED booked bill S-0003-2026000123 (in HEAD) was changed: "
+        "due_date; correct it with the supplier's correction document"
+    ) in output
+    assert (
+        f"{DOCS}/S-0003-2026000123.xml:1:1: ISSUED-CHANGED archived document (in HEAD) was changed"
+    ) in output
+
+
+def test_a_fuel_bill_imported_for_the_car_deducts_the_share(office: Office, tmp_path: Path) -> None:
+    path = write(tmp_path, "fuel.xml", sk_invoice())
+    args = (
+        "bill",
+        "import",
+        str(path),
+        "--deduction",
+        "vehicle",
+        "--account",
+        "Expenses:Vehicle:Fuel",
+    )
+    assert office.bo(*args).exit_code == 0
+    assert "deduction: vehicle" in office.text(RECORD)
+    assert office.bo("ledger", "sync").exit_code == 0
+    entry = entries(office.text("ledger/generated/bills.beancount"), "bill-S-0003-2026000123")
+    assert "Expenses:Vehicle:Fuel                               111.50 EUR" in entry
+    assert "Assets:Tax:VAT-Input                                 11.50 EUR" in entry
+
+
+def test_the_record_agrees_with_the_archived_xml(office: Office, tmp_path: Path) -> None:
+    assert office.bo("bill", "import", str(write(tmp_path, "t.xml", sk_invoice()))).exit_code == 0
+    record = office.root / RECORD
+    text = record.read_text()
+    for old, new in (
+        ("unit_price: '100'", "unit_price: '90'"),
+        ("amount: '100.00'", "amount: '90.00'"),
+        ("net: '100.00'", "net: '90.00'"),
+        ("vat: '23.00'", "vat: '20.70'"),
+        ("total: '123.00'", "total: '110.70'"),
+    ):
+        text = text.replace(old, new)
+    record.write_text(text)
+    output = office.bo("check").output
+    assert (
+        f"{RECORD}:" in output and "BILL-XML-TOTALS the archived e-invoice states 100.00" in output
+    )
+    assert "BILL-TOTALS" not in output
