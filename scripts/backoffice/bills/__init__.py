@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from backoffice.bills import model, rules
 from backoffice.bills.commands import bill
-from backoffice.bills.status import BillStatus, bill_statuses
+from backoffice.bills.status import bills_page
 from backoffice.core.domain import Domain
 from backoffice.derive.sync import Journal, journal_current
+from backoffice.view.pages import Page
 
 DOMAIN = Domain(
     name="bills",
@@ -22,7 +23,8 @@ DOMAIN = Domain(
     journals=(Journal(model.JOURNAL, "records/bills/", model.transactions, model.has_bills),),
     sync_sources=(model.REGISTER,),
     sync_rules=(model.ledger_problems,),
+    pages=(Page("bills", "Bills", bills_page),),
     commands=(bill,),
 )
 
-__all__ = ["DOMAIN", "BillStatus", "bill_statuses"]
+__all__ = ["DOMAIN"]

@@ -12,6 +12,7 @@ from backoffice.bills import model
 from backoffice.core.values import ZERO, as_date, as_decimal, cents, get
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.view.pages import Cell, Column, PageTable, documents
 
 
 @dataclass
@@ -81,3 +82,33 @@ def bill_statuses(ws: Workspace, as_of: date, documents: dict[str, str]) -> list
         )
     found.sort(key=lambda b: (b.issue_date, b.record.id), reverse=True)
     return found
+
+
+def bills_page(ws: Workspace, as_of: date) -> PageTable:
+    """Fava's bills page: every bill with its status and, once booked, its archived XML or PDF
+    as the Beancount document Fava serves."""
+    archived = documents(ws, lambda path: path.parent.parent.name == "bills")
+    rows = [
+        [
+            Cell(" (credit note)" if b.kind == "credit-note" else "", b.record),
+            Cell(f" {b.supplier.title()}", b.supplier) if b.supplier else Cell(),
+            Cell(b.number),
+            Cell(b.issue_date),
+            Cell(b.due_date),
+            Cell(f"{b.total if b.total is not None else ''} {b.currency}", css="num"),
+            Cell(str(b.open) if b.open else "", css="num"),
+            Cell(b.status, css="bad" if b.status == "overdue" else ""),
+            Cell(b.document.rsplit(".", 1)[-1].upper(), document=b.document)
+            if b.document
+            else Cell(),
+        ]
+        for b in bill_statuses(ws, as_of, archived)
+    ]
+    columns = ["Bill", "Supplier", "Number", "Issued", "Due", "Total", "Open (EUR)", "Status"]
+    numeric = {"Total", "Open (EUR)"}
+    return PageTable(
+        "Bills",
+        [*(Column(c, "num" if c in numeric else "") for c in columns), Column("Document")],
+        rows,
+        "No bills.",
+    )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the spec names the stages' types; the stages import the cor
     from backoffice.report.deadlines import Deadline
     from backoffice.report.model import ReportSpec
     from backoffice.site.figures import Panel
+    from backoffice.view.pages import Page
 
 
 @dataclass(frozen=True)
@@ -56,5 +57,7 @@ class Domain:
     """Deadlines that do not come from one record (invoices due, from the ledger)."""
     dashboard: tuple[Panel, ...] = ()
     """Key figures, charts and panels this area adds to the dashboard, in order."""
+    pages: tuple[Page, ...] = ()
+    """Pages this area adds to Fava's Back office menu (the invoices, the bills)."""
     commands: tuple[click.Command, ...] = ()
     """Commands and command groups mounted on the root `backoffice` group."""

@@ -7,7 +7,8 @@ from backoffice.core.domain import Domain
 from backoffice.derive.sync import Journal, journal_current
 from backoffice.invoicing import deliveries, model, rules
 from backoffice.invoicing.commands import invoice
-from backoffice.invoicing.status import InvoiceStatus, invoice_statuses
+from backoffice.invoicing.status import invoice_statuses, invoices_page
+from backoffice.view.pages import Page
 
 DOMAIN = Domain(
     name="invoicing",
@@ -29,7 +30,8 @@ DOMAIN = Domain(
         ),
     ),
     sync_rules=(model.ledger_problems,),
+    pages=(Page("invoices", "Invoices", invoices_page),),
     commands=(invoice,),
 )
 
-__all__ = ["DOMAIN", "InvoiceStatus", "invoice_statuses"]
+__all__ = ["DOMAIN", "invoice_statuses"]

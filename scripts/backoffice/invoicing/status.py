@@ -14,6 +14,7 @@ from backoffice.invoicing import deliveries
 from backoffice.invoicing import model as invoices
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.view.pages import Cell, Column, PageTable, documents
 
 
 def _invoice_number(number: str, issued: dict[str, Record]) -> str | None:
@@ -111,3 +112,34 @@ def invoice_statuses(ws: Workspace, as_of: date, documents: dict[str, str]) -> l
         )
     found.sort(key=lambda i: (i.issue_date, i.number), reverse=True)
     return found
+
+
+def invoices_page(ws: Workspace, as_of: date) -> PageTable:
+    """Fava's invoices page: every invoice with its status, its delivery and, once issued, its
+    PDF as the Beancount document Fava serves."""
+    pdfs = documents(ws, lambda path: path.suffix == ".pdf")
+    rows = [
+        [
+            Cell(" (credit note)" if i.kind == "credit-note" else "", i.record),
+            Cell(f" {i.customer.title()}", i.customer) if i.customer else Cell(),
+            Cell(i.issue_date),
+            Cell(i.due_date),
+            Cell(f"{i.total if i.total is not None else ''} {i.currency}", css="num"),
+            Cell(str(i.open) if i.open else "", css="num"),
+            Cell(i.status, css="bad" if i.status == "overdue" else ""),
+            Cell(
+                i.delivery,
+                css="bo-delivery" + (" bad" if i.delivery.startswith("rejected") else ""),
+            ),
+            Cell("PDF", document=i.document) if i.document else Cell(),
+        ]
+        for i in invoice_statuses(ws, as_of, pdfs)
+    ]
+    columns = ["Number", "Customer", "Issued", "Due", "Total", "Open", "Status", "Peppol", "PDF"]
+    numeric = {"Total", "Open"}
+    return PageTable(
+        "Invoices",
+        [Column(c, "num" if c in numeric else "") for c in columns],
+        rows,
+        "No invoices.",
+    )

@@ -21,17 +21,17 @@ from fava.ext import FavaExtensionBase, FavaExtensionError
 from flask import abort, request
 from markupsafe import Markup
 
-from backoffice.bills import BillStatus, bill_statuses
 from backoffice.check.run import CheckResult, check_in_process
 from backoffice.domains import open_workspace
-from backoffice.invoicing import InvoiceStatus, invoice_statuses
 from backoffice.load.ledger import Ledger
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Report
 from backoffice.report.registry import default_period
 from backoffice.report.render import html_table
-from backoffice.serve.browse import (
+from backoffice.site.figures import Figures, Published
+from backoffice.site.publish import build_all
+from backoffice.view.browse import (
     Index,
     RecordView,
     Table,
@@ -39,8 +39,7 @@ from backoffice.serve.browse import (
     record_view,
     register_table,
 )
-from backoffice.site.figures import Figures, Published
-from backoffice.site.publish import build_all
+from backoffice.view.pages import Page, PageTable
 
 if TYPE_CHECKING:
     from fava.core import FavaLedger
@@ -181,29 +180,22 @@ class BackOffice(FavaExtensionBase):
     def title(self, record: Record) -> str:
         return record.title()
 
-    def invoices(self) -> list[InvoiceStatus]:
-        """Every invoice with its status and, once issued, its PDF as a Fava document."""
-        documents = {
-            Path(entry.filename).stem: entry.filename
-            for entry in self.ledger.all_entries_by_type.Document
-            if entry.filename.endswith(".pdf")
-        }
-        return invoice_statuses(self.state.ws, self.reports()[0].today, documents)
+    def pages(self) -> list[Page]:
+        """The pages the areas add to the menu (`Domain.pages`): the invoices, the bills."""
+        return [p for d in self.state.ws.domains for p in d.pages]
 
-    def bills(self) -> list[BillStatus]:
-        """Every bill with its status and, once booked, its archived XML or PDF as a Fava
-        document."""
-        documents = {
-            Path(entry.filename).stem: entry.filename
-            for entry in self.ledger.all_entries_by_type.Document
-            if Path(entry.filename).parent.parent.name == "bills"
-        }
-        return bill_statuses(self.state.ws, self.reports()[0].today, documents)
+    def page(self) -> PageTable:
+        """The area's page named in the URL, at the dashboard's date."""
+        name = request.args.get("page", "")
+        found = next((p for p in self.pages() if p.name == name), None)
+        if found is None:
+            abort(404)
+        return found.build(self.state.ws, self.reports()[0].today)
 
     def view(self) -> str:
         """Which page the URL asks for."""
-        if request.args.get("page") in ("invoices", "bills"):
-            return str(request.args["page"])
+        if "page" in request.args:
+            return "page"
         if "id" in request.args:
             return "record"
         if "register" in request.args:
