@@ -102,7 +102,15 @@ def scale_ledger(source: Path, target: Path, years: int, transactions: int) -> i
     return count + 1
 
 
-SCALED_REGISTERS_SKIP = {"people", "assets", "payroll", "budgets", "invoices", "bills"}
+SCALED_REGISTERS_SKIP = {
+    "people",
+    "assets",
+    "payroll",
+    "budgets",
+    "invoices",
+    "invoice-deliveries",
+    "bills",
+}
 """Registers that the ledger reconciles with: copied as they are, not multiplied."""
 
 
