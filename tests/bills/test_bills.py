@@ -366,3 +366,31 @@ def test_the_record_agrees_with_the_archived_xml(office: Office, tmp_path: Path)
         f"{RECORD}:" in output and "BILL-XML-TOTALS the archived e-invoice states 100.00" in output
     )
     assert "BILL-TOTALS" not in output
+
+
+def test_a_credit_note_may_carry_the_number_of_the_invoice_it_corrects(
+    office: Office, tmp_path: Path
+) -> None:
+    folder = examples()
+    invoice, credit = (
+        write(tmp_path, name, addressed_to_company((folder / name).read_bytes()))
+        for name in ("base-example.xml", "base-creditnote-correction.xml")
+    )
+    args = ("--account", "Expenses:Software:Subscriptions")
+    first = office.bo("bill", "import", str(invoice), *args)
+    assert first.exit_code == 0, first.output
+    second = office.bo("bill", "import", str(credit))
+    assert second.exit_code == 0, second.output
+    assert second.output.split()[0] == "records/bills/2026/S-0017-SNIPPET1-CN.yaml"
+    assert office.bo("ledger", "sync").exit_code == 0
+    journal = entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-snippet1")
+    assert '"Invoice Snippet1"' in journal and '"Credit note Snippet1"' in journal
+    checked = office.bo("check")
+    assert [x for x in checked.output.splitlines() if "S-0017" in x] == [], checked.output
+    before = office.files()
+    again = office.bo(
+        "bill", "import", str(write(tmp_path, "again.xml", credit.read_bytes() + b"\n"))
+    )
+    assert again.exit_code == 1
+    assert "BILL-DUPLICATE S-0017's credit note Snippet1 is there already" in again.output
+    assert office.files() == before

@@ -216,7 +216,7 @@ def bill_record(
     if foreign and any(i.category == "S" and i.rate for i in doc.lines):
         notes.append("foreign VAT charged: not deductible in Slovakia, booked as a cost")
     record: dict[str, Any] = {
-        "id": model.bill_id(supplier, doc.number),
+        "id": model.bill_id(supplier, doc.number, doc.kind),
         "supplier": supplier,
         "number": doc.number,
         "kind": doc.kind,
@@ -312,11 +312,7 @@ def plan(
     suppliers = list(ws.register(SUPPLIERS))
     bills = list(ws.register(model.REGISTER))
     hashes = {str(r.data.get("document_sha256")): r.rel for r in bills if isinstance(r.data, dict)}
-    numbers = {
-        (str(r.data.get("supplier")), str(r.data.get("number"))): r.rel
-        for r in bills
-        if isinstance(r.data, dict)
-    }
+    numbers = {model.number_key(r.data): r.rel for r in bills if isinstance(r.data, dict)}
     planned: list[Planned] = []
     problems: list[Problem] = []
     new_ids: set[str] = set()
@@ -357,7 +353,7 @@ def _plan_one(
     company: dict[str, Any],
     suppliers: list[Record],
     hashes: dict[str, str],
-    numbers: dict[tuple[str, str], str],
+    numbers: dict[tuple[str, str, str], str],
     new_ids: set[str],
     account: str | None,
     rate: Decimal | None,
@@ -424,10 +420,12 @@ def _plan_one(
         foreign = supplier_data["country"] != "SK"
         notes += supplier_notes
         suppliers.append(_record(ws, supplier_rel, supplier_text, SUPPLIERS))
-    key = (supplier_id, doc.number)
+    key = model.number_key({"supplier": supplier_id, "kind": doc.kind, "number": doc.number})
     if key in numbers:
+        word = "credit note" if doc.kind == "credit-note" else "bill"
         raise refuse(
-            "BILL-DUPLICATE", f"{supplier_id}'s bill {doc.number} is there already: {numbers[key]}"
+            "BILL-DUPLICATE",
+            f"{supplier_id}'s {word} {doc.number} is there already: {numbers[key]}",
         )
     closed = as_date(company.get("books_closed_through"))
     entry_date = doc.supply_date or doc.issue_date
@@ -448,7 +446,7 @@ def _plan_one(
                 f"`price {doc.currency}` of {supply.isoformat()} to the ledger",
             )
     year = f"{doc.issue_date.year}"
-    record_id = model.bill_id(supplier_id, doc.number)
+    record_id = model.bill_id(supplier_id, doc.number, doc.kind)
     document = model.DOCUMENTS / year / f"{record_id}.xml"
     if (ws.root / document).exists():
         raise refuse("BILL-DUPLICATE", f"{document.as_posix()} exists already")

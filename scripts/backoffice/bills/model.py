@@ -35,10 +35,21 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def bill_id(supplier: str, number: str) -> str:
-    """The record id (and file name) of a supplier's bill: S-0001, 'po26/1' → S-0001-PO26-1."""
+def bill_id(supplier: str, number: str, kind: str = "invoice") -> str:
+    """The record id (and file name) of a supplier's bill: S-0001, 'po26/1' → S-0001-PO26-1. A
+    credit note ends in -CN: a supplier may number it as the invoice it corrects."""
     slug = re.sub(r"[^A-Z0-9]+", "-", number.upper()).strip("-") or "X"
-    return f"{supplier}-{slug}"
+    return f"{supplier}-{slug}" + ("-CN" if kind == "credit-note" else "")
+
+
+def number_key(data: dict[str, Any]) -> tuple[str, str, str]:
+    """What is unique about a bill: the supplier, the kind of document, the supplier's number.
+    An invoice and a credit note are documents of their own even under one number."""
+    return (
+        str(data.get("supplier")),
+        str(data.get("kind", "invoice")),
+        str(data.get("number", "")).strip().upper(),
+    )
 
 
 def bill_link(supplier: str, number: str) -> str:
