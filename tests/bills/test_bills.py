@@ -394,3 +394,24 @@ def test_a_credit_note_may_carry_the_number_of_the_invoice_it_corrects(
     assert again.exit_code == 1
     assert "BILL-DUPLICATE S-0017's credit note Snippet1 is there already" in again.output
     assert office.files() == before
+
+
+def test_a_bill_without_a_due_date_falls_due_by_the_payment_terms(
+    office: Office, tmp_path: Path
+) -> None:
+    undated = sk_invoice().replace(b"    <cbc:DueDate>2026-12-04</cbc:DueDate>\n", b"")
+    supplier = office.root / "records/suppliers/S-0003.yaml"
+    supplier.write_text(
+        supplier.read_text().replace("payment_terms_days: 14", "payment_terms_days: 30")
+    )
+    assert office.bo("bill", "import", str(write(tmp_path, "a.xml", undated))).exit_code == 0
+    assert "due_date: 2026-12-20\n" in office.text(RECORD)  # issued 2026-11-20, 30 days
+    (office.root / RECORD).unlink()
+    (office.root / DOCS / "S-0003-2026000123.xml").unlink()
+    supplier.write_text(supplier.read_text().replace("payment_terms_days: 30\n", ""))
+    company = office.root / "records/company.yaml"
+    company.write_text(company.read_text() + "payment_terms_days: 10\n")
+    assert office.bo("bill", "import", str(write(tmp_path, "b.xml", undated))).exit_code == 0
+    assert "due_date: 2026-11-30\n" in office.text(RECORD)  # the company's 10 days
+    checked = office.bo("check")
+    assert [x for x in checked.output.splitlines() if "company" in x] == [], checked.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -187,7 +187,10 @@ def bill_record(
     digest: str,
     notes: list[str],
     deduction: str | None = None,
+    terms: int | None = None,
 ) -> dict[str, Any]:
+    """The bill record of a received document; without a due date it falls due `terms` days
+    after the issue date (on the issue date when no terms are known)."""
     supply = doc.supply_date or doc.issue_date
     lines = []
     for item in doc.lines:
@@ -227,7 +230,10 @@ def bill_record(
     record["issue_date"] = doc.issue_date
     if doc.supply_date:
         record["supply_date"] = doc.supply_date
-    record["due_date"] = doc.due_date or doc.issue_date
+    if doc.due_date is not None:
+        record["due_date"] = doc.due_date
+    else:
+        record["due_date"] = doc.issue_date + timedelta(days=terms or 0)
     record["currency"] = doc.currency
     if rate is not None:
         record["eur_rate"] = _decimal_text(rate)
@@ -450,8 +456,10 @@ def _plan_one(
     document = model.DOCUMENTS / year / f"{record_id}.xml"
     if (ws.root / document).exists():
         raise refuse("BILL-DUPLICATE", f"{document.as_posix()} exists already")
+    terms_of = next((r.data for r in suppliers if r.id == supplier_id), None)
+    terms = model.payment_terms(terms_of if isinstance(terms_of, dict) else None, company)
     data = bill_record(
-        doc, supplier_id, expense, foreign, eur_rate, document, digest, notes, deduction
+        doc, supplier_id, expense, foreign, eur_rate, document, digest, notes, deduction, terms
     )
     bill_rel = model.record_path(doc.issue_date, record_id)
     if (ws.root / bill_rel).exists():

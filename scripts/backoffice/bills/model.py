@@ -306,6 +306,15 @@ def arithmetic_problems(bill: Bill) -> list[Problem]:
     return found
 
 
+def payment_terms(supplier: dict[str, Any] | None, company: dict[str, Any]) -> int | None:
+    """Days from issue to due date: the supplier's `payment_terms_days`, else the company's."""
+    for source in (supplier or {}, company):
+        days = source.get("payment_terms_days")
+        if isinstance(days, int) and not isinstance(days, bool) and days >= 0:
+            return days
+    return None
+
+
 def supplier_accounts(ws: Workspace, supplier: str) -> dict[str, Any]:
     found = ws.records.get("suppliers", supplier)
     accounts = _data(found).get("accounts") if found is not None else None
