@@ -168,7 +168,6 @@ def test_openpeppol_examples_as_they_are_are_misdirected(office: Office) -> None
     [
         ("base-example.xml", ()),
         ("base-creditnote-correction.xml", ()),
-        ("Allowance-example.xml", ()),
         ("Vat-category-S.xml", ()),
         ("vat-category-E.xml", ("--rate", "1.15")),
     ],
@@ -415,3 +414,92 @@ def test_a_bill_without_a_due_date_falls_due_by_the_payment_terms(
     assert "due_date: 2026-11-30\n" in office.text(RECORD)  # the company's 10 days
     checked = office.bo("check")
     assert [x for x in checked.output.splitlines() if "company" in x] == [], checked.output
+
+
+ADVANCE = """
+2026-11-05 * "TeleNet Slovakia a.s." "Advance for order OBJ-2026-117"
+  supplier: "S-0003"
+  Assets:Prepayments                                   50.00 EUR
+  Assets:Bank:Tatra                                   -50.00 EUR
+"""
+
+
+def test_a_prepaid_amount_clears_the_advance_and_the_rest_is_payable(
+    office: Office, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "prepaid.xml", sk_invoice(prepaid="50.00"))
+    before = office.files()
+    refused = office.bo("bill", "import", str(path))
+    assert refused.exit_code == 1
+    assert (
+        f"{path}:1:1: BILL-PREPAID 50.00 EUR is prepaid, but 0.00 EUR paid in advance to S-0003 "
+        "is open on Assets:Prepayments"
+    ) in refused.output
+    assert office.files() == before
+    with (office.root / "ledger" / "2026" / "11.beancount").open("a", encoding="utf-8") as f:
+        f.write(ADVANCE)
+    result = office.bo("bill", "import", str(path))
+    assert result.exit_code == 0, result.output
+    text = office.text(RECORD)
+    assert (
+        "  prepaid: '50.00'\n  payable: '73.00'\nprepayment_account: Assets:Prepayments\n" in text
+    )
+    assert office.bo("ledger", "sync").exit_code == 0
+    entry = entries(office.text("ledger/generated/bills.beancount"), "bill-S-0003-2026000123")
+    assert "  Assets:Prepayments                                  -50.00 EUR\n" in entry
+    assert "  Liabilities:Payables:Suppliers                      -73.00 EUR\n" in entry
+    checked = office.bo("check")
+    assert checked.exit_code == 0, checked.output
+    payables = office.bo("report", "payables", "--as-of", "2026-11-30", "--format", "csv")
+    assert "2026000123" in payables.output and "73.00" in payables.output, payables.output
+    # the advance is cleared: a second bill cannot claim it again
+    other = write(tmp_path, "other.xml", sk_invoice("2026000124", prepaid="50.00"))
+    again = office.bo("bill", "import", str(other))
+    assert again.exit_code == 1 and "0.00 EUR paid in advance" in again.output, again.output
+
+
+ALLOWANCE_SUPPLIER = """\
+id: S-0017
+name: SupplierOfficialName Ltd
+legal_form: Ltd
+registration_number: GB983294
+country: GB
+currency: EUR
+accounts:
+  payable: Liabilities:Payables:Suppliers
+  expense: Expenses:Software:Subscriptions
+status: new
+"""
+
+ALLOWANCE_ADVANCE = """
+2026-11-01 * "SupplierOfficialName Ltd" "Advance for order 123"
+  supplier: "S-0017"
+  Assets:Prepayments                                 1000.00 EUR
+  Assets:Bank:Tatra                                 -1000.00 EUR
+"""
+
+
+def test_openpeppols_prepaid_example_clears_the_advance_paid_to_the_supplier(
+    office: Office, tmp_path: Path, golden: Callable[[str, str], None]
+) -> None:
+    source = examples() / "Allowance-example.xml"
+    path = write(tmp_path, source.name, addressed_to_company(source.read_bytes()))
+    args = ("bill", "import", str(path), "--account", "Expenses:Software:Subscriptions")
+    before = office.files()
+    refused = office.bo(*args)
+    assert refused.exit_code == 1
+    assert "BILL-PREPAID 1000 EUR is prepaid, but no advance can be matched to it" in refused.output
+    assert office.files() == before
+    (office.root / "records/suppliers/S-0017.yaml").write_text(ALLOWANCE_SUPPLIER)
+    with (office.root / "ledger" / "2026" / "11.beancount").open("a", encoding="utf-8") as f:
+        f.write(ALLOWANCE_ADVANCE)
+    result = office.bo(*args)
+    assert result.exit_code == 0, result.output
+    assert office.bo("ledger", "sync").exit_code == 0
+    golden("Allowance-example.yaml", office.text(result.output.split()[0]))
+    golden(
+        "Allowance-example.beancount",
+        entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-snippet1"),
+    )
+    checked = office.bo("check")
+    assert [x for x in checked.output.splitlines() if "S-0017" in x] == [], checked.output

@@ -21,7 +21,8 @@ from backoffice.bills.ubl import MAX_BYTES, Party, Received, Refused, parse
 from backoffice.check.run import validate_record
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem
-from backoffice.core.values import as_date
+from backoffice.core.values import as_date, cents
+from backoffice.derive.journal import is_generated
 from backoffice.load.checkdigits import CHECKS
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -108,6 +109,26 @@ def ledger_rate(ws: Workspace, currency: str, day: date) -> Decimal | None:
         ):
             found = entry.amount.number
     return Decimal(found) if found is not None else None
+
+
+def open_advances(ws: Workspace, supplier: str, account: str) -> Decimal:
+    """What was paid in advance to `supplier` on `account` and no booked bill has cleared yet:
+    the postings on it of the entries written by hand with ``supplier:`` metadata, less the
+    prepaid amounts of the supplier's booked bills (booked or still to be synced)."""
+    paid = Decimal(0)
+    for entry in ws.ledger.entries:
+        if (
+            isinstance(entry, bc.Transaction)
+            and (entry.meta or {}).get("supplier") == supplier
+            and not is_generated(entry, ws.root)
+        ):
+            for posting in entry.postings:
+                if posting.account == account and posting.units is not None:
+                    paid += Decimal(posting.units.number or 0)
+    for bill in model.booked(ws):
+        if bill.supplier == supplier and bill.prepaid and bill.prepayment_account == account:
+            paid -= Decimal(bill.sign) * bill.to_eur(bill.prepaid)
+    return paid
 
 
 def _next_supplier_id(suppliers: list[Record], taken: set[str]) -> str:
@@ -267,6 +288,8 @@ def bill_record(
     if doc.payable != doc.total:
         totals["payable"] = _decimal_text(doc.payable, 2)
     record["totals"] = totals
+    if doc.prepaid:
+        record["prepayment_account"] = model.PREPAYMENTS
     record["document"] = document.as_posix()
     record["document_sha256"] = digest
     if notes:
@@ -322,6 +345,7 @@ def plan(
     planned: list[Planned] = []
     problems: list[Problem] = []
     new_ids: set[str] = set()
+    cleared: dict[str, Decimal] = {}
     for path in files:
         label = _label(ws, path)
         try:
@@ -334,6 +358,7 @@ def plan(
                 hashes,
                 numbers,
                 new_ids,
+                cleared,
                 account,
                 rate,
                 deduction,
@@ -361,6 +386,7 @@ def _plan_one(
     hashes: dict[str, str],
     numbers: dict[tuple[str, str, str], str],
     new_ids: set[str],
+    cleared: dict[str, Decimal],
     account: str | None,
     rate: Decimal | None,
     deduction: str | None,
@@ -451,6 +477,25 @@ def _plan_one(
                 f"a bill in {doc.currency}: give --rate (EUR per 1 {doc.currency}) or add a "
                 f"`price {doc.currency}` of {supply.isoformat()} to the ledger",
             )
+    prepaid_eur = Decimal(0)
+    if doc.prepaid:
+        prepaid_eur = cents(doc.prepaid * eur_rate) if eur_rate is not None else doc.prepaid
+        available = Decimal(0)
+        if doc.kind == "invoice" and matched is not None:
+            available = open_advances(ws, supplier_id, model.PREPAYMENTS)
+            available -= cleared.get(supplier_id, Decimal(0))
+        if prepaid_eur < 0 or available < prepaid_eur:
+            raise refuse(
+                "BILL-PREPAID",
+                f"{doc.prepaid} {doc.currency} is prepaid, but "
+                + (
+                    f"{available:.2f} EUR paid in advance to {supplier_id} is open on "
+                    f'{model.PREPAYMENTS} (entries with supplier: "{supplier_id}"): book the '
+                    "advance payment first"
+                    if doc.kind == "invoice" and matched is not None
+                    else "no advance can be matched to it: book it by hand"
+                ),
+            )
     year = f"{doc.issue_date.year}"
     record_id = model.bill_id(supplier_id, doc.number, doc.kind)
     document = model.DOCUMENTS / year / f"{record_id}.xml"
@@ -476,6 +521,8 @@ def _plan_one(
             ]
         )
     numbers[key] = bill_rel.as_posix()
+    if prepaid_eur:
+        cleared[supplier_id] = cleared.get(supplier_id, Decimal(0)) + prepaid_eur
     hashes[digest] = bill_rel.as_posix()
     return Planned(document, content, bill_rel, bill_text, supplier_rel, supplier_text, notes)
 

@@ -26,6 +26,8 @@ JOURNAL = "bills.beancount"
 VAT_INPUT = "Assets:Tax:VAT-Input"
 VAT_OUTPUT = "Liabilities:Tax:VAT-Output"
 DEFAULT_PAYABLE = "Liabilities:Payables:Suppliers"
+PREPAYMENTS = "Assets:Prepayments"
+"""Where an advance paid to a supplier waits for the bill that settles it (bill import)."""
 REVERSE_CHARGE = ("AE", "K")
 """VAT categories the buyer assesses itself: the VAT is both output and input VAT."""
 HUNDRED = Decimal(100)
@@ -125,6 +127,10 @@ class Bill:
     document: str | None
     document_sha256: str | None
     title: str | None = None
+    prepaid: Decimal = ZERO
+    """Paid in advance (EN 16931 BT-113): the payable is the total less it."""
+    prepayment_account: str | None = None
+    """The account the advance was paid to; the bill clears it."""
 
     @property
     def sign(self) -> int:
@@ -226,6 +232,8 @@ def read(record: Record) -> Bill:
         document=data.get("document"),
         document_sha256=data.get("document_sha256"),
         title=data.get("title"),
+        prepaid=_number(totals, "prepaid", "0"),
+        prepayment_account=data.get("prepayment_account"),
     )
 
 
@@ -294,6 +302,27 @@ def arithmetic_problems(bill: Bill) -> list[Problem]:
                 f"the total says {bill.total}",
             )
         )
+    payable = totals_of(record).get("payable")
+    if payable is not None and parse_decimal(payable) != bill.total - bill.prepaid:
+        found.append(
+            problem(
+                record,
+                ("totals", "payable"),
+                "BILL-TOTALS",
+                f"total {bill.total} less prepaid {bill.prepaid} make "
+                f"{bill.total - bill.prepaid:.2f}, the payable says {payable}",
+            )
+        )
+    if bill.prepaid and not bill.prepayment_account:
+        found.append(
+            problem(
+                record,
+                ("totals", "prepaid"),
+                "BILL-PREPAID",
+                f"{bill.prepaid} {bill.currency} is prepaid: prepayment_account says where the "
+                "advance was paid to (the bill clears it)",
+            )
+        )
     if bill.currency != VAT_CURRENCY and bill.eur_rate is None:
         found.append(
             problem(
@@ -315,6 +344,11 @@ def payment_terms(supplier: dict[str, Any] | None, company: dict[str, Any]) -> i
     return None
 
 
+def totals_of(record: Record) -> dict[str, Any]:
+    totals = _data(record).get("totals")
+    return totals if isinstance(totals, dict) else {}
+
+
 def supplier_accounts(ws: Workspace, supplier: str) -> dict[str, Any]:
     found = ws.records.get("suppliers", supplier)
     accounts = _data(found).get("accounts") if found is not None else None
@@ -328,7 +362,8 @@ def supplier_name(ws: Workspace, supplier: str) -> str:
 
 def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
     """Cost or asset per line account (with the VAT that is not deductible), input VAT per rate
-    (its deductible share), output VAT of a reverse charge, and the payable, in EUR."""
+    (its deductible share), output VAT of a reverse charge, the advance it clears (a prepaid
+    amount) and the payable, in EUR."""
     sign = Decimal(bill.sign)
     cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
     deductible: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
@@ -369,6 +404,11 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
         Posting(VAT_OUTPUT, -sign * v, VAT_CURRENCY) for _, v in sorted(assessed.items()) if v
     ]
     total = sum((bill.to_eur(line.amount) for line in bill.lines), ZERO) + charged
+    if bill.prepaid:
+        prepaid = bill.to_eur(bill.prepaid)
+        account = bill.prepayment_account or PREPAYMENTS
+        postings.append(Posting(account, -sign * prepaid, VAT_CURRENCY))
+        total -= prepaid
     postings.append(Posting(payable, -sign * total, VAT_CURRENCY))
     word = "Credit note" if bill.kind == "credit-note" else "Invoice"
     meta: dict[str, MetaValue] = {"supplier": bill.supplier, "bill": bill.number}
