@@ -503,3 +503,83 @@ def test_openpeppols_prepaid_example_clears_the_advance_paid_to_the_supplier(
     )
     checked = office.bo("check")
     assert [x for x in checked.output.splitlines() if "S-0017" in x] == [], checked.output
+
+
+ASSET_BILL = """\
+id: S-0006-TS26-01490
+supplier: S-0006
+number: TS26-01490
+title: Dell PowerEdge T360 server
+kind: invoice
+status: booked
+issue_date: 2026-11-20
+due_date: 2026-12-04
+currency: EUR
+lines:
+- description: Dell PowerEdge T360 server
+  quantity: '1'
+  unit_price: '5000.00'
+  amount: '5000.00'
+  vat_category: S
+  vat_rate: '23'
+  account: Assets:Fixed:IT
+  asset: A-0099
+totals:
+  net: '5000.00'
+  vat: '1150.00'
+  total: '6150.00'
+"""
+
+
+def _new_asset(office: Office, link: str) -> None:
+    text = office.text("records/assets/A-0007.yaml")
+    for old, new in (
+        ("id: A-0007", "id: A-0099"),
+        ("date: 2026-04-14", "date: 2026-11-20"),
+        ('cost: "4980.00 EUR"', 'cost: "5000.00 EUR"'),
+        ("invoice: TS26-00468", "invoice: TS26-01490"),
+        ("link: bill-S-0006-ts26-00468", f"link: {link}"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    (office.root / "records/assets/A-0099.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_bill_buys_a_registered_asset_and_the_sync_books_its_purchase(office: Office) -> None:
+    _new_asset(office, "bill-S-0006-ts26-01490")
+    bill = office.root / "records/bills/2026/S-0006-TS26-01490.yaml"
+    bill.write_text(ASSET_BILL, encoding="utf-8")
+    waiting = office.bo("check").output
+    assert (
+        "records/assets/A-0099.yaml:14:9: ASSET-PURCHASE A-0099: no ledger transaction has the "
+        "link ^bill-S-0006-ts26-01490 yet; a booked bill buys it: run `backoffice ledger sync`"
+    ) in waiting, waiting
+    synced = office.bo("ledger", "sync")
+    assert synced.exit_code == 0, synced.output
+    entry = entries(office.text("ledger/generated/bills.beancount"), "bill-S-0006-ts26-01490")
+    assert (
+        '  Assets:Fixed:IT                                    5000.00 EUR\n    asset: "A-0099"\n'
+        in (entry)
+    )
+    checked = office.bo("check")
+    assert checked.exit_code == 0, checked.output
+    bill.write_text(
+        ASSET_BILL.replace("account: Assets:Fixed:IT", "account: Expenses:Materials:SmallEquipment")
+    )
+    wrong = office.bo("check").output
+    assert (
+        "records/bills/2026/S-0006-TS26-01490.yaml:17:12: BILL-ASSET-ACCOUNT line 1 buys A-0099: "
+        "its account is the asset's Assets:Fixed:IT, not Expenses:Materials:SmallEquipment"
+    ) in wrong, wrong
+
+
+def test_a_purchase_that_nothing_books_still_stops_the_sync(office: Office) -> None:
+    _new_asset(office, "bill-S-0006-ts26-01490")
+    before = office.files()
+    synced = office.bo("ledger", "sync")
+    assert synced.exit_code == 1
+    assert (
+        "records/assets/A-0099.yaml:14:9: ASSET-PURCHASE A-0099: no ledger transaction has the "
+        "link ^bill-S-0006-ts26-01490\n"
+    ) in synced.output, synced.output
+    assert office.files() == before

@@ -14,6 +14,7 @@ DOMAIN = Domain(
     registers=(model.REGISTER,),
     rules=(
         rules.arithmetic,
+        rules.asset_lines,
         rules.documents,
         rules.numbers_once,
         rules.blocked_suppliers,

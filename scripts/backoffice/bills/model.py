@@ -82,6 +82,8 @@ class Line:
     deduction: str
     allowances: Decimal = ZERO
     """Allowances less charges on the line, already deducted from its amount."""
+    asset: str | None = None
+    """The registered asset (records/assets/) the line buys: its posting carries ``asset:``."""
 
     @property
     def reverse_charge(self) -> bool:
@@ -206,6 +208,7 @@ def read(record: Record) -> Bill:
                 account=_text(item, "account"),
                 deduction=str(item.get("deduction", "full")),
                 allowances=_number(item, "allowances", "0"),
+                asset=str(item["asset"]) if item.get("asset") else None,
             )
         )
     totals = data.get("totals") if isinstance(data.get("totals"), dict) else {}
@@ -365,7 +368,7 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
     (its deductible share), output VAT of a reverse charge, the advance it clears (a prepaid
     amount) and the payable, in EUR."""
     sign = Decimal(bill.sign)
-    cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    cost: dict[tuple[str, str | None], Decimal] = defaultdict(lambda: ZERO)
     deductible: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
     bases: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
     partial = False
@@ -383,17 +386,20 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
         kept = ZERO
         for index, net in zip(group.lines, net_eur, strict=True):
             line = bill.lines[index]
-            cost[line.account] += net
+            cost[(line.account, line.asset)] += net
             share = deductible_share(line.deduction, bill.supply_date)
             if share != HUNDRED and group_net:
                 partial = True
                 part = cents(vat_eur * net / group_net * (HUNDRED - share) / HUNDRED)
-                cost[line.account] += part
+                cost[(line.account, line.asset)] += part
                 kept += part
         if vat_eur:
             deductible[group.rate] += vat_eur - kept
             bases[group.rate] += group_net
-    postings = [Posting(a, sign * v, VAT_CURRENCY) for a, v in cost.items()]
+    postings = [
+        Posting(account, sign * v, VAT_CURRENCY, {"asset": asset} if asset else {})
+        for (account, asset), v in cost.items()
+    ]
     for rate, vat in sorted(deductible.items()):
         if not vat:
             continue
@@ -453,6 +459,31 @@ def ledger_problems(ws: Workspace) -> list[Problem]:
             found.append(problem(record, (), "BILL-UNREADABLE", f"bill {record.id}: {exc}"))
             continue
         found += [p for p in arithmetic_problems(bill) if p.code != "BILL-LINE-AMOUNT"]
+    return found + asset_problems(ws)
+
+
+def asset_problems(ws: Workspace) -> list[Problem]:
+    """A line that buys a registered asset books it on the asset's own account, so the asset
+    register finds its purchase (ASSET-PURCHASE) and the account's balance."""
+    found = []
+    for record in ws.register(REGISTER):
+        lines = _data(record).get("lines")
+        for index, item in enumerate(lines if isinstance(lines, list) else []):
+            if not isinstance(item, dict) or not item.get("asset"):
+                continue
+            asset = ws.records.get("assets", str(item["asset"]))
+            accounts = _data(asset).get("accounts") if asset is not None else None
+            account = accounts.get("asset") if isinstance(accounts, dict) else None
+            if account is not None and item.get("account") != account:
+                found.append(
+                    problem(
+                        record,
+                        ("lines", index, "account"),
+                        "BILL-ASSET-ACCOUNT",
+                        f"line {index + 1} buys {item['asset']}: its account is the asset's "
+                        f"{account}, not {item.get('account')}",
+                    )
+                )
     return found
 
 

@@ -33,6 +33,11 @@ def arithmetic(ws: Workspace, options: CheckOptions) -> list[Problem]:
     return [p for bill in _bills(ws) for p in model.arithmetic_problems(bill)]
 
 
+def asset_lines(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """A line that buys a registered asset books it on the asset's account."""
+    return model.asset_problems(ws)
+
+
 def documents(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """The archived XML or PDF is there and unchanged; an e-invoice's totals are the record's."""
     found = []
