@@ -5,6 +5,7 @@ Peppol invoice written here."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,15 @@ def sk_invoice(
     total: str = "123.00",
     currency: str = "EUR",
     issue: str = "2026-11-20",
+    prepaid: str | None = None,
 ) -> bytes:
     """A Slovak supplier's Peppol BIS 3.0 invoice to the example company (one line, 23 %)."""
+    payable = f"{Decimal(total) - Decimal(prepaid or 0):.2f}"
+    prepaid_line = (
+        f'        <cbc:PrepaidAmount currencyID="{currency}">{prepaid}</cbc:PrepaidAmount>\n'
+        if prepaid
+        else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
     xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -147,7 +155,7 @@ def sk_invoice(
         <cbc:LineExtensionAmount currencyID="{currency}">100.00</cbc:LineExtensionAmount>
         <cbc:TaxExclusiveAmount currencyID="{currency}">{net}</cbc:TaxExclusiveAmount>
         <cbc:TaxInclusiveAmount currencyID="{currency}">{total}</cbc:TaxInclusiveAmount>
-        <cbc:PayableAmount currencyID="{currency}">{total}</cbc:PayableAmount>
+{prepaid_line}        <cbc:PayableAmount currencyID="{currency}">{payable}</cbc:PayableAmount>
     </cac:LegalMonetaryTotal>
     <cac:InvoiceLine>
         <cbc:ID>1</cbc:ID>

@@ -28,7 +28,7 @@ DOMAIN = Domain(
     ),
     journals=(Journal("depreciation.beancount", "records/assets/", _depreciation),),
     sync_sources=("assets",),
-    sync_rules=(depreciation.register_problems, depreciation.disposal_problems),
+    sync_rules=(depreciation.sync_problems, depreciation.disposal_problems),
     reports=(
         ReportSpec(
             "assets",

@@ -19,6 +19,7 @@ from backoffice.core.period import Month
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue, cents, money, parse_date, parse_decimal, parse_money
 from backoffice.derive.journal import Posting, Transaction, is_generated
+from backoffice.derive.sync import derived_transactions
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 
@@ -187,9 +188,11 @@ def _at(asset: Asset, path: tuple[str | int, ...], code: str, message: str) -> P
     return Problem(asset.record.rel, *asset.record.position(path), code, message)
 
 
-def register_problems(ws: Workspace) -> list[Problem]:
+def register_problems(ws: Workspace, after_sync: bool = False) -> list[Problem]:
     """Disposals before acquisition, openings that disagree with the plan, purchase links
-    that are not in the ledger, unknown methods."""
+    that are not in the ledger, unknown methods. `after_sync`: the purchases are looked up in
+    the ledger as `ledger sync` leaves it (a booked bill that buys the asset books it), so
+    the sync that writes the purchase is not stopped for want of it."""
     found = []
     for record in ws.register("assets"):
         dep = record.data.get("depreciation") if isinstance(record.data, dict) else None
@@ -203,7 +206,8 @@ def register_problems(ws: Workspace) -> list[Problem]:
                     f"unknown depreciation method {method!r}; use {', '.join(METHODS)}",
                 )
             )
-    links = _links(ws)
+    links = _synced_links(ws) if after_sync else _links(ws)
+    pending = None if after_sync else _pending_links(ws)
     for asset in load_assets(ws):
         if asset.disposed is not None and asset.disposed < asset.acquired:
             found.append(
@@ -230,8 +234,14 @@ def register_problems(ws: Workspace) -> list[Problem]:
                     )
                 )
         if asset.link is not None:
-            found += _purchase_problems(asset, links.get(asset.link))
+            waiting = pending is not None and asset.link not in links and asset.link in pending
+            found += _purchase_problems(asset, links.get(asset.link), waiting)
     return found
+
+
+def sync_problems(ws: Workspace) -> list[Problem]:
+    """The register problems that stop `ledger sync`, the purchases as it will book them."""
+    return register_problems(ws, after_sync=True)
 
 
 def _number(posting: data.Posting) -> Decimal:
@@ -239,33 +249,79 @@ def _number(posting: data.Posting) -> Decimal:
     return Decimal(units.number) if units is not None and units.number is not None else ZERO
 
 
-def _links(ws: Workspace) -> dict[str, list[data.Transaction]]:
-    index: dict[str, list[data.Transaction]] = defaultdict(list)
+PostedLines = list[tuple[str, Decimal, object]]
+"""A transaction's postings as (account, amount, ``asset:`` metadata)."""
+
+
+def _links(ws: Workspace, hand_written: bool = False) -> dict[str, list[PostedLines]]:
+    """The postings of the ledger's transactions by link (or of those written by hand)."""
+    index: dict[str, list[PostedLines]] = defaultdict(list)
     for entry in ws.ledger.entries:
-        if isinstance(entry, data.Transaction):
-            for link in entry.links or ():
-                index[link].append(entry)
+        if not isinstance(entry, data.Transaction):
+            continue
+        if hand_written and is_generated(entry, ws.root):
+            continue
+        lines: PostedLines = [
+            (p.account, _number(p), (p.meta or {}).get("asset")) for p in entry.postings
+        ]
+        for link in entry.links or ():
+            index[link].append(lines)
     return index
 
 
-def _purchase_problems(asset: Asset, found: list[data.Transaction] | None) -> list[Problem]:
+def _derived_links(ws: Workspace) -> dict[str, list[PostedLines]]:
+    """The postings of the generated journals' transactions, as derived now, by link."""
+    index: dict[str, list[PostedLines]] = defaultdict(list)
+    for txn in derived_transactions(ws):
+        lines: PostedLines = [(p.account, p.amount, p.meta.get("asset")) for p in txn.postings]
+        for link in txn.links:
+            index[link].append(lines)
+    return index
+
+
+def _pending_links(ws: Workspace) -> dict[str, list[PostedLines]]:
+    """What the generated journals will hold by link; empty when the registers they come from
+    cannot be read (their own rules say why)."""
+    try:
+        return _derived_links(ws)
+    except (BadValue, KeyError, TypeError, ValueError):
+        return {}
+
+
+def _synced_links(ws: Workspace) -> dict[str, list[PostedLines]]:
+    """The ledger as `ledger sync` leaves it: the entries written by hand and what the
+    generated journals will hold (when those cannot be derived, the journals as written)."""
+    try:
+        derived = _derived_links(ws)
+    except (BadValue, KeyError, TypeError, ValueError):
+        return _links(ws)
+    index = _links(ws, hand_written=True)
+    for link, found in derived.items():
+        index[link] += found
+    return index
+
+
+def _purchase_problems(
+    asset: Asset, found: list[PostedLines] | None, waiting: bool = False
+) -> list[Problem]:
     if not found:
+        hint = " yet; a booked bill buys it: run `backoffice ledger sync`" if waiting else ""
         return [
             _at(
                 asset,
                 ("acquisition", "link"),
                 "ASSET-PURCHASE",
-                f"{asset.id}: no ledger transaction has the link ^{asset.link}",
+                f"{asset.id}: no ledger transaction has the link ^{asset.link}{hint}",
             )
         ]
     booked = sum(
         (
-            _number(p)
-            for t in found
-            for p in t.postings
-            if p.account == asset.asset_account
-            and (p.meta or {}).get("asset", asset.id) == asset.id
-            and _number(p) > 0
+            amount
+            for lines in found
+            for account, amount, tagged in lines
+            if account == asset.asset_account
+            and (tagged if tagged is not None else asset.id) == asset.id
+            and amount > 0
         ),
         ZERO,
     )

@@ -46,8 +46,8 @@ def new_draft(
     rel = model.record_path(day, record_id)
     if (ws.root / rel).exists():
         return refused(f"{rel.as_posix()} exists already", "BILL-DUPLICATE")
-    terms = data.get("payment_terms_days")
-    due = day + timedelta(days=int(terms) if isinstance(terms, int) else 14)
+    terms = model.payment_terms(data, ws.company)
+    due = day + timedelta(days=terms if terms is not None else 14)
     body: dict[str, Any] = {
         "id": record_id,
         "supplier": supplier_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,8 @@ from backoffice.bills.ubl import MAX_BYTES, Party, Received, Refused, parse
 from backoffice.check.run import validate_record
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem
-from backoffice.core.values import as_date
+from backoffice.core.values import as_date, cents
+from backoffice.derive.journal import is_generated
 from backoffice.load.checkdigits import CHECKS
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -110,6 +111,26 @@ def ledger_rate(ws: Workspace, currency: str, day: date) -> Decimal | None:
     return Decimal(found) if found is not None else None
 
 
+def open_advances(ws: Workspace, supplier: str, account: str) -> Decimal:
+    """What was paid in advance to `supplier` on `account` and no booked bill has cleared yet:
+    the postings on it of the entries written by hand with ``supplier:`` metadata, less the
+    prepaid amounts of the supplier's booked bills (booked or still to be synced)."""
+    paid = Decimal(0)
+    for entry in ws.ledger.entries:
+        if (
+            isinstance(entry, bc.Transaction)
+            and (entry.meta or {}).get("supplier") == supplier
+            and not is_generated(entry, ws.root)
+        ):
+            for posting in entry.postings:
+                if posting.account == account and posting.units is not None:
+                    paid += Decimal(posting.units.number or 0)
+    for bill in model.booked(ws):
+        if bill.supplier == supplier and bill.prepaid and bill.prepayment_account == account:
+            paid -= Decimal(bill.sign) * bill.to_eur(bill.prepaid)
+    return paid
+
+
 def _next_supplier_id(suppliers: list[Record], taken: set[str]) -> str:
     numbers = [int(r.id[2:]) for r in suppliers if re.fullmatch(r"S-[0-9]{4}", r.id)]
     numbers += [int(t[2:]) for t in taken]
@@ -187,7 +208,10 @@ def bill_record(
     digest: str,
     notes: list[str],
     deduction: str | None = None,
+    terms: int | None = None,
 ) -> dict[str, Any]:
+    """The bill record of a received document; without a due date it falls due `terms` days
+    after the issue date (on the issue date when no terms are known)."""
     supply = doc.supply_date or doc.issue_date
     lines = []
     for item in doc.lines:
@@ -216,7 +240,7 @@ def bill_record(
     if foreign and any(i.category == "S" and i.rate for i in doc.lines):
         notes.append("foreign VAT charged: not deductible in Slovakia, booked as a cost")
     record: dict[str, Any] = {
-        "id": model.bill_id(supplier, doc.number),
+        "id": model.bill_id(supplier, doc.number, doc.kind),
         "supplier": supplier,
         "number": doc.number,
         "kind": doc.kind,
@@ -227,7 +251,10 @@ def bill_record(
     record["issue_date"] = doc.issue_date
     if doc.supply_date:
         record["supply_date"] = doc.supply_date
-    record["due_date"] = doc.due_date or doc.issue_date
+    if doc.due_date is not None:
+        record["due_date"] = doc.due_date
+    else:
+        record["due_date"] = doc.issue_date + timedelta(days=terms or 0)
     record["currency"] = doc.currency
     if rate is not None:
         record["eur_rate"] = _decimal_text(rate)
@@ -261,6 +288,8 @@ def bill_record(
     if doc.payable != doc.total:
         totals["payable"] = _decimal_text(doc.payable, 2)
     record["totals"] = totals
+    if doc.prepaid:
+        record["prepayment_account"] = model.PREPAYMENTS
     record["document"] = document.as_posix()
     record["document_sha256"] = digest
     if notes:
@@ -312,14 +341,11 @@ def plan(
     suppliers = list(ws.register(SUPPLIERS))
     bills = list(ws.register(model.REGISTER))
     hashes = {str(r.data.get("document_sha256")): r.rel for r in bills if isinstance(r.data, dict)}
-    numbers = {
-        (str(r.data.get("supplier")), str(r.data.get("number"))): r.rel
-        for r in bills
-        if isinstance(r.data, dict)
-    }
+    numbers = {model.number_key(r.data): r.rel for r in bills if isinstance(r.data, dict)}
     planned: list[Planned] = []
     problems: list[Problem] = []
     new_ids: set[str] = set()
+    cleared: dict[str, Decimal] = {}
     for path in files:
         label = _label(ws, path)
         try:
@@ -332,6 +358,7 @@ def plan(
                 hashes,
                 numbers,
                 new_ids,
+                cleared,
                 account,
                 rate,
                 deduction,
@@ -357,8 +384,9 @@ def _plan_one(
     company: dict[str, Any],
     suppliers: list[Record],
     hashes: dict[str, str],
-    numbers: dict[tuple[str, str], str],
+    numbers: dict[tuple[str, str, str], str],
     new_ids: set[str],
+    cleared: dict[str, Decimal],
     account: str | None,
     rate: Decimal | None,
     deduction: str | None,
@@ -424,10 +452,12 @@ def _plan_one(
         foreign = supplier_data["country"] != "SK"
         notes += supplier_notes
         suppliers.append(_record(ws, supplier_rel, supplier_text, SUPPLIERS))
-    key = (supplier_id, doc.number)
+    key = model.number_key({"supplier": supplier_id, "kind": doc.kind, "number": doc.number})
     if key in numbers:
+        word = "credit note" if doc.kind == "credit-note" else "bill"
         raise refuse(
-            "BILL-DUPLICATE", f"{supplier_id}'s bill {doc.number} is there already: {numbers[key]}"
+            "BILL-DUPLICATE",
+            f"{supplier_id}'s {word} {doc.number} is there already: {numbers[key]}",
         )
     closed = as_date(company.get("books_closed_through"))
     entry_date = doc.supply_date or doc.issue_date
@@ -447,13 +477,34 @@ def _plan_one(
                 f"a bill in {doc.currency}: give --rate (EUR per 1 {doc.currency}) or add a "
                 f"`price {doc.currency}` of {supply.isoformat()} to the ledger",
             )
+    prepaid_eur = Decimal(0)
+    if doc.prepaid:
+        prepaid_eur = cents(doc.prepaid * eur_rate) if eur_rate is not None else doc.prepaid
+        available = Decimal(0)
+        if doc.kind == "invoice" and matched is not None:
+            available = open_advances(ws, supplier_id, model.PREPAYMENTS)
+            available -= cleared.get(supplier_id, Decimal(0))
+        if prepaid_eur < 0 or available < prepaid_eur:
+            raise refuse(
+                "BILL-PREPAID",
+                f"{doc.prepaid} {doc.currency} is prepaid, but "
+                + (
+                    f"{available:.2f} EUR paid in advance to {supplier_id} is open on "
+                    f'{model.PREPAYMENTS} (entries with supplier: "{supplier_id}"): book the '
+                    "advance payment first"
+                    if doc.kind == "invoice" and matched is not None
+                    else "no advance can be matched to it: book it by hand"
+                ),
+            )
     year = f"{doc.issue_date.year}"
-    record_id = model.bill_id(supplier_id, doc.number)
+    record_id = model.bill_id(supplier_id, doc.number, doc.kind)
     document = model.DOCUMENTS / year / f"{record_id}.xml"
     if (ws.root / document).exists():
         raise refuse("BILL-DUPLICATE", f"{document.as_posix()} exists already")
+    terms_of = next((r.data for r in suppliers if r.id == supplier_id), None)
+    terms = model.payment_terms(terms_of if isinstance(terms_of, dict) else None, company)
     data = bill_record(
-        doc, supplier_id, expense, foreign, eur_rate, document, digest, notes, deduction
+        doc, supplier_id, expense, foreign, eur_rate, document, digest, notes, deduction, terms
     )
     bill_rel = model.record_path(doc.issue_date, record_id)
     if (ws.root / bill_rel).exists():
@@ -470,6 +521,8 @@ def _plan_one(
             ]
         )
     numbers[key] = bill_rel.as_posix()
+    if prepaid_eur:
+        cleared[supplier_id] = cleared.get(supplier_id, Decimal(0)) + prepaid_eur
     hashes[digest] = bill_rel.as_posix()
     return Planned(document, content, bill_rel, bill_text, supplier_rel, supplier_text, notes)
 

@@ -26,6 +26,8 @@ JOURNAL = "bills.beancount"
 VAT_INPUT = "Assets:Tax:VAT-Input"
 VAT_OUTPUT = "Liabilities:Tax:VAT-Output"
 DEFAULT_PAYABLE = "Liabilities:Payables:Suppliers"
+PREPAYMENTS = "Assets:Prepayments"
+"""Where an advance paid to a supplier waits for the bill that settles it (bill import)."""
 REVERSE_CHARGE = ("AE", "K")
 """VAT categories the buyer assesses itself: the VAT is both output and input VAT."""
 HUNDRED = Decimal(100)
@@ -35,10 +37,21 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def bill_id(supplier: str, number: str) -> str:
-    """The record id (and file name) of a supplier's bill: S-0001, 'po26/1' → S-0001-PO26-1."""
+def bill_id(supplier: str, number: str, kind: str = "invoice") -> str:
+    """The record id (and file name) of a supplier's bill: S-0001, 'po26/1' → S-0001-PO26-1. A
+    credit note ends in -CN: a supplier may number it as the invoice it corrects."""
     slug = re.sub(r"[^A-Z0-9]+", "-", number.upper()).strip("-") or "X"
-    return f"{supplier}-{slug}"
+    return f"{supplier}-{slug}" + ("-CN" if kind == "credit-note" else "")
+
+
+def number_key(data: dict[str, Any]) -> tuple[str, str, str]:
+    """What is unique about a bill: the supplier, the kind of document, the supplier's number.
+    An invoice and a credit note are documents of their own even under one number."""
+    return (
+        str(data.get("supplier")),
+        str(data.get("kind", "invoice")),
+        str(data.get("number", "")).strip().upper(),
+    )
 
 
 def bill_link(supplier: str, number: str) -> str:
@@ -69,6 +82,8 @@ class Line:
     deduction: str
     allowances: Decimal = ZERO
     """Allowances less charges on the line, already deducted from its amount."""
+    asset: str | None = None
+    """The registered asset (records/assets/) the line buys: its posting carries ``asset:``."""
 
     @property
     def reverse_charge(self) -> bool:
@@ -114,6 +129,10 @@ class Bill:
     document: str | None
     document_sha256: str | None
     title: str | None = None
+    prepaid: Decimal = ZERO
+    """Paid in advance (EN 16931 BT-113): the payable is the total less it."""
+    prepayment_account: str | None = None
+    """The account the advance was paid to; the bill clears it."""
 
     @property
     def sign(self) -> int:
@@ -189,6 +208,7 @@ def read(record: Record) -> Bill:
                 account=_text(item, "account"),
                 deduction=str(item.get("deduction", "full")),
                 allowances=_number(item, "allowances", "0"),
+                asset=str(item["asset"]) if item.get("asset") else None,
             )
         )
     totals = data.get("totals") if isinstance(data.get("totals"), dict) else {}
@@ -215,6 +235,8 @@ def read(record: Record) -> Bill:
         document=data.get("document"),
         document_sha256=data.get("document_sha256"),
         title=data.get("title"),
+        prepaid=_number(totals, "prepaid", "0"),
+        prepayment_account=data.get("prepayment_account"),
     )
 
 
@@ -283,6 +305,27 @@ def arithmetic_problems(bill: Bill) -> list[Problem]:
                 f"the total says {bill.total}",
             )
         )
+    payable = totals_of(record).get("payable")
+    if payable is not None and parse_decimal(payable) != bill.total - bill.prepaid:
+        found.append(
+            problem(
+                record,
+                ("totals", "payable"),
+                "BILL-TOTALS",
+                f"total {bill.total} less prepaid {bill.prepaid} make "
+                f"{bill.total - bill.prepaid:.2f}, the payable says {payable}",
+            )
+        )
+    if bill.prepaid and not bill.prepayment_account:
+        found.append(
+            problem(
+                record,
+                ("totals", "prepaid"),
+                "BILL-PREPAID",
+                f"{bill.prepaid} {bill.currency} is prepaid: prepayment_account says where the "
+                "advance was paid to (the bill clears it)",
+            )
+        )
     if bill.currency != VAT_CURRENCY and bill.eur_rate is None:
         found.append(
             problem(
@@ -293,6 +336,20 @@ def arithmetic_problems(bill: Bill) -> list[Problem]:
             )
         )
     return found
+
+
+def payment_terms(supplier: dict[str, Any] | None, company: dict[str, Any]) -> int | None:
+    """Days from issue to due date: the supplier's `payment_terms_days`, else the company's."""
+    for source in (supplier or {}, company):
+        days = source.get("payment_terms_days")
+        if isinstance(days, int) and not isinstance(days, bool) and days >= 0:
+            return days
+    return None
+
+
+def totals_of(record: Record) -> dict[str, Any]:
+    totals = _data(record).get("totals")
+    return totals if isinstance(totals, dict) else {}
 
 
 def supplier_accounts(ws: Workspace, supplier: str) -> dict[str, Any]:
@@ -308,9 +365,10 @@ def supplier_name(ws: Workspace, supplier: str) -> str:
 
 def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
     """Cost or asset per line account (with the VAT that is not deductible), input VAT per rate
-    (its deductible share), output VAT of a reverse charge, and the payable, in EUR."""
+    (its deductible share), output VAT of a reverse charge, the advance it clears (a prepaid
+    amount) and the payable, in EUR."""
     sign = Decimal(bill.sign)
-    cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    cost: dict[tuple[str, str | None], Decimal] = defaultdict(lambda: ZERO)
     deductible: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
     bases: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
     partial = False
@@ -328,17 +386,20 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
         kept = ZERO
         for index, net in zip(group.lines, net_eur, strict=True):
             line = bill.lines[index]
-            cost[line.account] += net
+            cost[(line.account, line.asset)] += net
             share = deductible_share(line.deduction, bill.supply_date)
             if share != HUNDRED and group_net:
                 partial = True
                 part = cents(vat_eur * net / group_net * (HUNDRED - share) / HUNDRED)
-                cost[line.account] += part
+                cost[(line.account, line.asset)] += part
                 kept += part
         if vat_eur:
             deductible[group.rate] += vat_eur - kept
             bases[group.rate] += group_net
-    postings = [Posting(a, sign * v, VAT_CURRENCY) for a, v in cost.items()]
+    postings = [
+        Posting(account, sign * v, VAT_CURRENCY, {"asset": asset} if asset else {})
+        for (account, asset), v in cost.items()
+    ]
     for rate, vat in sorted(deductible.items()):
         if not vat:
             continue
@@ -349,6 +410,11 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
         Posting(VAT_OUTPUT, -sign * v, VAT_CURRENCY) for _, v in sorted(assessed.items()) if v
     ]
     total = sum((bill.to_eur(line.amount) for line in bill.lines), ZERO) + charged
+    if bill.prepaid:
+        prepaid = bill.to_eur(bill.prepaid)
+        account = bill.prepayment_account or PREPAYMENTS
+        postings.append(Posting(account, -sign * prepaid, VAT_CURRENCY))
+        total -= prepaid
     postings.append(Posting(payable, -sign * total, VAT_CURRENCY))
     word = "Credit note" if bill.kind == "credit-note" else "Invoice"
     meta: dict[str, MetaValue] = {"supplier": bill.supplier, "bill": bill.number}
@@ -393,6 +459,31 @@ def ledger_problems(ws: Workspace) -> list[Problem]:
             found.append(problem(record, (), "BILL-UNREADABLE", f"bill {record.id}: {exc}"))
             continue
         found += [p for p in arithmetic_problems(bill) if p.code != "BILL-LINE-AMOUNT"]
+    return found + asset_problems(ws)
+
+
+def asset_problems(ws: Workspace) -> list[Problem]:
+    """A line that buys a registered asset books it on the asset's own account, so the asset
+    register finds its purchase (ASSET-PURCHASE) and the account's balance."""
+    found = []
+    for record in ws.register(REGISTER):
+        lines = _data(record).get("lines")
+        for index, item in enumerate(lines if isinstance(lines, list) else []):
+            if not isinstance(item, dict) or not item.get("asset"):
+                continue
+            asset = ws.records.get("assets", str(item["asset"]))
+            accounts = _data(asset).get("accounts") if asset is not None else None
+            account = accounts.get("asset") if isinstance(accounts, dict) else None
+            if account is not None and item.get("account") != account:
+                found.append(
+                    problem(
+                        record,
+                        ("lines", index, "account"),
+                        "BILL-ASSET-ACCOUNT",
+                        f"line {index + 1} buys {item['asset']}: its account is the asset's "
+                        f"{account}, not {item.get('account')}",
+                    )
+                )
     return found
 
 

@@ -33,6 +33,11 @@ def arithmetic(ws: Workspace, options: CheckOptions) -> list[Problem]:
     return [p for bill in _bills(ws) for p in model.arithmetic_problems(bill)]
 
 
+def asset_lines(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """A line that buys a registered asset books it on the asset's account."""
+    return model.asset_problems(ws)
+
+
 def documents(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """The archived XML or PDF is there and unchanged; an e-invoice's totals are the record's."""
     found = []
@@ -96,14 +101,15 @@ def documents(ws: Workspace, options: CheckOptions) -> list[Problem]:
 
 
 def numbers_once(ws: Workspace, options: CheckOptions) -> list[Problem]:
-    """A supplier's number of a bill appears in one record only."""
-    by_key: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    """A supplier's number of a bill appears in one record only, per kind of document (a credit
+    note may carry the number of the invoice it corrects)."""
+    by_key: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for record in ws.register(model.REGISTER):
         data = record.data if isinstance(record.data, dict) else {}
         if data.get("supplier") and data.get("number"):
-            by_key[(str(data["supplier"]), str(data["number"]).strip().upper())].append(record)
+            by_key[model.number_key(data)].append(record)
     found = []
-    for (supplier, _), group in sorted(by_key.items()):
+    for (supplier, kind, _), group in sorted(by_key.items()):
         if len(group) < 2:
             continue
         others = ", ".join(r.rel for r in group)
@@ -113,7 +119,8 @@ def numbers_once(ws: Workspace, options: CheckOptions) -> list[Problem]:
                     record,
                     ("number",),
                     "BILL-NUMBER-DUPLICATE",
-                    f"{supplier}'s bill {record.data.get('number')} is recorded twice: {others}",
+                    f"{supplier}'s {'credit note' if kind == 'credit-note' else 'bill'} "
+                    f"{record.data.get('number')} is recorded twice: {others}",
                 )
             )
     return found

@@ -39,6 +39,12 @@ def journals(ws: Workspace) -> list[Journal]:
     return [j for d in ws.domains for j in d.journals]
 
 
+def derived_transactions(ws: Workspace) -> list[Transaction]:
+    """The entries the generated journals hold once `ledger sync` has run: what the registers
+    give now, whether or not it is written yet."""
+    return [t for j in journals(ws) if j.present(ws) for t in j.build(ws)]
+
+
 def journal_current(name: str, applies: Callable[[Workspace], bool]) -> Rule:
     """A check rule: ledger/generated/<name> is what `ledger sync` would write, whenever
     `applies` says the area has records to derive it from."""
