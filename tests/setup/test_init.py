@@ -188,6 +188,16 @@ def test_on_a_terminal_it_asks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert (tmp_path / "asked" / "records" / "company.yaml").is_file()
 
 
+def test_rates_of_another_year_are_pointed_out(tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "later"), *VALID, "--start", "2027-01-01")
+    assert result.exit_code == 0, result.output
+    assert "note: records/payroll-rates.yaml holds the rates of 2026: add those of 2027" in (
+        result.stderr
+    )
+    same = run("init", str(tmp_path / "now"), *VALID, "--start", "2026-03-01")
+    assert "payroll-rates" not in same.stderr
+
+
 def test_a_folder_that_is_not_empty_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "old"
     target.mkdir()

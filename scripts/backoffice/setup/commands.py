@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from backoffice.command.options import DateType, workspace
-from backoffice.setup.create import create
+from backoffice.setup.create import create, rates_notice
 from backoffice.setup.details import REQUIRED, Details
 from backoffice.setup.standard import upgrade as run_upgrade
 
@@ -77,6 +77,9 @@ def init(ctx: click.Context, /, directory: Path, start: date | None, **given: st
     details = Details(**values, start=start or date.today()).checked()
     written = create(directory, details, ctx.find_root().obj or ())
     click.echo(f"created {directory} ({len(written)} files, first commit made)")
+    notice = rates_notice(details.start.year)
+    if notice:
+        click.echo(f"note: {notice}", err=True)
     click.echo(f"next: cd {directory} && make check", err=True)
 
 

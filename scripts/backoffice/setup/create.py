@@ -83,6 +83,23 @@ def files_of(details: Details, toolkit: str) -> tuple[dict[str, bytes], dict[str
     return files, hashes
 
 
+def rates_notice(start_year: int) -> str:
+    """A word when the payroll rates copied from the toolkit are not those of the start year
+    (they are the example's, as a template): say which year they hold."""
+    rates = yaml.safe_load((toolkit_root() / "records" / "payroll-rates.yaml").read_bytes())
+    years = {
+        int(str(r.get("valid_from"))[:4])
+        for r in (rates or {}).get("rates") or []
+        if isinstance(r, dict) and r.get("valid_from")
+    }
+    if not years or start_year in years:
+        return ""
+    return (
+        f"records/payroll-rates.yaml holds the rates of {max(years)}: "
+        f"add those of {start_year} before the first payroll"
+    )
+
+
 def create(
     target: Path, details: Details, domains: Sequence[Domain], toolkit: str | None = None
 ) -> list[str]:
