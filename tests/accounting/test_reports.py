@@ -263,8 +263,23 @@ def test_empty_ledger_has_no_default_period(
     before = _files(tiny.root)
     result = run("--root", str(tiny.root), *args)
     assert result.exit_code == 1
-    assert result.stderr == "Error: the ledger has no transactions yet\n"
+    assert result.stderr == (
+        "Error: the ledger opens no account yet: ledger/accounts.beancount is empty\n"
+    )
     assert _files(tiny.root) == before
+
+
+def test_accounts_without_transactions_give_empty_reports_with_a_note(tiny: Tiny) -> None:
+    """A new company: the chart of accounts is open, nothing is booked yet."""
+    tiny.write(
+        "ledger/main.beancount",
+        'option "operating_currency" "EUR"\n2026-12-01 open Assets:Bank EUR\n',
+    )
+    result = run("--root", str(tiny.root), "report", "balance-sheet", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["as_of"] == "2026-12-31"
+    assert report["notes"] == ["No data yet: the ledger has no transactions."]
 
 
 def test_serve_without_fava(tiny: Tiny, monkeypatch: pytest.MonkeyPatch) -> None:

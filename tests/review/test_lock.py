@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backoffice.core.period import parse_period
-from backoffice.review.lock import HEADER, LOCK_FILE, digest, read_lock
+from backoffice.review.lock import HEADER, LOCK_FILE, digest, period_ending, read_lock
 from support import REPO, run
 from support.gitrepo import TXNS, Repo, damage
 
@@ -112,11 +113,27 @@ def test_a_later_entry_and_a_backdated_open_leave_the_lock_alone(repo: Repo) -> 
     assert repo.check().exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("through", "period"),
+    [
+        (date(2025, 12, 31), "2025"),
+        (date(2026, 6, 30), "2026-Q2"),
+        (date(2026, 2, 28), "2026-02"),
+        (date(2026, 1, 15), "2026-01-01..2026-01-15"),
+    ],
+)
+def test_lock_missing_proposes_the_period_that_ends_on_the_lock_date(
+    through: date, period: str
+) -> None:
+    """Never a period that has not ended: closing `2026` on 15 January would lock the year."""
+    assert period_ending(through) == period
+    assert parse_period(period).end == through
+
+
 def test_lock_missing_stale_and_invalid(repo: Repo) -> None:
     assert stdout_lines(repo) == [
         "records/company.yaml:4:23: LOCK-MISSING books closed through 2026-01-15 but "
-        "ledger/closed.lock is missing: run `backoffice close 2026` (or the period that ends "
-        "on 2026-01-15)"
+        "ledger/closed.lock is missing: run `backoffice close 2026-01-01..2026-01-15`"
     ]
     closed(repo)
     company = repo.path("records/company.yaml")

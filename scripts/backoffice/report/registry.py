@@ -31,11 +31,16 @@ def report_specs(domains: Sequence[Domain]) -> dict[str, ReportSpec]:
     return found
 
 
+NO_DATA = "No data yet: the ledger has no transactions."
+
+
 def default_period(ws: Workspace) -> Period:
     """The fiscal year of the latest transaction: the books' current year, not the clock's."""
     dates = [e.date for e in ws.ledger.entries if isinstance(e, data.Transaction)]
+    # a new company's books have no transaction yet: the year its accounts were opened in
+    dates = dates or [e.date for e in ws.ledger.entries if isinstance(e, data.Open)]
     if not dates:
-        raise ReportError("the ledger has no transactions yet")
+        raise ReportError("the ledger opens no account yet: ledger/accounts.beancount is empty")
     last = max(dates)
     month, day = ws.fiscal_start
     year = last.year if (last.month, last.day) >= (month, day) else last.year - 1
@@ -48,6 +53,8 @@ def build_report(
     """Build one report; the period defaults to the books' current fiscal year."""
     period = period or default_period(ws)
     report = report_specs(ws.domains)[name].build(ws, period, as_of or period.end)
+    if not any(isinstance(e, data.Transaction) for e in ws.ledger.entries):
+        report.notes.append(NO_DATA)
     report.entity = str(ws.company.get("legal_name") or "")
     report.currency = report.currency or ws.currency
     return report

@@ -184,6 +184,18 @@ def read_lock(root: Path) -> tuple[list[ClosedPeriod], list[Problem]] | None:
     return periods, problems
 
 
+def period_ending(day: date) -> str:
+    """The period to close so that the books are closed through `day`: the year, quarter or
+    month that ends on it, else the days up to it (never a period that ends later)."""
+    if (day + timedelta(days=1)).day != 1:
+        return f"{day.replace(day=1).isoformat()}..{day.isoformat()}"
+    if day.month == 12:
+        return str(day.year)
+    if day.month % 3 == 0:
+        return f"{day.year}-Q{day.month // 3}"
+    return f"{day.year}-{day.month:02d}"
+
+
 def verify(
     ledger_entries: list[Any], root: Path, company: Any, position: tuple[int, int]
 ) -> list[Problem]:
@@ -201,7 +213,7 @@ def verify(
                 *position,
                 "LOCK-MISSING",
                 f"books closed through {through} but {LOCK_FILE.as_posix()} is missing: "
-                f"run `backoffice close {through.year}` (or the period that ends on {through})",
+                f"run `backoffice close {period_ending(through)}`",
             )
         ]
     periods, problems = read

@@ -24,7 +24,7 @@ from backoffice.load.yamlfile import Positions
 from backoffice.report.common import effective_as_of
 from backoffice.report.deadlines import deadlines, to_ical
 from backoffice.report.model import Report
-from backoffice.report.registry import build_report, default_period, report_specs
+from backoffice.report.registry import NO_DATA, build_report, default_period, report_specs
 from backoffice.report.render import EXTENSIONS, render, render_html, stylesheet
 from backoffice.site.figures import Figures, Published, esc, panel, table
 
@@ -182,6 +182,13 @@ def _report_list(done: Published) -> str:
     )
 
 
+def _no_data(done: Published) -> str:
+    """A new company's dashboard says so, instead of a page of zeros."""
+    if done.reports and all(NO_DATA in r.notes for r in done.reports.values()):
+        return f'<p class="notes no-data">{esc(NO_DATA)} Every report below is empty.</p>\n'
+    return ""
+
+
 def dashboard_page(ws: Workspace, done: Published, figures: Figures, css: str) -> str:
     """Key figures, charts, top risks, next deadlines and every report, in one static page."""
     name = esc(str(ws.company.get("legal_name") or ws.root.name))
@@ -203,7 +210,8 @@ def dashboard_page(ws: Workspace, done: Published, figures: Figures, css: str) -
         + f'<header class="dash"><h1>{name}</h1><p>Back office {esc(period.label)} '
         f"({period.start.isoformat()} – {period.end.isoformat()}); figures at "
         f"{done.today.isoformat()}, amounts in {esc(figures.currency)}</p></header>\n"
-        f'<div class="kpis">{kpis}</div>\n'
+        + _no_data(done)
+        + f'<div class="kpis">{kpis}</div>\n'
         f'<div class="grid2">{panels}</div>\n'
         f'<div class="grid2">{lists}</div>\n'
         f'<div class="grid2">{_report_list(done)}</div>\n'
