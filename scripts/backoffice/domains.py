@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice import accounting, assets, bills, invoicing, payroll, registers, review
+from backoffice import accounting, assets, bills, invoicing, opening, payroll, registers, review
 from backoffice.core.domain import Domain
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import ReportSpec
@@ -19,6 +19,7 @@ DOMAINS: tuple[Domain, ...] = (
     assets.DOMAIN,
     registers.DOMAIN,
     review.DOMAIN,
+    opening.DOMAIN,
 )
 
 
