@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice import accounting, assets, bills, invoicing, opening, payroll, registers, review
+from backoffice import (
+    accounting,
+    assets,
+    bills,
+    invoicing,
+    opening,
+    payroll,
+    registers,
+    review,
+    scaffold,
+)
 from backoffice.core.domain import Domain
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import ReportSpec
@@ -20,6 +30,7 @@ DOMAINS: tuple[Domain, ...] = (
     registers.DOMAIN,
     review.DOMAIN,
     opening.DOMAIN,
+    scaffold.DOMAIN,
 )
 
 
