@@ -41,7 +41,12 @@ RISKS_SCHEMA = {
             "items": {
                 "type": "object",
                 "required": ["action"],
-                "properties": {"action": {"type": "string"}},
+                "anyOf": [{"required": ["owner"]}, {"required": ["supplier"]}],
+                "properties": {
+                    "action": {"type": "string"},
+                    "owner": {"$ref": "defs.schema.json#/$defs/ref_people"},
+                    "supplier": {"type": "string"},
+                },
             },
         },
     },
@@ -83,7 +88,8 @@ def test_without_records_the_id_comes_from_the_schema_and_placeholders_are_repor
     assert result.exit_code == 0, result.output
     assert result.stdout == "records/risks/R-001.yaml\n"
     assert result.stderr == (
-        "to fill in: category, owner, identified, inherent.likelihood, actions.0.action\n"
+        "to fill in: category, owner, identified, inherent.likelihood, actions.0.action, "
+        "actions.0.owner\n"
     )
     text = (company.root / "records/risks/R-001.yaml").read_text(encoding="utf-8")
     assert text == (
@@ -97,6 +103,7 @@ def test_without_records_the_id_comes_from_the_schema_and_placeholders_are_repor
         "  impact: 4\n"
         "actions:\n"
         '  - action: "TODO: action (string)"\n'
+        '    owner: "TODO: the id of a record in people"\n'
     )
     checked = company.check()
     assert checked.exit_code == 1
@@ -107,6 +114,7 @@ def test_without_records_the_id_comes_from_the_schema_and_placeholders_are_repor
         f"{rel}:5:13: PLACEHOLDER identified: to fill in (a date, YYYY-MM-DD)",
         f"{rel}:7:15: PLACEHOLDER inherent.likelihood: to fill in (likelihood (integer))",
         f"{rel}:10:13: PLACEHOLDER actions.0.action: to fill in (action (string))",
+        f"{rel}:11:12: PLACEHOLDER actions.0.owner: to fill in (the id of a record in people)",
     ]
 
 

@@ -148,8 +148,15 @@ def skeleton(node: Any, name: str) -> Any:
 
 
 def _required(node: dict[str, Any]) -> list[str]:
-    """Required fields in the order the schema lists its properties."""
-    required = list(dict.fromkeys(node.get("required", [])))
+    """Required fields in the order the schema lists its properties, with those of the first
+    choice the object must make (`oneOf` or `anyOf` of required fields: a monthly salary or an
+    hourly rate)."""
+    required = list(node.get("required", []))
+    for key in ("oneOf", "anyOf"):
+        choices = node.get(key)
+        if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+            required += [k for k in choices[0].get("required", []) if isinstance(k, str)]
+    required = list(dict.fromkeys(required))
     order = list(node.get("properties", {}))
     return sorted(required, key=lambda k: order.index(k) if k in order else len(order))
 
