@@ -200,6 +200,17 @@ def test_the_semicolon_decimal_comma_export_gives_the_same_books(
     assert amounts == expected_by_number()
 
 
+def test_a_windows_1250_export_with_a_column_of_names_is_read(company: Company) -> None:
+    text = (
+        "account;debit;credit;name\r\n211;1 500,50;;Pokladnica\r\n411;;1 500,50;Základné imanie\r\n"
+    )
+    tb = company.write("import/tb.csv", text.encode("cp1250"))
+    result = company.opening(str(tb), "--date", DAY)
+    assert result.exit_code == 0, result.output
+    amounts, _ = balance_sheet(company.root)
+    assert amounts == {"211": Decimal("1500.50"), "411": Decimal("-1500.50")}
+
+
 def test_open_invoices_and_bills_carry_what_the_aging_reads(company: Company) -> None:
     tb = company.write("import/tb.csv", csv_text(TRIAL_BALANCE))
     receivables = company.write("import/receivables.csv", RECEIVABLES_CSV)
