@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backoffice import accounting, assets, bills, invoicing, payroll, registers, review, setup
+from backoffice import (
+    accounting,
+    assets,
+    bills,
+    invoicing,
+    opening,
+    payroll,
+    registers,
+    review,
+    scaffold,
+    setup,
+)
 from backoffice.core.domain import Domain
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import ReportSpec
@@ -20,6 +31,8 @@ DOMAINS: tuple[Domain, ...] = (
     registers.DOMAIN,
     review.DOMAIN,
     setup.DOMAIN,
+    opening.DOMAIN,
+    scaffold.DOMAIN,
 )
 
 

@@ -73,6 +73,27 @@ def test_new_from_an_invoice_keeps_quotes_and_line_breaks_of_its_notes(books: Bo
     assert draft is not None and draft.data["notes"] == note
 
 
+def test_new_from_an_invoice_takes_its_customer_when_none_is_given(books: Books) -> None:
+    books.invoice("20260002", EN_INVOICE)
+    result = bo(books, "invoice", "new", "--date", "2026-04-20", "--from", "20260002")
+    assert result.exit_code == 0, result.output
+    draft = inv.find(open_workspace(books.root), "20260003")
+    assert draft is not None and draft.data["customer"] == "C-0002"
+    args = ("--customer", "C-0001", "--date", "2026-04-21", "--from", "20260002")
+    given = bo(books, "invoice", "new", *args)
+    assert given.stdout == "records/invoices/2026/20260004.yaml\n", given.output
+    second = inv.find(open_workspace(books.root), "20260004")
+    assert second is not None and second.data["customer"] == "C-0001"
+
+
+def test_new_without_a_customer_or_a_source_is_a_usage_error(books: Books) -> None:
+    before = books.files()
+    result = bo(books, "invoice", "new", "--date", "2026-04-02")
+    assert result.exit_code == 2
+    assert "Missing option '--customer' (or '--from NUMBER')." in result.stderr
+    assert books.files() == before
+
+
 def test_new_credit_note_copies_the_lines_negated(books: Books) -> None:
     issued_books(books)
     result = bo(

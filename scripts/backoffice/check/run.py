@@ -134,10 +134,45 @@ class RecordsPart:
         return [*self.problems, *unknown]
 
 
+PLACEHOLDER = "TODO:"
+"""A string value that starts so is a placeholder (`backoffice new` writes them): reported
+as PLACEHOLDER until it is replaced, instead of everything the schema says of it."""
+
+
+def _placeholders(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    if isinstance(value, str):
+        return [path] if value.startswith(PLACEHOLDER) else []
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    return [found for key, child in items for found in _placeholders(child, (*path, key))]
+
+
+def placeholder_problems(record: Record) -> list[Problem]:
+    """A PLACEHOLDER problem for every placeholder value of a record."""
+    problems = []
+    for path in _placeholders(record.data):
+        value: Any = record.data
+        for key in path:
+            value = value[key]
+        what = ".".join(str(p) for p in path)
+        hint = str(value)[len(PLACEHOLDER) :].strip()
+        message = f"{what}: to fill in ({hint})" if hint else f"{what}: to fill in"
+        problems.append(Problem(record.rel, *record.position(path), "PLACEHOLDER", message))
+    return problems
+
+
 def validate_record(record: Record, register: RegisterSchema) -> RecordsPart:
-    """Every way a record breaks its schema (including references and check digits)."""
-    part = RecordsPart([], [], 1, 0)
+    """Every way a record breaks its schema (including references and check digits); a
+    placeholder is reported as such, once."""
+    part = RecordsPart(placeholder_problems(record), [], 1, 0)
     for error in register.validator.iter_errors(record.data):
+        if isinstance(error.instance, str) and error.instance.startswith(PLACEHOLDER):
+            continue
         found = _schema_problems(record, error)
         if error.validator == "x-account":
             part.account_refs += [(p, str(error.instance)) for p in found]

@@ -22,7 +22,11 @@ def invoice() -> None:
 
 
 @invoice.command()
-@click.option("--customer", required=True, metavar="ID", help="The customer, e.g. C-0001.")
+@click.option(
+    "--customer",
+    metavar="ID",
+    help="The customer, e.g. C-0001 (default with --from: the customer of that invoice).",
+)
 @click.option("--date", "day", type=DateType(), help="Issue date (default: today).")
 @click.option(
     "--series",
@@ -40,9 +44,15 @@ def invoice() -> None:
 )
 @click.pass_context
 def new(
-    ctx: click.Context, customer: str, day: date | None, series: str | None, source: str | None
+    ctx: click.Context,
+    customer: str | None,
+    day: date | None,
+    series: str | None,
+    source: str | None,
 ) -> None:
     """Write a draft with the next free number of the series and year; print its path."""
+    if customer is None and source is None:
+        raise click.UsageError("Missing option '--customer' (or '--from NUMBER').", ctx)
     ws = workspace(ctx)
     rel, text = issuing.new_draft(ws, customer, day or date.today(), series, source)
     if (ws.root / rel).exists():

@@ -72,9 +72,18 @@ def draft_text(fields: dict[str, Any], lines: list[Any], notes: str | None, hint
 
 
 def new_draft(
-    ws: Workspace, customer: str, day: date, series_code: str | None, source: str | None
+    ws: Workspace, customer: str | None, day: date, series_code: str | None, source: str | None
 ) -> tuple[Path, str]:
-    """(path relative to the root, text) of a new draft with the next free number."""
+    """(path relative to the root, text) of a new draft with the next free number; without a
+    customer, the customer of the invoice `source` it copies."""
+    record = inv.find(ws, source) if source is not None else None
+    if source is not None and (record is None or not isinstance(record.data, dict)):
+        raise InvoiceDraftError(f"no invoice {source!r} to copy from")
+    if customer is None:
+        taken = record.data.get("customer") if record is not None else None
+        if not isinstance(taken, str):
+            raise InvoiceDraftError(f"invoice {source!r} names no customer: give --customer")
+        customer = taken
     if customer not in inv.customers(ws):
         raise InvoiceDraftError(
             f"unknown customer {customer!r} (no records/customers/{customer}.yaml)"
@@ -83,10 +92,7 @@ def new_draft(
     lines: list[Any] = []
     notes = None
     extra: dict[str, Any] = {}
-    if source is not None:
-        record = inv.find(ws, source)
-        if record is None or not isinstance(record.data, dict):
-            raise InvoiceDraftError(f"no invoice {source!r} to copy from")
+    if record is not None and isinstance(record.data, dict):
         lines = [dict(line) for line in record.data.get("lines") or [] if isinstance(line, dict)]
         notes = record.data.get("notes")
         for key in (
