@@ -39,10 +39,16 @@ def journals(ws: Workspace) -> list[Journal]:
     return [j for d in ws.domains for j in d.journals]
 
 
+def built(ws: Workspace, journal: Journal) -> list[Transaction]:
+    """The entries of one journal as the registers give them, built once per workspace: the
+    check of asset purchases, the staleness rules and the sync itself share them."""
+    return ws.derived(("journal", journal.name), lambda: journal.build(ws))
+
+
 def derived_transactions(ws: Workspace) -> list[Transaction]:
     """The entries the generated journals hold once `ledger sync` has run: what the registers
     give now, whether or not it is written yet."""
-    return [t for j in journals(ws) if j.present(ws) for t in j.build(ws)]
+    return [t for j in journals(ws) if j.present(ws) for t in built(ws, j)]
 
 
 def journal_current(name: str, applies: Callable[[Workspace], bool]) -> Rule:
@@ -105,7 +111,7 @@ def render(ws: Workspace, names: tuple[str, ...] | None = None) -> dict[Path, st
     """The text of every generated journal (or of those `names`), by path relative to the
     root."""
     return {
-        GENERATED / j.name: render_journal(HEADER.format(source=j.source), j.build(ws))
+        GENERATED / j.name: render_journal(HEADER.format(source=j.source), built(ws, j))
         for j in journals(ws)
         if j.present(ws) and (names is None or j.name in names)
     }
