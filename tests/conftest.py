@@ -7,6 +7,7 @@ import pytest
 pytest.register_assert_rewrite("support")
 
 pytest_plugins = [
+    "support.clock",
     "support.workspace",
     "support.golden",
     "support.gitrepo",

@@ -23,6 +23,8 @@ from backoffice.command.options import (
     workspace,
 )
 from backoffice.core import problems as problem_output
+from backoffice.core.clock import TODAY_VARIABLE, BadTodayError, set_today
+from backoffice.core.clock import today as clock_today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.gitrepo import GitError
@@ -52,11 +54,24 @@ class BackOfficeGroup(click.Group):
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="The back-office repository (default: the Git top level of the current directory).",
 )
+@click.option(
+    "--today",
+    "today",
+    type=DateType(),
+    help=f"Take this date for today, e.g. to rerun a past day (default: ${TODAY_VARIABLE}, "
+    "else the clock's date).",
+)
 @click.version_option(package_name="backoffice")
 @click.pass_context
-def main(ctx: click.Context, root: Path | None) -> None:
+def main(ctx: click.Context, root: Path | None, today: date | None) -> None:
     """Run a small organisation's back office from plain text: Beancount books and YAML
     registers checked against JSON Schema."""
+    if today is not None:
+        set_today(today)
+    try:
+        clock_today()
+    except BadTodayError as exc:
+        raise click.UsageError(str(exc), ctx) from None
     ctx.obj = DOMAINS
 
 

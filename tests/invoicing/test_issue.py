@@ -15,6 +15,7 @@ from beancount import loader
 from click.testing import Result
 from pypdf import PdfReader
 
+from backoffice.core.clock import TODAY_VARIABLE
 from backoffice.domains import open_workspace
 from backoffice.invoicing import model as inv
 from support import REPO, run
@@ -575,3 +576,24 @@ def test_every_issued_invoice_of_the_example_is_a_valid_en16931_document() -> No
         flavor = "ubl-2.1-creditnote" if b"<CreditNote" in xml[:300] else "ubl-2.1-invoice"
         assert facturx.xml_check_xsd(xml, flavor=flavor), path.name
         assert schematron_errors(xml) == [], path.name
+
+
+def test_no_invoice_dated_after_today(books: Books, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is fixed at 2026-12-02: an invoice dated the 3rd is refused, and once written as
+    issued by hand, `check` reports it."""
+    books.invoice(
+        "20260001", SK_INVOICE.replace("issue_date: 2026-04-02", "issue_date: 2026-12-03")
+    )
+    before = books.files()
+    result = bo(books, "invoice", "issue", "20260001")
+    assert result.exit_code == 1
+    assert (
+        "records/invoices/2026/20260001.yaml:5:13: INVOICE-DATE-FUTURE issue date 2026-12-03 "
+        "is after today (2026-12-02): an invoice is dated the day it is issued"
+    ) in result.stdout
+    assert books.files() == before
+    assert bo(books, "--today", "2026-12-03", "invoice", "issue", "20260001").exit_code == 0
+    monkeypatch.setenv(TODAY_VARIABLE, "2026-12-02")  # the option set it for this process
+    result = books.check()
+    assert result.exit_code == 1
+    assert "INVOICE-DATE-FUTURE" in codes(result)

@@ -15,6 +15,7 @@ from typing import Any
 
 from beancount.core import data
 
+from backoffice.core.clock import today
 from backoffice.core.period import Month
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue, cents, money, parse_date, parse_decimal, parse_money
@@ -342,13 +343,14 @@ def _purchase_problems(
 
 
 def books_month(ws: Workspace) -> Month | None:
-    """The month of the latest entry written by hand: depreciation is booked through it."""
+    """The month of the latest entry written by hand, never after today's: depreciation is
+    booked through it (a rent booked ahead does not depreciate the assets ahead too)."""
     dates = [
         e.date
         for e in ws.ledger.entries
         if isinstance(e, data.Transaction) and not is_generated(e, ws.root)
     ]
-    return Month.of(max(dates)) if dates else None
+    return Month.of(min(max(dates), today())) if dates else None
 
 
 def _posted_rows(asset: Asset, through: Month) -> list[tuple[Month, Decimal]]:
@@ -638,3 +640,4 @@ def schedule(
             ):
                 rows.append(ScheduleRow(asset, key, charge, acc, asset.cost - acc))
     return rows
+

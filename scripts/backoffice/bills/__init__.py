@@ -15,6 +15,7 @@ DOMAIN = Domain(
     registers=(model.REGISTER,),
     rules=(
         rules.arithmetic,
+        rules.dated_after_today,
         rules.asset_lines,
         rules.documents,
         rules.numbers_once,

@@ -11,6 +11,7 @@ import click
 
 from backoffice.bills import drafts, importer
 from backoffice.command.options import DateType, fail_with_problems, workspace
+from backoffice.core.clock import today
 
 
 @click.group()
@@ -81,7 +82,7 @@ def new(
 ) -> None:
     """Write a draft bill record for a bill on paper or as PDF; print its path."""
     ws = workspace(ctx)
-    draft, found = drafts.new_draft(ws, supplier, number, day or date.today(), document)
+    draft, found = drafts.new_draft(ws, supplier, number, day or today(), document)
     if found or draft is None:
         fail_with_problems(ctx, found)
     drafts.write(ws, draft)

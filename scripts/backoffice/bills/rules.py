@@ -10,11 +10,12 @@ from backoffice.accounting import PAYABLES, open_documents
 from backoffice.bills import model
 from backoffice.bills.ubl import totals_of
 from backoffice.check.run import CheckOptions
+from backoffice.core.clock import today
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.report.common import last_transaction_date
+from backoffice.report.common import books_today
 
 
 def _bills(ws: Workspace) -> list[model.Bill]:
@@ -25,6 +26,21 @@ def _bills(ws: Workspace) -> list[model.Bill]:
         except BadValue:
             continue  # the schema reports what is missing
     return found
+
+
+def dated_after_today(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """A bill whose issue date is after today: no supplier issued it yet, so it is a typo."""
+    now = today()
+    return [
+        Problem(
+            bill.record.rel,
+            *bill.record.position(("issue_date",)),
+            "BILL-DATE-FUTURE",
+            f"issue date {bill.issue_date} is after today ({now}): a typo for another day?",
+        )
+        for bill in _bills(ws)
+        if bill.issue_date > now
+    ]
 
 
 def arithmetic(ws: Workspace, options: CheckOptions) -> list[Problem]:
@@ -130,7 +146,7 @@ def blocked_suppliers(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """A draft or unpaid bill from a blocked supplier (a warning: check it before paying). A
     bill paid in full is history and is not flagged again."""
     suppliers = {r.id: r for r in ws.register("suppliers")}
-    day = last_transaction_date(ws)
+    day = books_today(ws)
     still_open = {(d.party, d.number) for d in open_documents(ws, PAYABLES, day)} if day else set()
     found = []
     for record in ws.register(model.REGISTER):

@@ -12,12 +12,19 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from backoffice.check.dates import future_entries
 from backoffice.check.uniqueness import duplicate_values
 from backoffice.core.errors import BackOfficeError
-from backoffice.core.problems import Problem, count, sort_problems
+from backoffice.core.problems import Problem, Severity, count, sort_problems
 from backoffice.load.ledger import ledger_problems
 from backoffice.load.records import Record, RecordSet, load_records
-from backoffice.load.schemas import RegisterSchema, SchemaSet, load_schemas, problem_code
+from backoffice.load.schemas import (
+    WARNINGS,
+    RegisterSchema,
+    SchemaSet,
+    load_schemas,
+    problem_code,
+)
 from backoffice.load.workspace import Workspace
 
 
@@ -105,7 +112,10 @@ def _schema_problems(record: Record, error: ValidationError) -> list[Problem]:
             for key in _unexpected_keys(error)
         ]
     message = error.message if not where else f"{where}: {error.message}"
-    return [Problem(record.rel, *record.position(path), problem_code(error), shorten(message))]
+    severity: Severity = "warning" if error.validator in WARNINGS else "error"
+    return [
+        Problem(record.rel, *record.position(path), problem_code(error), shorten(message), severity)
+    ]
 
 
 def shorten(message: str, limit: int = 240) -> str:
@@ -254,7 +264,11 @@ def check_in_process(ws: Workspace, options: CheckOptions | None = None) -> Chec
 
 def _with_ledger(ws: Workspace, records: RecordsPart, options: CheckOptions) -> CheckResult:
     ledger = ws.ledger
-    problems = [*ledger_problems(ledger, ws.root), *records.settle(ledger.open_accounts())]
+    problems = [
+        *ledger_problems(ledger, ws.root),
+        *future_entries(ledger, ws.root),
+        *records.settle(ledger.open_accounts()),
+    ]
     for domain in ws.domains:
         for domain_rule in domain.rules:
             problems += domain_rule(ws, options)

@@ -9,6 +9,7 @@ import click
 
 from backoffice.command.options import DateType, fail_with_problems, workspace
 from backoffice.core import problems as problem_output
+from backoffice.core.clock import today
 from backoffice.core.files import write_atomic
 from backoffice.invoicing import deliveries
 from backoffice.invoicing import issue as issuing
@@ -54,7 +55,7 @@ def new(
     if customer is None and source is None:
         raise click.UsageError("Missing option '--customer' (or '--from NUMBER').", ctx)
     ws = workspace(ctx)
-    rel, text = issuing.new_draft(ws, customer, day or date.today(), series, source)
+    rel, text = issuing.new_draft(ws, customer, day or today(), series, source)
     if (ws.root / rel).exists():
         raise click.ClickException(f"{rel.as_posix()} exists already")
     write_atomic(ws.root / rel, text)
@@ -154,7 +155,7 @@ def sent(
     """Record in records/invoice-deliveries/YYYY/NUMBER.yaml that an issued invoice's e-invoice
     was sent to (or delivered by, or rejected by) the customer's Peppol access point."""
     ws = workspace(ctx)
-    rel, text, found = deliveries.record_event(ws, number, day or date.today(), status, message_id)
+    rel, text, found = deliveries.record_event(ws, number, day or today(), status, message_id)
     if found:
         fail_with_problems(ctx, found)
     write_atomic(ws.root / rel, text)
@@ -171,7 +172,7 @@ def remind(ctx: click.Context, as_of: date | None, customer: str | None) -> None
     from backoffice.invoicing import reminders
 
     ws = workspace(ctx)
-    day = as_of or date.today()
+    day = as_of or today()
     letters, found = reminders.letters(ws, day, customer)
     if found:
         fail_with_problems(ctx, found)

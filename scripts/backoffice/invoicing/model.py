@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from backoffice.accounting import VAT_CURRENCY
+from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue, cents, parse_date, parse_decimal
@@ -472,6 +473,23 @@ def missing_name_or_address(customer: dict[str, Any]) -> list[str]:
     return missing or ([] if customer.get("name") else ["name"])
 
 
+def dated_after_today(invoice: Invoice) -> list[Problem]:
+    """An invoice is issued on the day it is dated, never ahead: a later date would put it in
+    a VAT period not yet begun and move every report's default date past today."""
+    now = today()
+    if invoice.issue_date <= now:
+        return []
+    return [
+        problem(
+            invoice.record,
+            ("issue_date",),
+            "INVOICE-DATE-FUTURE",
+            f"issue date {invoice.issue_date} is after today ({now}): "
+            "an invoice is dated the day it is issued",
+        )
+    ]
+
+
 def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
     """What stops `invoice` from being issued: its customer, lines, currency, correction."""
     record = invoice.record
@@ -530,6 +548,7 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
                 f"(books closed through {closed})",
             )
         )
+    found += dated_after_today(invoice)
     found += _line_problems(invoice, customer_known=customer_record is not None)
     found += _period_problems(invoice)
     if invoice.currency != VAT_CURRENCY and (

@@ -14,7 +14,7 @@ from backoffice.invoicing import deliveries
 from backoffice.invoicing import model as inv
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.report.common import last_transaction_date
+from backoffice.report.common import books_today
 
 DRAFT_AGE = timedelta(days=30)
 
@@ -118,7 +118,7 @@ def credit_notes_correct_known_invoices(ws: Workspace, options: CheckOptions) ->
 
 def old_drafts(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """A draft dated more than 30 days before the books' latest transaction (a warning)."""
-    today = last_transaction_date(ws)
+    today = books_today(ws)
     if today is None:
         return []
     found = []
@@ -139,6 +139,17 @@ def old_drafts(ws: Workspace, options: CheckOptions) -> list[Problem]:
                     "warning",
                 )
             )
+    return found
+
+
+def issued_after_today(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """An issued invoice dated after today (written by hand, or issued with a wrong clock)."""
+    found = []
+    for record in _issued(ws):
+        try:
+            found += inv.dated_after_today(inv.load(ws, record))
+        except inv.InvoiceError:
+            continue  # the invoice's own problems are reported by the other rules
     return found
 
 

@@ -5,7 +5,9 @@ Custom keywords (declared in schemas, enforced here, so that adding a register n
 - ``x-account``: the value is a ledger account that is open;
 - ``x-check``: the value passes a check-digit or code-list test (iban, bic, sk-ico, sk-dic,
   sk-rc, eu-vat, country, peppol-id; see :mod:`backoffice.load.checkdigits`);
-- ``x-sensitive``: personal or confidential; an annotation that diffs and reports redact.
+- ``x-sensitive``: personal or confidential; an annotation that diffs and reports redact;
+- ``x-dated``: the day the record's event happened (issued, signed, decided): a warning when it
+  lies more than a month after today, which is a typo far more often than a plan.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from backoffice.core.clock import FUTURE_MARGIN, far_ahead, today
 from backoffice.core.problems import Problem
 from backoffice.load.checkdigits import CHECKS
 from backoffice.load.yamlfile import decode_error_position
@@ -70,11 +74,34 @@ def _x_check(_v: Validator, kind: str, instance: Any, _s: Any) -> Iterator[Valid
         yield ValidationError(f"{instance!r} is not a valid {check[1]}")
 
 
+def _x_dated(_v: Validator, enabled: bool, instance: Any, _s: Any) -> Iterator[ValidationError]:
+    if not enabled or not isinstance(instance, str):
+        return
+    try:
+        day = date.fromisoformat(instance)
+    except ValueError:
+        return  # the format keyword reports it
+    if far_ahead(day):
+        yield ValidationError(
+            f"{instance} is more than {FUTURE_MARGIN.days} days after today ({today()}): "
+            "a typo for another year?"
+        )
+
+
+WARNINGS = frozenset({"x-dated"})
+"""Keywords whose findings are warnings: the value may be right, a person should look."""
+
+
 def validator_class(ctx: ReferenceContext) -> type[Validator]:
     """Draft 2020-12 with the toolkit's keywords, bound to one reference context."""
     return validators.extend(  # type: ignore[no-any-return]
         Draft202012Validator,
-        {"x-ref": _x_ref(ctx), "x-account": _x_account(ctx), "x-check": _x_check},
+        {
+            "x-ref": _x_ref(ctx),
+            "x-account": _x_account(ctx),
+            "x-check": _x_check,
+            "x-dated": _x_dated,
+        },
     )
 
 
@@ -87,6 +114,8 @@ def problem_code(error: ValidationError) -> str:
         return "ACCOUNT-UNKNOWN"
     if keyword == "x-check":
         return CHECKS[str(error.validator_value)][0]
+    if keyword == "x-dated":
+        return "DATE-FUTURE"
     if keyword == "format" and error.validator_value == "date":
         return "DATE-INVALID"
     return "SCHEMA"

@@ -14,6 +14,7 @@ from typing import Any
 
 from beancount.core import data
 
+from backoffice.core.clock import today
 from backoffice.core.period import Period
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -83,13 +84,25 @@ def last_transaction_date(ws: Workspace) -> date | None:
     return max(dates) if dates else None
 
 
+def books_today(ws: Workspace) -> date | None:
+    """How far the books have come: the latest transaction's date, never after today (an entry
+    booked ahead, or a typo for 2030, does not make today's drafts old or invoices overdue)."""
+    last = last_transaction_date(ws)
+    return None if last is None else min(last, today())
+
+
 def effective_as_of(ws: Workspace, period: Period, as_of: date) -> date:
     """'Today' for aging, deadlines and reviews: the as-of date, except that the default
-    (the period's end) becomes the latest transaction's date when the books end earlier."""
+    (the period's end) becomes the latest transaction's date when the books end earlier, and
+    never a day after today (a payroll booked ahead must not make every invoice overdue)."""
     if as_of != period.end:
         return as_of
+    day = as_of
     last = last_transaction_date(ws)
-    return last if last is not None and period.start <= last < as_of else as_of
+    if last is not None and period.start <= last < day:
+        day = last
+    now = today()
+    return now if period.start <= now < day else day
 
 
 def has_register(ws: Workspace, name: str) -> bool:

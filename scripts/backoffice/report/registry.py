@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from beancount.core import data
 
+from backoffice.core.clock import today
 from backoffice.core.period import Period, fiscal_year
 from backoffice.load.workspace import Workspace
 from backoffice.report.deadlines import DEADLINES
@@ -35,8 +36,11 @@ NO_DATA = "No data yet: the ledger has no transactions."
 
 
 def default_period(ws: Workspace) -> Period:
-    """The fiscal year of the latest transaction: the books' current year, not the clock's."""
+    """The fiscal year of the latest transaction up to today: the books' current year, not
+    the clock's, and not a later year an entry booked ahead (or mistyped) falls in."""
     dates = [e.date for e in ws.ledger.entries if isinstance(e, data.Transaction)]
+    now = today()
+    dates = [d for d in dates if d <= now] or dates
     # a new company's books have no transaction yet: the year its accounts were opened in
     dates = dates or [e.date for e in ws.ledger.entries if isinstance(e, data.Open)]
     if not dates:

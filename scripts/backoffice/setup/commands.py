@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from backoffice.command.options import DateType, workspace
+from backoffice.core.clock import today
 from backoffice.setup.create import create, rates_notice
 from backoffice.setup.details import REQUIRED, Details
 from backoffice.setup.standard import upgrade as run_upgrade
@@ -74,7 +75,7 @@ def init(ctx: click.Context, /, directory: Path, start: date | None, **given: st
         names = ", ".join("--" + key for key in missing)
         raise click.UsageError(f"missing {names}", ctx)
     values = {k.replace("-", "_"): v or "" for k, v in given.items()}
-    details = Details(**values, start=start or date.today()).checked()
+    details = Details(**values, start=start or today()).checked()
     written = create(directory, details, ctx.find_root().obj or ())
     click.echo(f"created {directory} ({len(written)} files, first commit made)")
     notice = rates_notice(details.start.year)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.load.checkdigits import CHECKS
 
@@ -48,7 +49,7 @@ class Details:
     bic: str = ""
     vat_period: str = ""
     fiscal_year_start: str = "01-01"
-    start: date = field(default_factory=date.today)
+    start: date = field(default_factory=today)
 
     def checked(self) -> Details:
         """The details normalised (ids without spaces, BIC from the bank code), or a
