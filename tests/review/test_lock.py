@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,7 @@ def test_lock_missing_stale_and_invalid(repo: Repo) -> None:
     assert "ledger/closed.lock:5:1: LOCK-INVALID not a line written by `backoffice close`" in (
         stdout_lines(repo)
     )
-    result = repo.cli("close", "2026-02")
+    result = repo.cli("close", "2026-01")
     assert result.exit_code == 1
     assert "ledger/closed.lock:5: not a line written by `backoffice close`" in result.stderr
 
@@ -439,3 +440,70 @@ def test_base_in_a_damaged_repository_is_an_error_not_a_traceback(repo: Repo) ->
     # git's own last line, whose words vary between versions of git
     assert result.stderr.startswith("Error: fatal: ") and "tree" in result.stderr
     assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+# ----------------------------------------------------------------------------- unfinished periods
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (
+            "2030",
+            "2030 ends on 2030-12-31, after today (2026-12-02): a period is closed once it is over",
+        ),
+        ("2026", "2026 ends on 2026-12-31, after today (2026-12-02)"),
+        (
+            "2026-02",
+            "2026-02 ends on 2026-02-28, but the books' latest transaction is of 2026-01-20: "
+            "book the months up to 2026-02-28 first",
+        ),
+    ],
+)
+def test_close_refuses_a_period_not_over_or_not_booked(
+    repo: Repo, period: str, message: str
+) -> None:
+    before = repo.path("records/company.yaml").read_bytes()
+    result = repo.cli("close", period)
+    assert result.exit_code == 1
+    assert f"Error: {message}" in result.stderr
+    assert not repo.path(LOCK_FILE.as_posix()).exists()
+    assert repo.path("records/company.yaml").read_bytes() == before
+
+
+def test_a_lock_date_after_today_is_a_problem(repo: Repo) -> None:
+    edit = repo.path("records/company.yaml")
+    edit.write_text(edit.read_text(encoding="utf-8").replace("2026-01-15", "2030-12-31"))
+    assert stdout_lines(repo) == [
+        "records/company.yaml:4:23: LOCK-FUTURE books closed through 2030-12-31, after today "
+        "(2026-12-02): a period is closed once it is over; set books_closed_through to the last "
+        "day of the last closed period",
+    ]
+
+
+def _example_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "company"
+    for folder in ("ledger", "records", "schemas", "documents", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def test_close_warns_of_a_month_without_payroll_or_depreciation(tmp_path: Path) -> None:
+    root = _example_copy(tmp_path)
+    result = run("--root", str(root), "close", "2026-10")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr  # the example books every month
+    (root / "records/payroll/2026-11.yaml").unlink()
+    assert run("--root", str(root), "ledger", "sync").exit_code == 0
+    journal = root / "ledger/generated/depreciation.beancount"
+    blocks = journal.read_text(encoding="utf-8").split("\n\n")
+    journal.write_text(
+        "\n\n".join(b for b in blocks if "^depreciation-2026-11" not in b), encoding="utf-8"
+    )
+    result = run("--root", str(root), "close", "2026-11")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "warning: payroll of 2026-11 is not booked: draft it with `backoffice payroll draft "
+        "2026-11`, then run `backoffice ledger sync`",
+        "warning: depreciation of 2026-11 is not booked: run `backoffice ledger sync`",
+    ]

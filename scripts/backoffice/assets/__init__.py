@@ -38,6 +38,7 @@ DOMAIN = Domain(
     ),
     record_deadlines=(RecordDeadlines("assets", asset_deadlines),),
     commands=(depreciation_command,),
+    before_close=(depreciation.unbooked_months,),
 )
 
 __all__ = ["DOMAIN"]

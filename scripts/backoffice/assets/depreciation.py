@@ -16,11 +16,11 @@ from typing import Any
 from beancount.core import data
 
 from backoffice.core.clock import today
-from backoffice.core.period import Month
+from backoffice.core.period import Month, Period, whole_months
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue, cents, money, parse_date, parse_decimal, parse_money
 from backoffice.derive.journal import Posting, Transaction, is_generated
-from backoffice.derive.sync import derived_transactions
+from backoffice.derive.sync import booked_links, derived_transactions
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 
@@ -641,3 +641,20 @@ def schedule(
                 rows.append(ScheduleRow(asset, key, charge, acc, asset.cost - acc))
     return rows
 
+
+def unbooked_months(ws: Workspace, period: Period) -> list[str]:
+    """Depreciation of a whole month of `period` that the plan charges and the books lack."""
+    months = whole_months(period)
+    if not months:
+        return []
+    booked = booked_links(ws)
+    due = transactions(ws, through=months[-1], yearly=yearly_posting(ws))
+    return [
+        f"depreciation of {link.removeprefix('depreciation-')} is not booked: "
+        "run `backoffice ledger sync`"
+        for entry in due
+        for link in entry.links
+        if link.startswith("depreciation-")
+        and period.start <= entry.date <= period.end
+        and link not in booked
+    ]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from backoffice.core.period import Period
 from backoffice.core.problems import Problem
 
 if TYPE_CHECKING:  # the spec names the stages' types; the stages import the core, not back
@@ -61,3 +62,6 @@ class Domain:
     """Pages this area adds to Fava's Back office menu (the invoices, the bills)."""
     commands: tuple[click.Command, ...] = ()
     """Commands and command groups mounted on the root `backoffice` group."""
+    before_close: tuple[Callable[[Workspace, Period], list[str]], ...] = ()
+    """What this area books in every month, checked by `close`: a sentence for each month of
+    the period still missing it (the month's payroll, its depreciation), printed as a warning."""

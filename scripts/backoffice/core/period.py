@@ -141,3 +141,14 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+def whole_months(period: Period) -> list[Month]:
+    """The calendar months that lie wholly inside a period, in order."""
+    found = []
+    month = Month.of(period.start)
+    while month.first <= period.end:
+        if period.start <= month.first and month.last <= period.end:
+            found.append(month)
+        month = month.next()
+    return found

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from beancount.core import data
+
 from backoffice.check.run import CheckOptions, Rule, validate_record
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem, sort_problems
@@ -43,6 +45,12 @@ def built(ws: Workspace, journal: Journal) -> list[Transaction]:
     """The entries of one journal as the registers give them, built once per workspace: the
     check of asset purchases, the staleness rules and the sync itself share them."""
     return ws.derived(("journal", journal.name), lambda: journal.build(ws))
+
+
+def booked_links(ws: Workspace) -> set[str]:
+    """The links of every transaction in the ledger: which months' payroll, depreciation or
+    invoices are booked, whoever wrote them."""
+    return {link for e in ws.ledger.entries if isinstance(e, data.Transaction) for link in e.links}
 
 
 def derived_transactions(ws: Workspace) -> list[Transaction]:

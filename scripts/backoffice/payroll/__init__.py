@@ -44,6 +44,7 @@ DOMAIN = Domain(
     record_deadlines=(RecordDeadlines("people", person_deadlines),),
     dashboard=(dashboard.headcount,),
     commands=(payroll,),
+    before_close=(runs.unbooked_months,),
 )
 
 __all__ = ["DOMAIN"]

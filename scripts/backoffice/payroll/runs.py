@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from backoffice.core.period import Month
+from backoffice.core.period import Month, Period, whole_months
 from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, BadValue, cents, money, parse_date, parse_money
+from backoffice.derive.sync import booked_links
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.calculation import compute_pay, expected_pay
-from backoffice.payroll.people import Person, load_people
+from backoffice.payroll.people import Person, employments, load_people
 from backoffice.payroll.rates import RATES_FILE, Rates, Settings, load_settings
 
 GROSS_PARTS = ("base", "bonuses", "overtime", "compensation")
@@ -344,3 +345,15 @@ def run_problems(ws: Workspace) -> list[Problem]:
         found += _totals(run)
         found += _employment(run, people, settings, rates)
     return found
+
+
+def unbooked_months(ws: Workspace, period: Period) -> list[str]:
+    """Whole months of `period` in which someone was employed and no payroll is booked."""
+    booked = booked_links(ws)
+    people = employments(ws.register("people"))
+    return [
+        f"payroll of {month} is not booked: draft it with `backoffice payroll draft {month}`, "
+        "then run `backoffice ledger sync`"
+        for month in whole_months(period)
+        if any(p.employed(month) for p in people) and f"payroll-{month}" not in booked
+    ]

@@ -12,8 +12,7 @@ from backoffice.review.diff import build_diff
 from backoffice.review.diff.render import RENDERERS as DIFF_RENDERERS
 from backoffice.review.history import RENDERERS as HISTORY_RENDERERS
 from backoffice.review.history import record_history
-from backoffice.review.lock import LOCK_FILE
-from backoffice.review.lock import close as close_period
+from backoffice.review.lock import LOCK_FILE, closing, write_closing
 
 
 @click.command()
@@ -88,7 +87,10 @@ def close(ctx: click.Context, period: Period) -> None:
     """
     ws = workspace(ctx)
     require_clean_ledger(ws)
-    done = close_period(ws.root, ws.ledger.entries, period)
+    ready = closing(ws.root, ws.ledger.entries, period)
+    for missing in (m for d in ws.domains for hook in d.before_close for m in hook(ws, period)):
+        click.echo(f"warning: {missing}", err=True)
+    done = write_closing(ws.root, ready)
     closed = done.period
     entries = count(closed.entries, "entry", "entries")
     updated = ", updated books_closed_through in records/company.yaml"

@@ -18,9 +18,10 @@ from typing import Any
 
 from beancount.core import data
 
+from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
-from backoffice.core.period import Period
+from backoffice.core.period import Month, Period
 from backoffice.core.problems import Problem, count
 from backoffice.load.yamlfile import decode_error_position
 from backoffice.review.diff.entries import relative_document, written
@@ -204,6 +205,16 @@ def verify(
     through = closed_through(company)
     read = read_lock(root)
     company_rel = COMPANY_FILE.as_posix()
+    if through is not None and through > today():
+        return [
+            Problem(
+                company_rel,
+                *position,
+                "LOCK-FUTURE",
+                f"books closed through {through}, after today ({today()}): a period is closed "
+                f"once it is over; set {FIELD} to the last day of the last closed period",
+            )
+        ]
     if read is None:
         if through is None:
             return []
@@ -253,8 +264,38 @@ class Closed:
     company_updated: bool
 
 
-def close(root: Path, entries: list[Any], period: Period) -> Closed:
-    """Append the period to the lock file and move ``books_closed_through`` to its end.
+def refuse_unfinished(entries: list[Any], period: Period) -> None:
+    """A period is closed once it is over and booked: never one that ends after today, nor
+    after the month of the books' latest transaction (nothing of it is entered yet)."""
+    now = today()
+    if period.end > now:
+        raise LockError(
+            f"{period.label} ends on {period.end}, after today ({now}): "
+            "a period is closed once it is over"
+        )
+    dates = [e.date for e in entries if isinstance(e, data.Transaction)]
+    if not dates:
+        raise LockError("the books have no transaction yet: there is nothing to close")
+    reached = Month.of(max(dates)).last
+    if period.end > reached:
+        raise LockError(
+            f"{period.label} ends on {period.end}, but the books' latest transaction is of "
+            f"{max(dates)}: book the months up to {period.end} first"
+        )
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A close that may go ahead: the lock file's text and company.yaml's (None: unchanged)."""
+
+    period: ClosedPeriod
+    lock_text: str
+    company_text: str | None
+
+
+def closing(root: Path, entries: list[Any], period: Period) -> Closing:
+    """What closing `period` writes, or LockError saying why it may not be closed (a bad lock
+    file, a period already closed, not over or not booked); nothing is written.
 
     The first closed period also covers everything before it; a later one starts the day after
     the last closed day, whatever the period's own start, so that closed periods never leave a
@@ -267,16 +308,21 @@ def close(root: Path, entries: list[Any], period: Period) -> Closed:
     last = periods[-1].end if periods else None
     if last is not None and period.end <= last:
         raise LockError(f"the books are already closed through {last}")
+    refuse_unfinished(entries, period)
     start = None if last is None else last + timedelta(days=1)
     draft = ClosedPeriod(period.label, start, period.end, 0, "")
     count, value = digest(entries, root, draft)
     closed = ClosedPeriod(period.label, start, period.end, count, value)
-    company_text = _company_with_lock_date(root, period.end)
     text = HEADER + "".join(p.as_line() for p in [*periods, closed])
-    write_atomic(root / LOCK_FILE, text)
-    if company_text is not None:
-        write_atomic(root / COMPANY_FILE, company_text)
-    return Closed(closed, company_text is not None)
+    return Closing(closed, text, _company_with_lock_date(root, period.end))
+
+
+def write_closing(root: Path, done: Closing) -> Closed:
+    """Write the lock file, then company.yaml, each atomically."""
+    write_atomic(root / LOCK_FILE, done.lock_text)
+    if done.company_text is not None:
+        write_atomic(root / COMPANY_FILE, done.company_text)
+    return Closed(done.period, done.company_text is not None)
 
 
 def _company_with_lock_date(root: Path, end: date) -> str | None:
