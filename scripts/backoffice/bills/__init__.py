@@ -15,6 +15,7 @@ DOMAIN = Domain(
     registers=(model.REGISTER,),
     rules=(
         rules.arithmetic,
+        rules.dates_and_rates,
         rules.asset_lines,
         rules.documents,
         rules.numbers_once,
