@@ -20,6 +20,13 @@ from backoffice.accounting.statements import (
     trial_balance_report,
 )
 from backoffice.accounting.vat import VAT_CURRENCY, vat_accounts, vat_report
+from backoffice.accounting.vat_rates import (
+    SLOVAK_VAT_RATES,
+    VatRate,
+    rates_text,
+    standard_vat_rate,
+    vat_rates_on,
+)
 from backoffice.core.domain import Domain
 from backoffice.report.model import ReportSpec
 
@@ -66,8 +73,13 @@ __all__ = [
     "DOMAIN",
     "PAYABLES",
     "RECEIVABLES",
+    "SLOVAK_VAT_RATES",
     "VAT_CURRENCY",
+    "VatRate",
     "cash_accounts",
     "open_documents",
+    "rates_text",
+    "standard_vat_rate",
     "vat_accounts",
+    "vat_rates_on",
 ]

@@ -16,6 +16,7 @@ DOMAIN = Domain(
     rules=(
         rules.arithmetic,
         rules.dated_after_today,
+        rules.dates_and_rates,
         rules.asset_lines,
         rules.documents,
         rules.numbers_once,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from backoffice.accounting import VAT_CURRENCY
+from backoffice.accounting import VAT_CURRENCY, standard_vat_rate
 from backoffice.bills import model
 from backoffice.bills.importer import dump
 from backoffice.bills.ubl import MAX_BYTES
@@ -65,7 +65,7 @@ def new_draft(
                 "unit_price": "0.00",
                 "amount": "0.00",
                 "vat_category": "S",
-                "vat_rate": "23",
+                "vat_rate": str(standard_vat_rate(day).value),
                 "account": accounts["expense"],
             }
         ],

@@ -16,7 +16,7 @@ from beancount.core import data as bc
 
 from backoffice.accounting import VAT_CURRENCY
 from backoffice.bills import model
-from backoffice.bills.law import STANDARD_RATE, in_force
+from backoffice.bills.law import self_assessed_rate
 from backoffice.bills.ubl import MAX_BYTES, Party, Received, Refused, parse
 from backoffice.check.run import validate_record
 from backoffice.core.files import write_atomic
@@ -230,7 +230,7 @@ def bill_record(
         line["vat_category"] = item.category
         line["vat_rate"] = _rate_text(item.rate)
         if item.category in model.REVERSE_CHARGE:
-            line["self_assessed_rate"] = _rate_text(in_force(STANDARD_RATE, supply).value)
+            line["self_assessed_rate"] = _rate_text(self_assessed_rate(supply))
         line["account"] = account
         if foreign and item.category == "S" and item.rate:
             line["deduction"] = "none"

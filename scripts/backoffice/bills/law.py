@@ -1,11 +1,14 @@
 """The law a bill's booking follows, as data with its source: the deductible share of input VAT
-on a passenger car's costs, and the Slovak rate a reverse-charge purchase is assessed at."""
+on a passenger car's costs, and the Slovak rate a reverse-charge purchase is assessed at (from
+the VAT rate table of accounting)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from backoffice.accounting import standard_vat_rate
 
 
 @dataclass(frozen=True)
@@ -26,11 +29,11 @@ VEHICLE_DEDUCTION: tuple[Rule, ...] = (
 )
 """Percent of the input VAT deductible on a line marked `deduction: vehicle`."""
 
-STANDARD_RATE: tuple[Rule, ...] = (
-    Rule(date(2011, 1, 1), Decimal(20), "§ 27(1) of the VAT act 222/2004"),
-    Rule(date(2025, 1, 1), Decimal(23), "§ 27(1) of the VAT act 222/2004, as amended by 278/2024"),
-)
-"""The Slovak standard rate: the rate a reverse-charge purchase is assessed at on import."""
+
+def self_assessed_rate(day: date) -> Decimal:
+    """The rate a reverse-charge purchase supplied on `day` is assessed at on import: the
+    Slovak standard rate then in force."""
+    return standard_vat_rate(day).value
 
 
 def in_force(rules: tuple[Rule, ...], day: date) -> Rule:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from backoffice.accounting import VAT_CURRENCY
+from backoffice.accounting import VAT_CURRENCY, rates_text, vat_rates_on
 from backoffice.bills.law import VEHICLE_DEDUCTION, in_force
 from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, BadValue, cents, parse_date, parse_decimal
@@ -333,6 +333,55 @@ def arithmetic_problems(bill: Bill) -> list[Problem]:
                 ("currency",),
                 "BILL-RATE-MISSING",
                 f"a bill in {bill.currency} needs eur_rate (EUR per 1 {bill.currency})",
+            )
+        )
+    if bill.eur_rate is not None and bill.eur_rate <= 0:
+        found.append(
+            problem(
+                record,
+                ("eur_rate",),
+                "BILL-BAD-RATE",
+                f"eur_rate {bill.eur_rate} is not an exchange rate: it is the EUR per 1 "
+                f"{bill.currency}, more than 0",
+            )
+        )
+    return found
+
+
+def date_and_rate_problems(bill: Bill, domestic: bool) -> list[Problem]:
+    """The bill falls due on or after its issue date, and its Slovak VAT rates are in force on
+    the supply date: the rate a Slovak supplier charges at the standard category (S), and the
+    rate a reverse charge (AE, K) is self-assessed at. A foreign supplier's own rate is its
+    country's law, and is not checked."""
+    record, found = bill.record, []
+    if bill.due_date < bill.issue_date:
+        found.append(
+            problem(
+                record,
+                ("due_date",),
+                "BILL-DUE-DATE",
+                f"due date {bill.due_date} is before the issue date {bill.issue_date}",
+            )
+        )
+    in_force = vat_rates_on(bill.supply_date)
+    known = f"in force then: {rates_text(in_force)}" if in_force else "no rate is recorded then"
+    for index, line in enumerate(bill.lines):
+        if line.reverse_charge:
+            key, whose = "self_assessed_rate", "is self-assessed at"
+        elif line.category == "S" and domestic:
+            key, whose = "vat_rate", "is charged at"
+        else:
+            continue
+        stated = key in _data(record)["lines"][index]
+        if not stated or any(rate.value == line.rate for rate in in_force):
+            continue
+        found.append(
+            problem(
+                record,
+                ("lines", index, key),
+                "BILL-VAT-RATE",
+                f"line {index + 1} {whose} {line.rate} %, which is not a Slovak VAT rate on the "
+                f"supply date {bill.supply_date} ({known})",
             )
         )
     return found

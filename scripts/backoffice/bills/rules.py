@@ -1,6 +1,6 @@
-"""Bill rules: lines, VAT and totals add up (and agree with the archived e-invoice), the
-archived document still hashes as recorded, a supplier's number is used once, and a bill from
-a blocked supplier is flagged."""
+"""Bill rules: lines, VAT and totals add up (and agree with the archived e-invoice), the VAT
+rates are in force and the due date follows the issue date, the archived document still hashes
+as recorded, a supplier's number is used once, and a bill from a blocked supplier is flagged."""
 
 from __future__ import annotations
 
@@ -47,6 +47,17 @@ def arithmetic(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """Each line is quantity × unit price, the lines add up to the net total, the VAT per rate to
     the VAT total, net and VAT to the total; a foreign currency has its rate."""
     return [p for bill in _bills(ws) for p in model.arithmetic_problems(bill)]
+
+
+def dates_and_rates(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """A bill falls due on or after its issue date, and a Slovak rate on it is one in force on
+    the supply date (a supplier outside Slovakia charges its own country's rate)."""
+    found = []
+    for bill in _bills(ws):
+        supplier = ws.records.get("suppliers", bill.supplier)
+        data = supplier.data if supplier is not None and isinstance(supplier.data, dict) else {}
+        found += model.date_and_rate_problems(bill, str(data.get("country", "SK")) == "SK")
+    return found
 
 
 def asset_lines(ws: Workspace, options: CheckOptions) -> list[Problem]:

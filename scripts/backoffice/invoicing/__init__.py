@@ -14,6 +14,7 @@ DOMAIN = Domain(
     name="invoicing",
     registers=(model.REGISTER, "customers", deliveries.REGISTER),
     rules=(
+        rules.figures,
         rules.issued_hashes,
         rules.gapless_numbers,
         rules.credit_notes_correct_known_invoices,

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from backoffice.accounting import VAT_CURRENCY
+from backoffice.accounting import VAT_CURRENCY, rates_text, vat_rates_on
 from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.problems import Problem
@@ -491,7 +491,8 @@ def dated_after_today(invoice: Invoice) -> list[Problem]:
 
 
 def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
-    """What stops `invoice` from being issued: its customer, lines, currency, correction."""
+    """What stops `invoice` from being issued: its customer, lines, currency, correction, and
+    what is wrong in its figures (`content_problems`)."""
     record = invoice.record
     found: list[Problem] = []
     customer_record = customers(ws).get(invoice.customer_id)
@@ -551,20 +552,25 @@ def issue_problems(ws: Workspace, invoice: Invoice) -> list[Problem]:
     found += dated_after_today(invoice)
     found += _line_problems(invoice, customer_known=customer_record is not None)
     found += _period_problems(invoice)
-    if invoice.currency != VAT_CURRENCY and (
-        invoice.exchange_rate is None
-        or invoice.exchange_rate <= 0
-        or invoice.exchange_rate_date is None
-    ):
+    missing = [
+        key
+        for key, value in (
+            ("exchange_rate", invoice.exchange_rate),
+            ("exchange_rate_date", invoice.exchange_rate_date),
+        )
+        if value is None
+    ]
+    if invoice.currency != VAT_CURRENCY and missing:
         found.append(
             problem(
                 record,
                 ("currency",),
                 "INVOICE-NO-RATE",
-                f"an invoice in {invoice.currency} needs exchange_rate (per EUR) "
-                "and exchange_rate_date",
+                f"an invoice in {invoice.currency} needs {' and '.join(missing)} "
+                f"(units of {invoice.currency} per 1 EUR, and the day of that rate)",
             )
         )
+    found += content_problems(invoice)
     if invoice.kind == "credit-note":
         found += _credit_problems(ws, invoice)
     return found
@@ -671,22 +677,13 @@ def _line_problems(invoice: Invoice, customer_known: bool) -> list[Problem]:
         ]
     found = []
     for i, line in enumerate(invoice.lines):
-        if (line.vat_rate is None) == (line.exemption is None):
+        if line.vat_rate is None and line.exemption is None:
             found.append(
                 problem(
                     record,
                     ("lines", i),
                     "INVOICE-LINE-VAT",
                     f"line {i + 1} needs either vat_rate or an exemption code",
-                )
-            )
-        if line.quantity < 0 and invoice.kind != "credit-note":
-            found.append(
-                problem(
-                    record,
-                    ("lines", i, "quantity"),
-                    "INVOICE-NEGATIVE-QUANTITY",
-                    f"line {i + 1} has a negative quantity; correct an invoice with a credit note",
                 )
             )
         if not line.account and customer_known:
@@ -699,6 +696,108 @@ def _line_problems(invoice: Invoice, customer_known: bool) -> list[Problem]:
                 )
             )
     return found
+
+
+def content_problems(invoice: Invoice) -> list[Problem]:
+    """What is wrong in the invoice's own figures, draft or issued (`check` reports it and
+    `invoice issue` refuses it): its lines' quantities, prices, discounts and VAT rates, a
+    due date before the issue date, an exchange rate that is no rate."""
+    record = invoice.record
+    found = [p for i in range(len(invoice.lines)) for p in _line_value_problems(invoice, i)]
+    if invoice.due_date < invoice.issue_date:
+        found.append(
+            problem(
+                record,
+                ("due_date",),
+                "INVOICE-DUE-DATE",
+                f"due date {invoice.due_date} is before the issue date {invoice.issue_date}",
+            )
+        )
+    if invoice.exchange_rate is not None and invoice.exchange_rate <= 0:
+        found.append(
+            problem(
+                record,
+                ("exchange_rate",),
+                "INVOICE-BAD-RATE",
+                f"exchange_rate {invoice.exchange_rate} is not an exchange rate: it is the units "
+                f"of {invoice.currency} per 1 EUR, more than 0",
+            )
+        )
+    return found
+
+
+def _line_value_problems(invoice: Invoice, i: int) -> list[Problem]:
+    """A line's quantity and unit price are not zero and, but for a credit note's quantity,
+    not negative (EN 16931 BR-27: no negative price); its discount is 0 to 100 %; its VAT rate
+    is a Slovak rate in force on the supply date, or 0 with an exemption."""
+    line, record, n = invoice.lines[i], invoice.record, i + 1
+    found = []
+
+    def add(key: str, code: str, message: str) -> None:
+        found.append(problem(record, ("lines", i, key), code, f"line {n} {message}"))
+
+    correct = (
+        "correct an invoice with a credit note"
+        if invoice.kind != "credit-note"
+        else "a credit note takes an amount back by a negative quantity"
+    )
+    if line.quantity == 0:
+        add("quantity", "INVOICE-ZERO-LINE", "has quantity 0: leave the line out")
+    elif line.quantity < 0 and invoice.kind != "credit-note":
+        add(
+            "quantity",
+            "INVOICE-NEGATIVE-QUANTITY",
+            f"has a negative quantity ({line.quantity}); correct an invoice with a credit note",
+        )
+    if line.unit_price == 0:
+        add("unit_price", "INVOICE-ZERO-LINE", "has unit price 0: leave the line out")
+    elif line.unit_price < 0:
+        add(
+            "unit_price",
+            "INVOICE-NEGATIVE-PRICE",
+            f"has a negative unit price ({line.unit_price}); a price is never negative "
+            f"(EN 16931 BR-27); {correct}",
+        )
+    if not ZERO <= line.discount <= HUNDRED:
+        add(
+            "discount",
+            "INVOICE-DISCOUNT",
+            f"has discount {line.discount} %: a discount is 0 to 100 % of quantity × unit price",
+        )
+    found += _rate_problems(invoice, i)
+    return found
+
+
+def _rate_problems(invoice: Invoice, i: int) -> list[Problem]:
+    """A line's VAT rate against the Slovak rates in force on the supply date (`vat_rates_on`);
+    a line without VAT names its exemption or reverse charge instead."""
+    line = invoice.lines[i]
+    if line.vat_rate is None:
+        return []
+    where = ("lines", i, "vat_rate")
+    if line.exemption is not None:
+        if not line.vat_rate:
+            return []
+        message = (
+            f"line {i + 1} has vat_rate {line.vat_rate} and exemption {line.exemption}: "
+            "a line under an exemption or reverse charge charges no VAT (vat_rate 0 or none)"
+        )
+        return [problem(invoice.record, where, "INVOICE-LINE-VAT", message)]
+    if not line.vat_rate:
+        message = (
+            f"line {i + 1} has vat_rate 0 without a reason: give its exemption instead "
+            f"({', '.join(EXEMPTIONS)})"
+        )
+        return [problem(invoice.record, where, "INVOICE-VAT-RATE", message)]
+    in_force = vat_rates_on(invoice.supply_date)
+    if any(rate.value == line.vat_rate for rate in in_force):
+        return []
+    known = f"in force then: {rates_text(in_force)}" if in_force else "no rate is recorded then"
+    message = (
+        f"line {i + 1} has vat_rate {line.vat_rate} %, which is not a Slovak VAT rate on the "
+        f"supply date {invoice.supply_date} ({known})"
+    )
+    return [problem(invoice.record, where, "INVOICE-VAT-RATE", message)]
 
 
 def issued_by_number(ws: Workspace) -> dict[str, Record]:

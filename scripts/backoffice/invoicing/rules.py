@@ -1,6 +1,6 @@
-"""Invoice rules: issued invoices still match their hashes and documents, numbers are gapless
-per series and year, credit notes correct known invoices, drafts do not linger, and the
-delivery log speaks of issued invoices.
+"""Invoice rules: the figures of every invoice and draft make sense, issued invoices still match
+their hashes and documents, numbers are gapless per series and year, credit notes correct known
+invoices, drafts do not linger, and the delivery log speaks of issued invoices.
 
 Duplicate numbers are reported with the records (`VALUE-DUPLICATE`, uniqueness.py)."""
 
@@ -25,6 +25,20 @@ def _data(record: Record) -> dict[str, object]:
 
 def _issued(ws: Workspace) -> list[Record]:
     return [r for r in ws.register(inv.REGISTER) if _data(r).get("status") == "issued"]
+
+
+def figures(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Every invoice's and draft's lines, VAT rates, due date and exchange rate make sense
+    (`model.content_problems`, which `invoice issue` also refuses); a value that cannot be
+    read at all is the schema check's to report."""
+    found = []
+    for record in ws.register(inv.REGISTER):
+        try:
+            invoice = inv.load(ws, record)
+        except inv.InvoiceError:
+            continue
+        found += inv.content_problems(invoice)
+    return found
 
 
 def issued_hashes(ws: Workspace, options: CheckOptions) -> list[Problem]:
