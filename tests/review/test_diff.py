@@ -124,6 +124,31 @@ def test_ledger_matched_by_content_not_by_line(repo: Repo, golden: Golden) -> No
     assert "Invoice 1" not in result.stdout
 
 
+EVIDENCE = """
+2026-01-31 document Assets:Bank "../documents/bank/2026-01.pdf"
+include "../imports/fees.beancount"
+"""
+FEES = '2026-01-31 * "Bank" "Fees"\n  Expenses:Rent    2.00 EUR\n  Assets:Bank     -2.00 EUR\n'
+
+
+def test_a_revision_is_loaded_with_the_files_its_ledger_refers_to(repo: Repo) -> None:
+    """Documents and files included from outside ledger/ are there for the revision as they
+    are for the working tree: a clean tree has nothing wrong to report."""
+    repo.write_bytes("documents/bank/2026-01.pdf", b"%PDF-1.7 statement")
+    repo.write("imports/fees.beancount", FEES)
+    repo.append("ledger/main.beancount", EVIDENCE)
+    repo.commit("books with evidence")
+    for args in (("HEAD",), ("HEAD", "HEAD")):
+        result = repo.cli("diff", *args)
+        assert result.exit_code == 0, result.stderr
+        assert "error" not in result.stdout
+        assert result.stdout.endswith("No changes to records, ledger or documents.\n")
+    repo.write("imports/fees.beancount", FEES.replace("2.00", "3.00"))
+    changed = repo.cli("diff", "HEAD").stdout
+    assert '~ 2026-01-31 * "Bank" "Fees"  (changed, imports/fees.beancount:1)' in changed
+    assert "error" not in changed
+
+
 def test_no_change(repo: Repo) -> None:
     repo.commit("start")
     result = repo.cli("diff", "HEAD")
@@ -248,6 +273,7 @@ def test_example_company_against_itself() -> None:
     result = run("--root", str(REPO), "diff", head, head)
     assert result.exit_code == 0
     assert result.stdout.endswith("No changes to records, ledger or documents.\n")
+    assert "error(s)" not in result.stdout
 
 
 def test_unreadable_record_in_a_committed_revision(repo: Repo) -> None:

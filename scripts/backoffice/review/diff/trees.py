@@ -14,8 +14,11 @@ from backoffice.load.records import Record, load_records
 from backoffice.load.schemas import load_schemas
 from backoffice.review.diff.fields import sensitive_paths
 
-TREE_PATHS = ("ledger", "records", "schemas")
-"""What a revision needs on disk to be compared: the books, the registers and their schemas."""
+TREE_PATHS = (".",)
+"""A revision is compared as the working tree is loaded: every file it holds, so that whatever
+the ledger includes or refers to (documents, statements, files outside ledger/) is there."""
+EVIDENCE = ("documents",)
+"""Files the ledger only needs to exist; the diff compares them through Git, not by content."""
 WORKING_TREE = "the working tree"
 
 
@@ -61,11 +64,11 @@ def trees(
     """Both sides of a comparison, each a (commit, label), exported from Git into temporary
     folders that are removed after; `head` None is the working tree."""
     with ExitStack() as stack:
-        base_root = stack.enter_context(gitrepo.exported(root, base[0], TREE_PATHS))
+        base_root = stack.enter_context(gitrepo.exported(root, base[0], TREE_PATHS, EVIDENCE))
         base_tree = load_tree(base_root, base[1])
         if head is None:
             head_tree = load_tree(root, WORKING_TREE)
         else:
-            head_root = stack.enter_context(gitrepo.exported(root, head[0], TREE_PATHS))
+            head_root = stack.enter_context(gitrepo.exported(root, head[0], TREE_PATHS, EVIDENCE))
             head_tree = load_tree(head_root, head[1])
         yield base_tree, head_tree
