@@ -109,6 +109,22 @@ def test_new_invoice(repo: Repo, golden: Golden) -> None:
     assert data["documents"] == [{"status": "A", "path": "documents/invoices/2026/20260007.pdf"}]
 
 
+@pytest.mark.parametrize("name", ["20260117", "INV-9"], ids=["file named by number", "own id"])
+def test_heading_says_the_number_once(repo: Repo, name: str) -> None:
+    """A record whose title is its id (invoices are named by their number) is headed by the id
+    alone; another title still follows the id."""
+    rel = f"records/invoices/2026/{name}.yaml"
+    repo.write(rel, f'id: {name}\nnumber: "20260117"\nstatus: draft\n')
+    repo.commit("draft")
+    repo.write(rel, f'id: {name}\nnumber: "20260117"\nstatus: issued\n')
+    result = repo.cli("diff", "HEAD")
+    title = "" if name == "20260117" else " 20260117"
+    assert f"  invoices {name}{title}: changed ({rel})\n" in result.stdout
+    assert "20260117 20260117" not in result.stdout
+    md = repo.cli("diff", "HEAD", "--format", "md").stdout
+    assert f"- **invoices {name}{title}: changed ({rel})**\n" in md
+
+
 def test_ledger_matched_by_content_not_by_line(repo: Repo, golden: Golden) -> None:
     repo.commit("start")
     text = repo.path("ledger/main.beancount").read_text(encoding="utf-8")
