@@ -272,9 +272,51 @@ def test_lists_read_naturally() -> None:
     assert [fmt.change(c) for c in field_changes(before, after, set(), False)] == [
         "documents: removed a.pdf",
         "documents: added c.pdf",
-        "tags (#1), x: 1 → 2",
+        "tag 1, x: 1 → 2",
         "employment.end: removed (none)",
     ]
+
+
+LINES = [
+    {"description": "Design", "quantity": 1, "unit_price": "800.00", "account": "Income:A"},
+    {"description": "Build", "quantity": 2, "unit_price": "100.00", "account": "Income:B"},
+]
+
+
+def _lines(before: list[Any], after: list[Any]) -> list[str]:
+    fmt = Formatter("en_US")
+    return [fmt.change(c) for c in field_changes({"lines": before}, {"lines": after}, set(), False)]
+
+
+def test_lines_are_keyed_by_position_whatever_their_accounts() -> None:
+    """Invoice and bill lines read "line 2, ..." whether or not their accounts happen to be
+    unique: adding a line on an account already used does not change how the others read."""
+    raised = [LINES[0], {**LINES[1], "unit_price": "120.00"}]
+    assert _lines(LINES, raised) == ["line 2, unit_price: 100.00 → 120.00"]
+    third = {"description": "Support", "quantity": 1, "unit_price": "50.00", "account": "Income:A"}
+    assert _lines(LINES, [*raised, third]) == [
+        "line 2, unit_price: 100.00 → 120.00",
+        "line 3, description: added Support",
+        "line 3, quantity: added 1",
+        "line 3, unit_price: added 50.00",
+        "line 3, account: added Income:A",
+    ]
+    # a line moved between two others: each position says what it holds now
+    assert _lines(LINES, [LINES[1], LINES[0]])[0] == "line 1, description: Design → Build"
+
+
+def test_items_with_an_identity_are_keyed_by_it() -> None:
+    """Dated and identified items keep their key; without it on every item, by position."""
+    fmt = Formatter("en_US")
+    before = {"salary": [{"valid_from": "2026-01-01", "gross": "1.00 EUR"}]}
+    after = {"salary": [{"valid_from": "2025-01-01", "gross": "1.00 EUR"}, *before["salary"]]}
+    assert [fmt.change(c) for c in field_changes(before, after, set(), False)] == [
+        "salary from 2025-01-01: added gross: 1.00 EUR"
+    ]
+    contacts = {"contacts": [{"role": "director", "name": "A"}, {"role": "accounts", "name": "B"}]}
+    renamed = {"contacts": [{"role": "director", "name": "C"}, {"role": "accounts", "name": "B"}]}
+    changes = field_changes(contacts, renamed, set(), False)
+    assert [fmt.change(c) for c in changes] == ["contact 1, name: A → C"]
 
 
 def test_money_in_the_company_locale() -> None:
