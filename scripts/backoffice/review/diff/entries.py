@@ -4,7 +4,6 @@ period lock) and what a change does to the books: net change per account, result
 from __future__ import annotations
 
 import difflib
-import os
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,19 +18,12 @@ from beancount.parser import printer
 from backoffice.core.period import parse_fiscal_start
 from backoffice.load.ledger import relative
 from backoffice.review.diff.trees import Tree
+from backoffice.review.lock import relative_document, written
 
 # ----------------------------------------------------------------------------- entries by content
 # Line numbers and file names change whenever someone inserts a line above; what an entry says
 # does not. The diff and the period lock compare entries by the text Beancount's printer gives
 # them, which leaves out ``filename`` and ``lineno``.
-
-
-def relative_document(entry: Any, root: Path) -> Any:
-    """The entry, with a document's path made relative to `root`: where the books are checked
-    out is no part of what an entry says."""
-    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
-        return entry._replace(filename=relative(root, entry.filename))
-    return entry
 
 
 def canonical(entry: Any, root: Path) -> str:
@@ -64,13 +56,6 @@ class Located:
     def date(self) -> date:
         day: date = self.entry.date
         return day
-
-
-def written(entry: Any) -> bool:
-    """False for document entries Beancount finds in the documents folder by itself: those
-    are files, compared as files, not ledger text."""
-    filename = str((entry.meta or {}).get("filename") or "")
-    return not isinstance(entry, data.Document) or filename.endswith(".beancount")
 
 
 def locate(entries: Iterable[Any], root: Path) -> list[Located]:
