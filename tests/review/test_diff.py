@@ -125,6 +125,14 @@ def test_heading_says_the_number_once(repo: Repo, name: str) -> None:
     assert f"- **invoices {name}{title}: changed ({rel})**\n" in md
 
 
+def test_a_register_of_one_record_is_named_once(repo: Repo) -> None:
+    repo.commit("start")
+    text = repo.path("records/company.yaml").read_text(encoding="utf-8")
+    repo.write("records/company.yaml", text.replace("en_US", "sk_SK"))
+    result = repo.cli("diff", "HEAD")
+    assert "  company Tiny s.r.o.: changed (records/company.yaml)\n" in result.stdout
+
+
 def test_ledger_matched_by_content_not_by_line(repo: Repo, golden: Golden) -> None:
     repo.commit("start")
     text = repo.path("ledger/main.beancount").read_text(encoding="utf-8")
@@ -163,6 +171,48 @@ def test_a_revision_is_loaded_with_the_files_its_ledger_refers_to(repo: Repo) ->
     changed = repo.cli("diff", "HEAD").stdout
     assert '~ 2026-01-31 * "Bank" "Fees"  (changed, imports/fees.beancount:1)' in changed
     assert "error" not in changed
+
+
+def _lock_section(repo: Repo, *args: str) -> list[str]:
+    lines = repo.cli("diff", *args).stdout.split("Period lock (ledger/closed.lock)\n")[1]
+    return lines.split("\n\n")[0].splitlines()
+
+
+def test_periods_closed_and_reopened_are_listed(repo: Repo) -> None:
+    repo.commit("start")
+    assert repo.cli("close", "2026-01-01..2026-01-15").exit_code == 0
+    closing = "  closed 2026-01-01..2026-01-15 (the beginning to 2026-01-15): 2 entries"
+    assert _lock_section(repo, "HEAD") == [closing]
+    md = repo.cli("diff", "HEAD", "--format", "md").stdout
+    assert "### Period lock (`ledger/closed.lock`)\n\n- closed 2026-01-01..2026-01-15 (" in md
+    data = json.loads(repo.cli("diff", "HEAD", "--format", "json").stdout)
+    assert data["lock"][0] | {"line": 0} == {
+        "status": "closed",
+        "period": "2026-01-01..2026-01-15",
+        "start": None,
+        "end": "2026-01-15",
+        "entries": 2,
+        "entries_before": None,
+        "line": 0,
+        "problem": "",
+    }
+    repo.commit("close")
+    # reopened, an entry of the period changed, closed again: the same period, another hash
+    repo.path("ledger/closed.lock").unlink()
+    assert _lock_section(repo, "HEAD") == [
+        "  reopened 2026-01-01..2026-01-15 (the beginning to 2026-01-15): 2 entries"
+    ]
+    text = repo.path("ledger/main.beancount").read_text(encoding="utf-8")
+    repo.write("ledger/main.beancount", text.replace("500.00", "550.00"))
+    assert repo.cli("close", "2026-01-01..2026-01-15").exit_code == 0
+    assert _lock_section(repo, "HEAD") == [
+        "  closed again 2026-01-01..2026-01-15 (the beginning to 2026-01-15) with other entries: "
+        "2 entries (2 before)"
+    ]
+    repo.append("ledger/closed.lock", "2026-02\tnonsense\n")
+    assert _lock_section(repo, "HEAD")[-1] == (
+        "  ledger/closed.lock:5: not a line written by `backoffice close`"
+    )
 
 
 def test_no_change(repo: Repo) -> None:

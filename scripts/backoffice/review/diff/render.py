@@ -10,18 +10,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from backoffice.core.problems import count
 from backoffice.review.diff import Diff
 from backoffice.review.diff.entries import FileLine
 from backoffice.review.diff.fields import Formatter
+from backoffice.review.diff.periods import LockChange
 from backoffice.review.diff.records import RecordChange
+from backoffice.review.lock import LOCK_FILE
 
 STATUS_WORDS = {"A": "added", "D": "deleted", "M": "changed", "T": "changed"}
 
 
 def _record_heading(change: RecordChange) -> str:
-    title = f" {change.title}" if change.title else ""
+    """Register, id and title, each said once: a record of its own file (records/company.yaml)
+    is its register, and a title that is the id is left out by the record change."""
+    name = " ".join(dict.fromkeys(w for w in (change.register, change.id, change.title) if w))
     moved = f", moved from {change.old_path}" if change.old_path else ""
-    return f"{change.register} {change.id}{title}: {change.status} ({change.path}{moved})"
+    return f"{name}: {change.status} ({change.path}{moved})"
 
 
 def _record_lines(change: RecordChange, fmt: Formatter) -> list[str]:
@@ -74,12 +79,31 @@ def render_text(diff: Diff, locale: str) -> str:
         out.append("Effect on the result (profit +, loss −)")
         out += [f"  {r.key}: {fmt.amount(r.amount, r.currency, True)}" for r in diff.ledger.result]
         out.append("")
+    if diff.lock:
+        out.append(f"Period lock ({LOCK})")
+        out += [f"  {_lock_line(change)}" for change in diff.lock]
+        out.append("")
     out += _files_text("Generated ledger files", diff.ledger.generated)
     out += _files_text("Documents", diff.documents)
     out += _ledger_errors(diff)
     if diff.empty:
         out.append("No changes to records, ledger or documents.")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+LOCK = LOCK_FILE.as_posix()
+
+
+def _lock_line(change: LockChange) -> str:
+    """One change of the period lock: "closed 2026-Q1 (2026-01-01 to 2026-03-31): 212 entries"."""
+    if change.status == "invalid":
+        return f"{LOCK}:{change.line}: {change.problem}"
+    start = change.start or "the beginning"
+    entries = count(change.entries, "entry", "entries")
+    again = "" if change.entries_before is None else " with other entries"
+    before = "" if change.entries_before is None else f" ({change.entries_before} before)"
+    period = f"{change.period} ({start} to {change.end})"
+    return f"{change.status} {period}{again}: {entries}{before}"
 
 
 MAX_ENTRY_LINES = 24
@@ -138,6 +162,10 @@ def render_md(diff: Diff, locale: str) -> str:
     if diff.ledger.result:
         out += ["### Effect on the result (profit +, loss −)", ""]
         out += [f"- {r.key}: {fmt.amount(r.amount, r.currency, True)}" for r in diff.ledger.result]
+        out.append("")
+    if diff.lock:
+        out += [f"### Period lock (`{LOCK}`)", ""]
+        out += [f"- {_md(_lock_line(change))}" for change in diff.lock]
         out.append("")
     for title, files in (
         ("Generated ledger files", diff.ledger.generated),
