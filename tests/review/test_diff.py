@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from beancount.core import amount, data
 from hypothesis import given
 
 from backoffice.core import gitrepo
@@ -17,8 +22,10 @@ from backoffice.load.ledger import Ledger
 from backoffice.load.schemas import load_schemas
 from backoffice.review.diff.entries import ledger_changes
 from backoffice.review.diff.fields import Formatter, field_changes, sensitive_paths
+from backoffice.review.diff.personal import personal, redact_line, sensitive_refs
 from backoffice.review.diff.trees import Tree
 from support import REPO, run
+from support.books import copy_example, edit
 from support.gitrepo import TXNS, Repo, damage
 
 Golden = Callable[[str, str], None]
@@ -105,7 +112,9 @@ def test_new_invoice(repo: Repo, golden: Golden) -> None:
     golden("diff/new-invoice.text", result.stdout)
     data = json.loads(repo.cli("diff", "HEAD", "--format", "json").stdout)
     assert data["records"][0]["status"] == "added"
-    assert data["ledger"]["result"] == [{"key": "2026", "amount": "1210.00", "currency": "EUR"}]
+    assert data["ledger"]["result"] == [
+        {"key": "2026", "amount": "1210.00", "currency": "EUR", "redacted": False}
+    ]
     assert data["documents"] == [{"status": "A", "path": "documents/invoices/2026/20260007.pdf"}]
 
 
@@ -422,3 +431,167 @@ def test_net_change_is_the_difference_of_the_books(before: list[Any], after: lis
     statuses = Counter(e.status for e in change.entries)
     unchanged = len(after) - statuses["added"] - statuses["changed"]
     assert unchanged == len(before) - statuses["removed"] - statuses["changed"] >= 0
+
+
+# ----------------------------------------------------------------------------- redacted pay
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example company in a repository of its own, committed."""
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    root = copy_example(tmp_path)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "-c", "user.name=T", "-c", "user.email=t@example.com", "add", "-A")
+    _git(root, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "start")
+    return root
+
+
+RAISE_P1 = """\
+    note: Approved by the general meeting on 2023-12-12.
+  - valid_from: 2026-10-01
+    gross_monthly: "5150.00 EUR"
+"""
+TRAVEL = """
+2026-11-20 * "Peter Horváth" "Travel expenses: Vienna, 18 November"
+  person: "P-0003"
+  Expenses:Travel                                     187.45 EUR
+  Assets:Bank:Tatra                                  -187.45 EUR
+"""
+
+
+def _figures(git_diff: str) -> set[Decimal]:
+    """Every amount on a changed line, and every difference between a removed amount and the
+    one added in its place (a raise, a contribution's change)."""
+    found: set[Decimal] = set()
+    removed: dict[str, Decimal] = {}
+    for line in git_diff.splitlines():
+        if line[:1] not in "-+" or line[:3] in ("---", "+++"):
+            continue
+        numbers = [Decimal(n) for n in re.findall(r"-?[0-9]+\.[0-9]{2}", line)]
+        found.update(abs(n) for n in numbers)
+        place = re.sub(r"-?[0-9]+\.[0-9]{2}", "#", line[1:]).strip()
+        if numbers and line[0] == "-":
+            removed[place] = numbers[0]
+        elif numbers and place in removed:
+            found.add(abs(numbers[0] - removed[place]))
+    return {n for n in found if n >= 1}
+
+
+def _spellings(number: Decimal) -> set[str]:
+    """A figure as the diff could print it: plain, or grouped in English or Slovak."""
+    units, cents = f"{number:.2f}".split(".")
+    grouped = f"{int(units):,}"
+    return {
+        f"{number:.2f}",
+        f"{grouped}.{cents}",
+        *(f"{grouped.replace(',', space)},{cents}" for space in (" ", "\xa0", "\u202f")),
+    }
+
+
+def test_redacted_diff_tells_no_figure_derived_from_a_salary(example: Path) -> None:
+    """A raise drafted into the month's payroll, booked by `ledger sync`, its net pay paid, and
+    a travel refund to a person: the redacted diff says which records, runs, entries and
+    accounts changed, and no amount that follows from them, in any format."""
+    edit(example / "records/people/P-0001.yaml", RAISE_P1.split("\n", 1)[0] + "\n", RAISE_P1)
+    drafts = [("payroll", "draft", month, "--force") for month in ("2026-10", "2026-11")]
+    for args in (*drafts, ("ledger", "sync")):
+        result = run("--root", str(example), *args)
+        assert result.exit_code == 0, result.output
+    run_record = yaml.safe_load((example / "records/payroll/2026-10.yaml").read_text("utf-8"))
+    totals = {k: Decimal(v.split()[0]) for k, v in run_record["totals"].items()}
+    paid = totals["net"] + totals["meal_contribution"]
+    edit(example / "ledger/2026/11.beancount", "19621.05", f"{paid:.2f}")
+    edit(example / "ledger/2026/11.beancount", "-19621.05", f"-{paid:.2f}")
+    with (example / "ledger/2026/11.beancount").open("a", encoding="utf-8") as handle:
+        handle.write(TRAVEL)
+    figures = _figures(_git(example, "diff", "HEAD"))
+    assert Decimal("5150.00") in figures and Decimal("350.00") in figures
+    plain = run("--root", str(example), "diff", "HEAD").stdout
+    assert "5\xa0150,00" in plain  # the test can fail: the figures are there unredacted
+
+    for fmt in ("text", "md", "json"):
+        result = run("--root", str(example), "diff", "HEAD", "--redact", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        shown = sorted(s for n in figures for s in _spellings(n) if s in result.stdout)
+        assert shown == [], fmt
+        assert "P-0003" not in result.stdout.replace("records/people/P-0003.yaml", "")
+
+    text = run("--root", str(example), "diff", "HEAD", "--redact").stdout
+    assert "    salary: changed (sensitive, redacted)\n" in text
+    assert "    employees: changed (sensitive, redacted)\n" in text
+    assert "    totals: changed (sensitive, redacted)\n" in text
+    run_header = '~ 2026-10-31 * "Payroll October 2026" #payroll ^payroll-2026-10  (changed,'
+    assert run_header in text
+    assert "      ~   Expenses:Payroll:Salaries:Administration (redacted)\n" in text
+    assert '~ 2026-11-10 * "Net pay, October 2026" #payroll ^payroll-2026-10  (changed,' in text
+    assert '+ 2026-11-20 * "Travel expenses: Vienna, 18 November"  (added,' in text
+    assert "        person: (redacted)\n        Expenses:Travel (redacted)\n" in text
+    net = text.split("Net change per account\n")[1].split("\n\n")[0]
+    assert re.search(r"Expenses:Payroll:Salaries:Administration +\(redacted\)", net)
+    assert "  2026: (redacted)\n" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ('2026-02-17 * "Jana Šimková" "Travel" #trip ^t-1', '2026-02-17 * "Travel" #trip ^t-1'),
+        ('2026-01-31 * "Payroll January 2026" ^payroll-2026-01', None),
+        ('2026-01-31 ! "A \\"quoted\\" payee" "Advance"', '2026-01-31 ! "Advance"'),
+        (
+            "  Expenses:Payroll:Salaries:Sales 3200.00 EUR",
+            "  Expenses:Payroll:Salaries:Sales (redacted)",
+        ),
+        ("  ! Assets:Stock 2 ITEM {150.00 EUR} @ 160.00 EUR", "  ! Assets:Stock (redacted)"),
+        ("  Assets:Bank:Tatra", None),
+        ('    person: "P-0001"', "    person: (redacted)"),
+        ("  due: 2026-02-10", "  due: (redacted)"),
+        (
+            "2026-01-31 balance Assets:Loans:P-0001 -500.00 EUR",
+            "2026-01-31 balance Assets:Loans:P-0001 (redacted)",
+        ),
+        ('2026-01-31 note Assets:Bank "Advance to Jana"', "2026-01-31 note Assets:Bank (redacted)"),
+    ],
+)
+def test_a_persons_entry_keeps_no_payee_amount_or_metadata_value(
+    line: str, shown: str | None
+) -> None:
+    assert redact_line(line) == (line if shown is None else shown)
+
+
+def test_a_persons_entries_are_those_naming_them_and_those_linked_with_them() -> None:
+    def entry(links: set[str], meta: dict[str, str], posting_meta: dict[str, str]) -> Any:
+        units = amount.Amount(Decimal("1.00"), "EUR")
+        posting = data.Posting("Expenses:Pay", units, None, None, None, posting_meta)
+        txn_meta = {"filename": "P-0001", "lineno": 1, **meta}
+        return data.Transaction(
+            txn_meta, date(2026, 1, 31), "*", None, "x", frozenset(), frozenset(links), [posting]
+        )
+
+    run_entry = entry({"payroll-2026-01"}, {}, {"person": "P-0001"})
+    payment = entry({"payroll-2026-01"}, {}, {})
+    refund = entry(set(), {"person": "P-0002"}, {})
+    rent = entry({"rent"}, {"note": "P-0001 is not a value of its own"}, {"supplier": "S-1"})
+    unnamed = entry(set(), {}, {"person": "P-0009"})
+    is_personal = personal([run_entry, payment, refund, rent, unnamed], {"P-0001", "P-0002"})
+    assert [is_personal(e) for e in (run_entry, payment, refund, rent, unnamed)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_people_are_what_sensitive_fields_refer_to() -> None:
+    schemas = load_schemas(REPO)
+    referred = {
+        r for reg in schemas.registers.values() for r in sensitive_refs(reg.validator.schema)
+    }
+    assert referred == {"people"}

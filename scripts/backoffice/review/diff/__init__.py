@@ -44,7 +44,7 @@ def build_diff(root: Path, base: str, head: str | None = None, *, redact: bool =
     result = Diff(base, head or WORKING_TREE, redacted=redact)
     with trees(root, (base_commit, base), head_side) as (old, new):
         result.records = record_changes(old, new, redact)
-        result.ledger = ledger_changes(old, new, _fiscal_year_start(new))
+        result.ledger = ledger_changes(old, new, _fiscal_year_start(new), redact)
         result.lock = lock_changes(old, new)
     result.ledger.generated = [
         FileLine(c.status, c.path)

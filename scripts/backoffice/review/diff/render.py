@@ -12,9 +12,10 @@ from typing import Any
 
 from backoffice.core.problems import count
 from backoffice.review.diff import Diff
-from backoffice.review.diff.entries import FileLine
+from backoffice.review.diff.entries import AmountLine, FileLine
 from backoffice.review.diff.fields import Formatter
 from backoffice.review.diff.periods import LockChange
+from backoffice.review.diff.personal import REDACTED
 from backoffice.review.diff.records import RecordChange
 from backoffice.review.lock import LOCK_FILE
 
@@ -35,6 +36,15 @@ def _record_lines(change: RecordChange, fmt: Formatter) -> list[str]:
     if change.status == "added":
         return [fmt.field(fc) for fc in change.fields]
     return [fmt.change(fc) for fc in change.fields]
+
+
+def _change_of(line: AmountLine, fmt: Formatter) -> str:
+    """A net change or an effect on the result; what a person's entries add to it is hidden."""
+    if not line.redacted:
+        return fmt.amount(line.amount, line.currency, True)
+    if not line.amount:
+        return REDACTED
+    return f"{fmt.amount(line.amount, line.currency, True)} and {REDACTED}"
 
 
 def _summary(diff: Diff) -> list[str]:
@@ -70,14 +80,11 @@ def render_text(diff: Diff, locale: str) -> str:
     if diff.ledger.net:
         out.append("Net change per account")
         width = max(len(n.key) for n in diff.ledger.net)
-        out += [
-            f"  {n.key:<{width}}  {fmt.amount(n.amount, n.currency, True):>18}"
-            for n in diff.ledger.net
-        ]
+        out += [f"  {n.key:<{width}}  {_change_of(n, fmt):>18}" for n in diff.ledger.net]
         out.append("")
     if diff.ledger.result:
         out.append("Effect on the result (profit +, loss −)")
-        out += [f"  {r.key}: {fmt.amount(r.amount, r.currency, True)}" for r in diff.ledger.result]
+        out += [f"  {r.key}: {_change_of(r, fmt)}" for r in diff.ledger.result]
         out.append("")
     if diff.lock:
         out.append(f"Period lock ({LOCK})")
@@ -157,11 +164,11 @@ def render_md(diff: Diff, locale: str) -> str:
             out += ["  ```", ""]
     if diff.ledger.net:
         out += ["### Net change per account", "", "| account | change |", "| --- | ---: |"]
-        out += [f"| {n.key} | {fmt.amount(n.amount, n.currency, True)} |" for n in diff.ledger.net]
+        out += [f"| {n.key} | {_change_of(n, fmt)} |" for n in diff.ledger.net]
         out.append("")
     if diff.ledger.result:
         out += ["### Effect on the result (profit +, loss −)", ""]
-        out += [f"- {r.key}: {fmt.amount(r.amount, r.currency, True)}" for r in diff.ledger.result]
+        out += [f"- {r.key}: {_change_of(r, fmt)}" for r in diff.ledger.result]
         out.append("")
     if diff.lock:
         out += [f"### Period lock (`{LOCK}`)", ""]
