@@ -126,23 +126,35 @@ def show(root: Path, commit: str, path: str) -> bytes | None:
     return read_blobs(root, [exact[0].blob])[0] if exact else None
 
 
-def export(root: Path, commit: str, paths: Sequence[str], dest: Path) -> int:
-    """Write the files under `paths` of `commit` into `dest`; return how many."""
-    files = ls_tree(root, commit, paths)
-    for item, content in zip(files, read_blobs(root, [f.blob for f in files]), strict=True):
+def export(
+    root: Path, commit: str, paths: Sequence[str], dest: Path, empty: Sequence[str] = ()
+) -> int:
+    """Write the files under `paths` of `commit` into `dest`; return how many. Files under
+    `empty` are written without their content, for readers that only ask whether they exist
+    (the ledger's evidence, which may be gigabytes of scans)."""
+    files = [f for f in ls_tree(root, commit, paths) if ".." not in PurePosixPath(f.path).parts]
+    placeholders = [f for f in files if _under(f.path, empty)]
+    full = [f for f in files if not _under(f.path, empty)]
+    contents = [b"" for _ in placeholders] + read_blobs(root, [f.blob for f in full])
+    for item, content in zip([*placeholders, *full], contents, strict=True):
         target = dest / PurePosixPath(item.path)
-        if ".." in PurePosixPath(item.path).parts:
-            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     return len(files)
 
 
+def _under(path: str, folders: Sequence[str]) -> bool:
+    return any(path == f or path.startswith(f"{f}/") for f in folders)
+
+
 @contextmanager
-def exported(root: Path, commit: str, paths: Sequence[str]) -> Iterator[Path]:
-    """A temporary folder holding `paths` of `commit`, removed afterwards."""
+def exported(
+    root: Path, commit: str, paths: Sequence[str], empty: Sequence[str] = ()
+) -> Iterator[Path]:
+    """A temporary folder holding `paths` of `commit` (those under `empty` as empty files),
+    removed afterwards."""
     with TemporaryDirectory(prefix="backoffice-rev-") as tmp:
-        export(root, commit, paths, Path(tmp))
+        export(root, commit, paths, Path(tmp), empty)
         (Path(tmp) / "documents").mkdir(exist_ok=True)  # the ledger's usual document root
         yield Path(tmp)
 

@@ -29,7 +29,8 @@ from backoffice.review.lock import LOCK_FILE, closing, write_closing
 @click.option(
     "--redact",
     is_flag=True,
-    help="Show fields marked x-sensitive in the schema as changed, without their values.",
+    help="Show fields marked x-sensitive in the schema as changed, without their values, and "
+    "a person's ledger entries (payroll, refunds) without payee, amounts or metadata values.",
 )
 @click.pass_context
 def diff(ctx: click.Context, base: str, head: str | None, fmt: str, redact: bool) -> None:

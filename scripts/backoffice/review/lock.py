@@ -10,6 +10,7 @@ so moving entries between files changes nothing). `check` recomputes the hashes;
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,8 +24,8 @@ from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.period import Month, Period
 from backoffice.core.problems import Problem, count
+from backoffice.load.ledger import relative
 from backoffice.load.yamlfile import decode_error_position
-from backoffice.review.diff.entries import relative_document, written
 
 LOCK_FILE = Path("ledger") / "closed.lock"
 COMPANY_FILE = Path("records") / "company.yaml"
@@ -72,6 +73,21 @@ def closed_through(company: Any) -> date | None:
         return date.fromisoformat(str(value)) if value is not None else None
     except ValueError:
         return None
+
+
+def relative_document(entry: Any, root: Path) -> Any:
+    """The entry, with a document's path made relative to `root`: where the books are checked
+    out is no part of what an entry says."""
+    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
+        return entry._replace(filename=relative(root, entry.filename))
+    return entry
+
+
+def written(entry: Any) -> bool:
+    """False for document entries Beancount finds in the documents folder by itself: those
+    are files, compared as files, not ledger text."""
+    filename = str((entry.meta or {}).get("filename") or "")
+    return not isinstance(entry, data.Document) or filename.endswith(".beancount")
 
 
 LOCKED_KINDS = (data.Transaction, data.Balance, data.Pad, data.Price, data.Document)

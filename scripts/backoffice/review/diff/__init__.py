@@ -8,6 +8,7 @@ from pathlib import Path
 
 from backoffice.core import gitrepo
 from backoffice.review.diff.entries import FileLine, LedgerChange, ledger_changes
+from backoffice.review.diff.periods import LockChange, lock_changes
 from backoffice.review.diff.records import RecordChange, record_changes
 from backoffice.review.diff.trees import WORKING_TREE, Tree, trees
 
@@ -21,12 +22,15 @@ class Diff:
     head: str
     records: list[RecordChange] = field(default_factory=list)
     ledger: LedgerChange = field(default_factory=LedgerChange)
+    lock: list[LockChange] = field(default_factory=list)
+    """Periods closed or reopened (ledger/closed.lock)."""
     documents: list[FileLine] = field(default_factory=list)
     redacted: bool = False
 
     @property
     def empty(self) -> bool:
-        return not (self.records or self.ledger.entries or self.ledger.generated or self.documents)
+        ledger = self.ledger.entries or self.ledger.generated or self.lock
+        return not (self.records or ledger or self.documents)
 
 
 def build_diff(root: Path, base: str, head: str | None = None, *, redact: bool = False) -> Diff:
@@ -40,7 +44,8 @@ def build_diff(root: Path, base: str, head: str | None = None, *, redact: bool =
     result = Diff(base, head or WORKING_TREE, redacted=redact)
     with trees(root, (base_commit, base), head_side) as (old, new):
         result.records = record_changes(old, new, redact)
-        result.ledger = ledger_changes(old, new, _fiscal_year_start(new))
+        result.ledger = ledger_changes(old, new, _fiscal_year_start(new), redact)
+        result.lock = lock_changes(old, new)
     result.ledger.generated = [
         FileLine(c.status, c.path)
         for c in gitrepo.changed_files(root, base_commit, head_commit, [GENERATED])

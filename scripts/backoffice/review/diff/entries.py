@@ -4,7 +4,6 @@ period lock) and what a change does to the books: net change per account, result
 from __future__ import annotations
 
 import difflib
-import os
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,20 +17,14 @@ from beancount.parser import printer
 
 from backoffice.core.period import parse_fiscal_start
 from backoffice.load.ledger import relative
+from backoffice.review.diff.personal import personal, redact_text, redacted_changes
 from backoffice.review.diff.trees import Tree
+from backoffice.review.lock import relative_document, written
 
 # ----------------------------------------------------------------------------- entries by content
 # Line numbers and file names change whenever someone inserts a line above; what an entry says
 # does not. The diff and the period lock compare entries by the text Beancount's printer gives
 # them, which leaves out ``filename`` and ``lineno``.
-
-
-def relative_document(entry: Any, root: Path) -> Any:
-    """The entry, with a document's path made relative to `root`: where the books are checked
-    out is no part of what an entry says."""
-    if isinstance(entry, data.Document) and os.path.isabs(entry.filename):
-        return entry._replace(filename=relative(root, entry.filename))
-    return entry
 
 
 def canonical(entry: Any, root: Path) -> str:
@@ -64,13 +57,6 @@ class Located:
     def date(self) -> date:
         day: date = self.entry.date
         return day
-
-
-def written(entry: Any) -> bool:
-    """False for document entries Beancount finds in the documents folder by itself: those
-    are files, compared as files, not ledger text."""
-    filename = str((entry.meta or {}).get("filename") or "")
-    return not isinstance(entry, data.Document) or filename.endswith(".beancount")
 
 
 def locate(entries: Iterable[Any], root: Path) -> list[Located]:
@@ -142,7 +128,10 @@ class EntryChange:
     text: str
     """The entry as Beancount prints it (after the change; before it when removed)."""
     lines: list[str] = field(default_factory=list)
-    """For a changed entry: the lines removed (``-``) and added (``+``)."""
+    """For a changed entry: the lines removed (``-``) and added (``+``); redacted, also the
+    lines changed only in what is hidden (``~``)."""
+    redacted: bool = False
+    """A person's entry in a redacted diff: no payee, amounts or metadata values."""
 
 
 @dataclass
@@ -151,6 +140,8 @@ class AmountLine:
     """An account, or a fiscal year for the result."""
     amount: Decimal
     currency: str
+    redacted: bool = False
+    """Redacted entries change it too, by an amount left out of `amount`."""
 
 
 @dataclass
@@ -185,46 +176,64 @@ def _weights(entry: Any) -> Iterator[tuple[str, str, Decimal]]:
                 yield posting.account, weight.currency, weight.number
 
 
-def ledger_changes(base: Tree, head: Tree, fiscal_start: str) -> LedgerChange:
+def ledger_changes(base: Tree, head: Tree, fiscal_start: str, redact: bool = False) -> LedgerChange:
+    """Entries added, removed and changed, the net change per account and the effect on each
+    year's result; with `redact`, a person's entries without who or how much (`personal`)."""
     before = locate(base.ledger.entries if base.ledger else [], base.root)
     after = locate(head.ledger.entries if head.ledger else [], head.root)
     pairing = pair(before, after)
+    people = base.people | head.people if redact else set()
+    private = personal((item.entry for item in [*before, *after]), people)
     change = LedgerChange(
         errors_before=len(base.ledger.errors) if base.ledger else 0,
         errors_after=len(head.ledger.errors) if head.ledger else 0,
     )
-    net: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    result: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     either = head.ledger or base.ledger
     options: dict[str, Any] = either.options if either is not None else {}
     pnl_roots = (options.get("name_income", "Income"), options.get("name_expenses", "Expenses"))
+    # (shown, hidden) sums: a person's entries change the books by amounts a redacted diff hides
+    net: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    result: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
 
-    def book(item: Located, sign: int) -> None:
+    def book(item: Located, sign: int, hidden: bool) -> None:
         for account, currency, number in _weights(item.entry):
-            net[(account, currency)] += sign * number
+            net[(account, currency)][hidden] += sign * number
             if account.split(":")[0] in pnl_roots:
-                result[(fiscal_year(item.date, fiscal_start), currency)] -= sign * number
+                result[(fiscal_year(item.date, fiscal_start), currency)][hidden] -= sign * number
 
     for item in pairing.added:
-        book(item, 1)
-        change.entries.append(_entry(item, "added"))
+        book(item, 1, private(item.entry))
+        change.entries.append(_entry(item, "added", private(item.entry)))
     for item in pairing.removed:
-        book(item, -1)
-        change.entries.append(_entry(item, "removed"))
+        book(item, -1, private(item.entry))
+        change.entries.append(_entry(item, "removed", private(item.entry)))
     for old, new in pairing.changed:
-        book(old, -1)
-        book(new, 1)
-        entry = _entry(new, "changed")
-        entry.lines = [
-            line
-            for line in difflib.ndiff(_unaligned(old.text), _unaligned(new.text))
-            if line[:1] in "-+"
-        ]
+        hidden = private(old.entry) or private(new.entry)
+        book(old, -1, hidden)
+        book(new, 1, hidden)
+        entry = _entry(new, "changed", hidden)
+        entry.lines = _changed_lines(old.text, new.text, hidden)
         change.entries.append(entry)
     change.entries.sort(key=lambda e: (e.date, e.kind, e.text, e.status))
-    change.net = [AmountLine(a, n, c) for (a, c), n in sorted(net.items()) if n]
-    change.result = [AmountLine(y, n, c) for (y, c), n in sorted(result.items()) if n]
+    change.net = _amount_lines(net)
+    change.result = _amount_lines(result)
     return change
+
+
+def _amount_lines(sums: dict[tuple[str, str], list[Decimal]]) -> list[AmountLine]:
+    return [
+        AmountLine(key, shown, currency, bool(hidden))
+        for (key, currency), (shown, hidden) in sorted(sums.items())
+        if shown or hidden
+    ]
+
+
+def _changed_lines(old: str, new: str, hidden: bool) -> list[str]:
+    """The lines removed and added from one version of an entry to the other."""
+    before, after = _unaligned(old), _unaligned(new)
+    if hidden:
+        return redacted_changes(before, after)
+    return [line for line in difflib.ndiff(before, after) if line[:1] in "-+"]
 
 
 def _unaligned(text: str) -> list[str]:
@@ -237,6 +246,7 @@ def _unaligned(text: str) -> list[str]:
     return lines
 
 
-def _entry(item: Located, status: str) -> EntryChange:
+def _entry(item: Located, status: str, hidden: bool) -> EntryChange:
     kind = type(item.entry).__name__.lower()
-    return EntryChange(status, item.date.isoformat(), kind, item.path, item.line, item.text)
+    text = redact_text(item.text) if hidden else item.text
+    return EntryChange(status, item.date.isoformat(), kind, item.path, item.line, text, [], hidden)

@@ -13,20 +13,11 @@ from typing import Any
 from babel.numbers import format_decimal
 
 MONEY = re.compile(r"^(-?[0-9]+(?:\.[0-9]+)?) ([A-Z]{3})$")
-IDENTITY_KEYS = (
-    "id",
-    "code",
-    "number",
-    "valid_from",
-    "from",
-    "date",
-    "account",
-    "iban",
-    "name",
-    "role",
-    "person",
-)
-"""Fields that identify an object in a list, tried in this order."""
+IDENTITY_KEYS = ("id", "code", "number", "iban", "person", "valid_from", "from", "date")
+"""Fields that identify an object in a list, tried in this order. Only fields that name the
+item itself: an account, a name or a role describes an item, and keying by it would change
+with the values (invoice lines keyed by account until two lines share one). A list whose
+items hold none of these, each present and unique on both sides, is compared by position."""
 MISSING: Any = object()
 
 
@@ -132,7 +123,7 @@ class _Differ:
                 self.compare(
                     a[i] if i < len(a) else MISSING,
                     b[i] if i < len(b) else MISSING,
-                    f"{label} (#{i + 1})",
+                    f"{singular(label)} {i + 1}",
                     item_path,
                     item=True,
                 )
@@ -181,6 +172,21 @@ def identity_key(a: list[Any], b: list[Any]) -> str | None:
         if present and len({x[key] for x in a}) == len(a) and len({x[key] for x in b}) == len(b):
             return key
     return None
+
+
+def singular(label: str) -> str:
+    """The label of one item of a list by position: "lines" → "line" (then "line 2")."""
+    found = re.search(r"[A-Za-z_]+$", label)
+    if found is None:
+        return label
+    word = found.group()
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return label[: found.start()] + word
 
 
 def item_label(label: str, key: str, value: Any) -> str:

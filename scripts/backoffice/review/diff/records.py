@@ -72,7 +72,7 @@ def record_changes(base: Tree, head: Tree, redact: bool) -> list[RecordChange]:
             )
         changes.append(change)
     for old in removed.values():
-        changes.append(RecordChange(old.register, old.id, "removed", old.rel, title=old.title("")))
+        changes.append(RecordChange(old.register, old.id, "removed", old.rel, title=_title(old)))
     changes.sort(key=lambda c: (c.register, c.id, c.path))
     return changes
 
@@ -91,12 +91,19 @@ def _fields(
     return field_changes(before, after, sensitive, redact)
 
 
+def _title(record: Record) -> str:
+    """What the record calls itself, or nothing when that is only its id again (an invoice
+    named by its number): the heading says the id already."""
+    title = record.title("").strip()
+    return "" if title == record.id else title
+
+
 def _change(record: Record, status: str, fields: list[FieldChange]) -> RecordChange:
     return RecordChange(
         record.register,
         record.id,
         status,
         record.rel,
-        title=record.title(""),
+        title=_title(record),
         fields=fields,
     )

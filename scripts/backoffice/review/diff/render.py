@@ -10,18 +10,24 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from backoffice.core.problems import count
 from backoffice.review.diff import Diff
-from backoffice.review.diff.entries import FileLine
+from backoffice.review.diff.entries import AmountLine, FileLine
 from backoffice.review.diff.fields import Formatter
+from backoffice.review.diff.periods import LockChange
+from backoffice.review.diff.personal import REDACTED
 from backoffice.review.diff.records import RecordChange
+from backoffice.review.lock import LOCK_FILE
 
 STATUS_WORDS = {"A": "added", "D": "deleted", "M": "changed", "T": "changed"}
 
 
 def _record_heading(change: RecordChange) -> str:
-    title = f" {change.title}" if change.title else ""
+    """Register, id and title, each said once: a record of its own file (records/company.yaml)
+    is its register, and a title that is the id is left out by the record change."""
+    name = " ".join(dict.fromkeys(w for w in (change.register, change.id, change.title) if w))
     moved = f", moved from {change.old_path}" if change.old_path else ""
-    return f"{change.register} {change.id}{title}: {change.status} ({change.path}{moved})"
+    return f"{name}: {change.status} ({change.path}{moved})"
 
 
 def _record_lines(change: RecordChange, fmt: Formatter) -> list[str]:
@@ -30,6 +36,15 @@ def _record_lines(change: RecordChange, fmt: Formatter) -> list[str]:
     if change.status == "added":
         return [fmt.field(fc) for fc in change.fields]
     return [fmt.change(fc) for fc in change.fields]
+
+
+def _change_of(line: AmountLine, fmt: Formatter) -> str:
+    """A net change or an effect on the result; what a person's entries add to it is hidden."""
+    if not line.redacted:
+        return fmt.amount(line.amount, line.currency, True)
+    if not line.amount:
+        return REDACTED
+    return f"{fmt.amount(line.amount, line.currency, True)} and {REDACTED}"
 
 
 def _summary(diff: Diff) -> list[str]:
@@ -65,14 +80,15 @@ def render_text(diff: Diff, locale: str) -> str:
     if diff.ledger.net:
         out.append("Net change per account")
         width = max(len(n.key) for n in diff.ledger.net)
-        out += [
-            f"  {n.key:<{width}}  {fmt.amount(n.amount, n.currency, True):>18}"
-            for n in diff.ledger.net
-        ]
+        out += [f"  {n.key:<{width}}  {_change_of(n, fmt):>18}" for n in diff.ledger.net]
         out.append("")
     if diff.ledger.result:
         out.append("Effect on the result (profit +, loss −)")
-        out += [f"  {r.key}: {fmt.amount(r.amount, r.currency, True)}" for r in diff.ledger.result]
+        out += [f"  {r.key}: {_change_of(r, fmt)}" for r in diff.ledger.result]
+        out.append("")
+    if diff.lock:
+        out.append(f"Period lock ({LOCK})")
+        out += [f"  {_lock_line(change)}" for change in diff.lock]
         out.append("")
     out += _files_text("Generated ledger files", diff.ledger.generated)
     out += _files_text("Documents", diff.documents)
@@ -80,6 +96,21 @@ def render_text(diff: Diff, locale: str) -> str:
     if diff.empty:
         out.append("No changes to records, ledger or documents.")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+LOCK = LOCK_FILE.as_posix()
+
+
+def _lock_line(change: LockChange) -> str:
+    """One change of the period lock: "closed 2026-Q1 (2026-01-01 to 2026-03-31): 212 entries"."""
+    if change.status == "invalid":
+        return f"{LOCK}:{change.line}: {change.problem}"
+    start = change.start or "the beginning"
+    entries = count(change.entries, "entry", "entries")
+    again = "" if change.entries_before is None else " with other entries"
+    before = "" if change.entries_before is None else f" ({change.entries_before} before)"
+    period = f"{change.period} ({start} to {change.end})"
+    return f"{change.status} {period}{again}: {entries}{before}"
 
 
 MAX_ENTRY_LINES = 24
@@ -133,11 +164,15 @@ def render_md(diff: Diff, locale: str) -> str:
             out += ["  ```", ""]
     if diff.ledger.net:
         out += ["### Net change per account", "", "| account | change |", "| --- | ---: |"]
-        out += [f"| {n.key} | {fmt.amount(n.amount, n.currency, True)} |" for n in diff.ledger.net]
+        out += [f"| {n.key} | {_change_of(n, fmt)} |" for n in diff.ledger.net]
         out.append("")
     if diff.ledger.result:
         out += ["### Effect on the result (profit +, loss −)", ""]
-        out += [f"- {r.key}: {fmt.amount(r.amount, r.currency, True)}" for r in diff.ledger.result]
+        out += [f"- {r.key}: {_change_of(r, fmt)}" for r in diff.ledger.result]
+        out.append("")
+    if diff.lock:
+        out += [f"### Period lock (`{LOCK}`)", ""]
+        out += [f"- {_md(_lock_line(change))}" for change in diff.lock]
         out.append("")
     for title, files in (
         ("Generated ledger files", diff.ledger.generated),
