@@ -137,3 +137,19 @@ def test_check_fails_on_a_shared_birth_number_without_printing_it(company: Path)
         f"used by records/people/P-0001.yaml{HINT}"
     ]
     assert "810417" not in result.output
+
+
+def test_sync_refuses_two_people_with_one_pay_account(company: Path) -> None:
+    edit(
+        company / "records/people/P-0002.yaml",
+        "private_iban: SK05 0900 0000 0019 3124 7021",
+        "private_iban: SK76 1100 0000 0010 8052 1324",
+    )
+    journal = company / "ledger/generated/payroll.beancount"
+    before = journal.read_bytes()
+    result = run("--root", str(company), "ledger", "sync")
+    assert result.exit_code == 1
+    assert "records/people/P-0002.yaml:34:17: VALUE-DUPLICATE people personal.private_iban" in (
+        result.stdout
+    )
+    assert journal.read_bytes() == before
