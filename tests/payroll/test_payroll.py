@@ -489,3 +489,15 @@ def test_a_run_with_a_negative_gross_is_not_booked(company: Path) -> None:
     edit(company / "records/payroll/2026-11.yaml", 'gross: "4800.00 EUR"', 'gross: "-4800.00 EUR"')
     out = _sync_refuses(company, "PAYROLL-AMOUNT")
     assert "records/payroll/2026-11.yaml:8:12: PAYROLL-AMOUNT P-0001: gross -4800.00 EUR" in out
+
+
+def test_draft_refuses_to_leave_out_someone_whose_pay_cannot_be_read(company: Path) -> None:
+    edit(company / "records/people/P-0005.yaml", '"2300.00 EUR"', '"lots"')
+    before = (company / "records/payroll/2026-11.yaml").read_bytes()
+    drafted = run("--root", str(company), "payroll", "draft", "2026-11", "--force")
+    assert drafted.exit_code == 1
+    assert drafted.stdout == (
+        "records/people/P-0005.yaml:19:3: PAYROLL-UNREADABLE P-0005 cannot be paid for 2026-11: "
+        "salary cannot be read (`check` says why)\n"
+    )
+    assert (company / "records/payroll/2026-11.yaml").read_bytes() == before

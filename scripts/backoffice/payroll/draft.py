@@ -10,7 +10,7 @@ from backoffice.core.values import ZERO, cents, money
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.calculation import compute_pay, expected_pay
 from backoffice.payroll.hr import person_problems
-from backoffice.payroll.people import load_people
+from backoffice.payroll.people import employments, load_people
 from backoffice.payroll.rates import load_settings
 from backoffice.payroll.runs import LINE_AMOUNTS, OPTIONAL_AMOUNTS, TOTALS, Line, Run
 
@@ -32,6 +32,7 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     if rates is None:
         raise PayrollDraftError(f"no payroll rates in {settings.record.rel} are valid for {month}")
     problems = [p for p in person_problems(ws) if p.severity == "error"]
+    problems += _unreadable(ws, month)
     lines: list[Line] = []
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):
         if not person.employed(month) or person.contract_type == "contractor":
@@ -68,6 +69,22 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     run = Run(None, month, month.last, settings.payment_date(month), settings.currency, lines)
     run.totals = {key: run.total(key) for key in TOTALS}
     return run, problems
+
+
+def _unreadable(ws: Workspace, month: Month) -> list[Problem]:
+    """PAYROLL-UNREADABLE for each person employed in `month` whose pay cannot be worked out
+    from their record: left out silently, they would go unpaid."""
+    return [
+        Problem(
+            person.record.rel,
+            *person.record.position(tuple(person.unreadable[0].split("."))),
+            "PAYROLL-UNREADABLE",
+            f"{person.id} cannot be paid for {month}: {', '.join(person.unreadable)} cannot be "
+            "read (`check` says why)",
+        )
+        for person in employments(ws.register("people"))
+        if person.unreadable and person.employed(month)
+    ]
 
 
 def render_run(run: Run) -> str:
