@@ -450,3 +450,54 @@ def test_a_rendered_run_reads_back_the_same(grosses: list[Decimal]) -> None:
     assert back is not None
     assert [line.amounts for line in back.lines] == [line.amounts for line in lines]
     assert back.totals == written.totals
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            '    gross: "4800.00 EUR"\n',
+            '    gross: "-4800.00 EUR"\n',
+            "8:12: PAYROLL-AMOUNT P-0001: gross -4800.00 EUR is not more than zero; list "
+            "someone paid nothing under not_paid",
+        ),
+        (
+            '    gross: "4800.00 EUR"\n',
+            '    gross: "0.00 EUR"\n',
+            "8:12: PAYROLL-AMOUNT P-0001: gross 0.00 EUR is not more than zero; list someone "
+            "paid nothing under not_paid",
+        ),
+        (
+            '    base: "4800.00 EUR"\n',
+            '    base: "4800.00 EUR"\n    bonuses: "-100.00 EUR"\n',
+            "8:14: PAYROLL-AMOUNT P-0001: bonuses -100.00 EUR is negative",
+        ),
+        (
+            '    tax_advance: "686.20 EUR"\n',
+            '    tax_advance: "-686.20 EUR"\n',
+            "11:18: PAYROLL-AMOUNT P-0001: tax_advance -686.20 EUR is negative",
+        ),
+    ],
+)
+def test_pay_below_zero_in_a_run(company: Path, old: str, new: str, expected: str) -> None:
+    edit(company / "records/payroll/2026-11.yaml", old, new)
+    found = [str(p) for p in run_problems(open_workspace(company)) if p.code == "PAYROLL-AMOUNT"]
+    assert found == [f"records/payroll/2026-11.yaml:{expected}"]
+
+
+def test_a_run_with_a_negative_gross_is_not_booked(company: Path) -> None:
+    edit(company / "records/payroll/2026-11.yaml", 'gross: "4800.00 EUR"', 'gross: "-4800.00 EUR"')
+    out = _sync_refuses(company, "PAYROLL-AMOUNT")
+    assert "records/payroll/2026-11.yaml:8:12: PAYROLL-AMOUNT P-0001: gross -4800.00 EUR" in out
+
+
+def test_draft_refuses_to_leave_out_someone_whose_pay_cannot_be_read(company: Path) -> None:
+    edit(company / "records/people/P-0005.yaml", '"2300.00 EUR"', '"lots"')
+    before = (company / "records/payroll/2026-11.yaml").read_bytes()
+    drafted = run("--root", str(company), "payroll", "draft", "2026-11", "--force")
+    assert drafted.exit_code == 1
+    assert drafted.stdout == (
+        "records/people/P-0005.yaml:19:3: PAYROLL-UNREADABLE P-0005 cannot be paid for 2026-11: "
+        "salary cannot be read (`check` says why)\n"
+    )
+    assert (company / "records/payroll/2026-11.yaml").read_bytes() == before

@@ -13,6 +13,7 @@ from pathlib import Path
 from beancount.core import data
 
 from backoffice.check.run import CheckOptions, Rule, validate_record
+from backoffice.check.uniqueness import duplicate_values
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem, sort_problems
 from backoffice.derive.journal import GENERATED, Transaction, render_journal
@@ -84,7 +85,8 @@ class SyncResult:
 
 
 def schema_problems(ws: Workspace) -> list[Problem]:
-    """Schema problems of the records the entries are derived from (references included)."""
+    """Schema problems of the records the entries are derived from (references included), and
+    the values they share that must be unique (two invoices of one number)."""
     registers = (*(r for d in ws.domains for r in d.sync_sources), *ALWAYS_SOURCES)
     schemas = ws.schemas
     ids: dict[str, set[str]] = defaultdict(set)
@@ -93,7 +95,12 @@ def schema_problems(ws: Workspace) -> list[Problem]:
     schemas.context.ids = dict(ids)
     schemas.context.accounts = None
     open_accounts = ws.ledger.open_accounts()
-    found = [p for p in ws.records.problems if p.path.startswith(_folders(registers))]
+    sources = _folders(registers)
+    found = [
+        p
+        for p in (*ws.records.problems, *duplicate_values(schemas, ws.records))
+        if p.path.startswith(sources)
+    ]
     for record in ws.records.records:
         register = schemas.registers.get(record.register)
         if record.register in registers and register is not None:

@@ -96,3 +96,33 @@ CHECKS: dict[str, tuple[str, str, Callable[[str], bool]]] = {
     "country": ("COUNTRY-UNKNOWN", "country code", is_country),
     "peppol-id": ("PEPPOL-ID-INVALID", "Peppol participant id (<EAS>:<id>)", is_peppol_id),
 }
+
+
+def _compact(value: str) -> str:
+    """A value without the spaces, dots, dashes and slashes people write in, upper case."""
+    return re.sub(r"[\s./-]", "", value).upper()
+
+
+def _compact_vat_id(value: str) -> str:
+    """An EU VAT id compacted; a Slovak IČ DPH (SK followed by the DIČ) without its prefix, so
+    that it compares equal to the DIČ it is made of."""
+    compact = _compact(value)
+    return compact[2:] if compact.startswith("SK") else compact
+
+
+CANONICAL: dict[str, Callable[[str], str]] = {
+    "iban": _compact,
+    "bic": _compact,
+    "sk-ico": _compact,
+    "sk-dic": _compact,
+    "sk-rc": _compact,
+    "eu-vat": _compact_vat_id,
+}
+"""How values of an x-check kind are compared: two ways of writing one IBAN, birth number,
+IČO, DIČ or IČ DPH are the same value."""
+
+
+def canonical(kind: str | None, value: str) -> str:
+    """The value as compared for uniqueness: compacted when its kind is known, else as written."""
+    compact = CANONICAL.get(kind or "")
+    return compact(value) if compact is not None else value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backoffice.core.domain import Domain, RecordDeadlines
 from backoffice.derive.sync import Journal, journal_current
-from backoffice.payroll import dashboard, journal, rules, runs
+from backoffice.payroll import dashboard, hr, journal, rules, runs
 from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
 from backoffice.payroll.headcount import headcount_report
@@ -16,6 +16,7 @@ DOMAIN = Domain(
     name="payroll",
     registers=("people", "payroll", "payroll-rates"),
     rules=(
+        rules.people_records,
         rules.payroll_runs,
         rules.payroll_payments,
         journal_current("payroll.beancount", lambda ws: bool(ws.register("payroll"))),
@@ -28,7 +29,7 @@ DOMAIN = Domain(
         ),
     ),
     sync_sources=("people", "payroll", "payroll-rates"),
-    sync_rules=(runs.run_problems, journal.ledger_problems_for_runs),
+    sync_rules=(hr.person_problems, runs.run_problems, journal.ledger_problems_for_runs),
     reports=(
         ReportSpec(
             "headcount",

@@ -9,7 +9,8 @@ from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, cents, money
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.calculation import compute_pay, expected_pay
-from backoffice.payroll.people import load_people
+from backoffice.payroll.hr import person_problems
+from backoffice.payroll.people import employments, load_people
 from backoffice.payroll.rates import load_settings
 from backoffice.payroll.runs import LINE_AMOUNTS, OPTIONAL_AMOUNTS, TOTALS, Line, Run
 
@@ -20,7 +21,8 @@ class PayrollDraftError(BackOfficeError):
 
 def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     """The run the HR register and the rates give for `month`; problems for people whose pay
-    cannot be worked out (no salary valid, paid by the hour)."""
+    cannot be worked out (no salary valid, paid by the hour), and every error of the register
+    (a run drafted from a wrong record would be wrong too)."""
     settings = load_settings(ws)
     if settings is None:
         raise PayrollDraftError(
@@ -29,7 +31,8 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     rates = settings.rates_for(month)
     if rates is None:
         raise PayrollDraftError(f"no payroll rates in {settings.record.rel} are valid for {month}")
-    problems = []
+    problems = [p for p in person_problems(ws) if p.severity == "error"]
+    problems += _unreadable(ws, month)
     lines: list[Line] = []
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):
         if not person.employed(month) or person.contract_type == "contractor":
@@ -66,6 +69,22 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     run = Run(None, month, month.last, settings.payment_date(month), settings.currency, lines)
     run.totals = {key: run.total(key) for key in TOTALS}
     return run, problems
+
+
+def _unreadable(ws: Workspace, month: Month) -> list[Problem]:
+    """PAYROLL-UNREADABLE for each person employed in `month` whose pay cannot be worked out
+    from their record: left out silently, they would go unpaid."""
+    return [
+        Problem(
+            person.record.rel,
+            *person.record.position(tuple(person.unreadable[0].split("."))),
+            "PAYROLL-UNREADABLE",
+            f"{person.id} cannot be paid for {month}: {', '.join(person.unreadable)} cannot be "
+            "read (`check` says why)",
+        )
+        for person in employments(ws.register("people"))
+        if person.unreadable and person.employed(month)
+    ]
 
 
 def render_run(run: Run) -> str:

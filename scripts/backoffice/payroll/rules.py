@@ -5,7 +5,7 @@ from __future__ import annotations
 from backoffice.check.run import CheckOptions
 from backoffice.core.problems import Problem
 from backoffice.load.workspace import Workspace
-from backoffice.payroll import journal, runs
+from backoffice.payroll import hr, journal, runs
 
 
 def payroll_runs(ws: Workspace, options: CheckOptions) -> list[Problem]:
@@ -17,3 +17,8 @@ def payroll_runs(ws: Workspace, options: CheckOptions) -> list[Problem]:
 def payroll_payments(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """Bank payments linked to a run settle what the run owes, account by account."""
     return journal.payment_problems(ws)
+
+
+def people_records(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Each person's salary, employment dates, working week and birth date make sense."""
+    return hr.person_problems(ws)

@@ -196,6 +196,32 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
     return found
 
 
+def _signs(run: Run, line: Line) -> list[Problem]:
+    """A gross of more than zero, and no amount below zero: pay is never negative (what a
+    person owes back is a deduction; someone paid nothing is listed under not_paid)."""
+    gross = line.amounts["gross"]
+    if gross <= 0:
+        return [
+            problem_at(
+                run,
+                _line_path(line, "gross"),
+                "PAYROLL-AMOUNT",
+                f"{line.person}: gross {money(gross, run.currency)} is not more than zero; "
+                "list someone paid nothing under not_paid",
+            )
+        ]
+    return [
+        problem_at(
+            run,
+            _line_path(line, key),
+            "PAYROLL-AMOUNT",
+            f"{line.person}: {key} {money(amount, run.currency)} is negative",
+        )
+        for key, amount in line.amounts.items()
+        if amount < 0
+    ]
+
+
 def _totals(run: Run) -> list[Problem]:
     found = []
     for key in TOTALS:
@@ -341,6 +367,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
                 )
             )
         for line in run.lines:
+            found += _signs(run, line)
             found += _arithmetic(run, line, rates)
         found += _totals(run)
         found += _employment(run, people, settings, rates)
