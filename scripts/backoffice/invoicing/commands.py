@@ -19,7 +19,8 @@ from backoffice.invoicing import pdf as invoice_pdf
 
 @click.group()
 def invoice() -> None:
-    """Invoices and credit notes: draft, issue (PDF + UBL e-invoice), render, delivery log."""
+    """Invoices and credit notes: a new draft, issue it (PDF + UBL e-invoice), render and
+    verify the documents, record when it was sent, remind customers of overdue ones."""
 
 
 @invoice.command()

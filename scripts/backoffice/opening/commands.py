@@ -18,7 +18,7 @@ from backoffice.opening import trial
 
 @click.group()
 def opening() -> None:
-    """Opening balances when moving from another accounting program."""
+    """Opening balances when moving from another accounting program: import a trial balance."""
 
 
 @opening.command(name="import")
