@@ -30,6 +30,7 @@ from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.gitrepo import GitError
 from backoffice.core.period import Period
+from backoffice.core.words import count
 from backoffice.derive import sync as ledger_sync
 from backoffice.domains import DOMAINS, REPORTS
 from backoffice.load.ledger import MAIN
@@ -189,7 +190,7 @@ def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None
             written = write_reports(ws, target, period, lambda _name: bar.update(1))
     else:
         written = write_reports(ws, target, period)
-    click.echo(f"wrote {len(written)} files to {target}", err=True)
+    click.echo(f"wrote {count(len(written), 'file')} to {target}", err=True)
 
 
 @main.command()
