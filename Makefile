@@ -32,7 +32,7 @@ test: $(STAMP) ## Run the test suite
 serve: $(STAMP) ## Browse the books in Fava on http://127.0.0.1:5000
 	$(BIN)/backoffice serve
 
-bench: $(STAMP) ## Time check against bean-check and check-jsonschema on a scaled-up company
+bench: $(STAMP) ## Time check, reports, a Fava page and invoicing on a scaled-up company
 	$(BIN)/python benchmarks/bench.py
 
 lint: $(STAMP) ## ruff, mypy and the import contracts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.gitrepo import GitError
 from backoffice.core.period import Period
+from backoffice.core.words import count
 from backoffice.derive import sync as ledger_sync
 from backoffice.domains import DOMAINS, REPORTS
 from backoffice.load.ledger import MAIN
@@ -109,8 +111,18 @@ def check(ctx: click.Context, fmt: str, base: str | None) -> None:
     ctx.exit(1 if result.errors else 0)
 
 
-@main.command()
-@click.argument("name", type=click.Choice(sorted(REPORTS)))
+def _report_help() -> str:
+    """The report command's help: what it does, then every report of every area with its
+    description, so that the list cannot fall behind the areas' declarations."""
+    width = max(len(name) for name in REPORTS)
+    listed = "\n".join(f"  {name:<{width}}  {spec.description}" for name, spec in REPORTS.items())
+    return (
+        f"Build one report and print it (or write it with -o).\n\nNAME is one of:\n\n\b\n{listed}"
+    )
+
+
+@main.command(help=_report_help())
+@click.argument("name", metavar="NAME", type=click.Choice(sorted(REPORTS)))
 @click.option(
     "--period",
     "-p",
@@ -121,7 +133,8 @@ def check(ctx: click.Context, fmt: str, base: str | None) -> None:
 @click.option(
     "--as-of",
     type=DateType(),
-    help="Date of a balance sheet, aging, headcount, contracts, risks or deadlines (default: "
+    help="Date of a balance sheet, aging, headcount, assets, supplier evaluations, contracts, "
+    "risks or deadlines (default: "
     "the period's end; for aging, deadlines and reviews the latest transaction's date when "
     "the books end earlier).",
 )
@@ -141,7 +154,6 @@ def report(
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Build one report and print it (or write it with -o)."""
     ws = workspace(ctx)
     require_clean_ledger(ws)
     built = build_report(ws, name, period, as_of)
@@ -178,18 +190,21 @@ def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None
             written = write_reports(ws, target, period, lambda _name: bar.update(1))
     else:
         written = write_reports(ws, target, period)
-    click.echo(f"wrote {len(written)} files to {target}", err=True)
+    click.echo(f"wrote {count(len(written), 'file')} to {target}", err=True)
 
 
 @main.command()
 @click.option(
     "--host",
+    metavar="HOST",
     default="127.0.0.1",
     show_default=True,
     help="Address to listen on; Fava has no login, so keep it local.",
 )
 @click.option(
     "--port",
+    "-p",
+    metavar="PORT",
     default=5000,
     show_default=True,
     type=click.IntRange(1, 65535),
@@ -197,20 +212,56 @@ def reports(ctx: click.Context, out: Path | None, period: Period | None) -> None
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Open the books in Fava."""
+    """Open the books in Fava on http://HOST:PORT (default http://127.0.0.1:5000)."""
     ws = workspace(ctx)
     fava = shutil.which("fava", path=os.path.dirname(sys.executable)) or shutil.which("fava")
     if fava is None:
         raise click.ClickException("fava is not installed in this environment")
+    if _port_taken(host, port):
+        raise click.ClickException(
+            f"port {port} on {host} is in use already: choose another with --port (-p), "
+            f"e.g. backoffice serve -p {port + 1 if port < 65535 else port - 1}"
+        )
     os.execv(fava, [fava, "--host", host, "--port", str(port), str(ws.root / MAIN)])
+
+
+def _port_taken(host: str, port: int) -> bool:
+    """Whether something listens on host:port already, so that Fava could not start there;
+    asked before Fava starts, to name this command's own option in the message."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except socket.gaierror as exc:
+        message = f"{host!r} is not an address here ({exc})"
+        raise click.BadParameter(message, param_hint="--host") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Fava's server does
+        try:
+            probe.bind(address)
+        except OSError:
+            return True
+    return False
 
 
 @main.group()
 def ledger() -> None:
-    """The journal files under ledger/generated/, derived from the registers."""
+    """The journal files under ledger/generated/, derived from the registers: sync writes
+    them."""
 
 
-@ledger.command("sync")
+def _sync_help() -> str:
+    """The sync command's help, naming every generated journal of every area and the records
+    it is written from."""
+    written = ", ".join(f"{j.name} from {j.source}" for d in DOMAINS for j in d.journals)
+    return (
+        f"Write ledger/generated/: {written}.\n\n"
+        "Each file is written only when its content changes. Refuses (exit 1, nothing "
+        "written) while those records have problems."
+    )
+
+
+@ledger.command("sync", help=_sync_help())
 @click.option(
     "--check",
     "check_only",
@@ -219,10 +270,6 @@ def ledger() -> None:
 )
 @click.pass_context
 def sync_command(ctx: click.Context, check_only: bool) -> None:
-    """Write ledger/generated/*.beancount from the payroll runs and the asset register.
-
-    Refuses (exit 1, nothing written) while those registers have problems.
-    """
     ws = workspace(ctx)
     result = ledger_sync.sync(ws, check_only=check_only)
     if result.problems:

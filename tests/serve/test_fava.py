@@ -109,6 +109,7 @@ def test_problems_reach_fava_and_follow_file_changes(tmp_path: Path) -> None:
     person.write_text(person.read_text().replace("manager: P-0002", "manager: P-0404"))
     page = text(client, PAGE)
     assert "REF-UNKNOWN" in page
+    assert "1 problem in the registers, also on Fava's Errors page." in page
     errors = client.get("/javorina-digital-sro/api/errors").get_json()["data"]
     assert any(
         e["message"].startswith("REF-UNKNOWN manager: 'P-0404'")

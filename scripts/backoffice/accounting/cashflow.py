@@ -16,6 +16,7 @@ from beancount.core import convert, data
 
 from backoffice.core.period import Period
 from backoffice.core.values import ZERO
+from backoffice.core.words import count
 from backoffice.derive.books import Books, balances, books
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Column, Report, Row
@@ -105,7 +106,8 @@ def cash_flow(found: Books, cash: set[str], period: Period) -> Report:
     ]
     notes = [f"Cash and bank accounts: {', '.join(sorted(cash)) or 'none found'}."]
     if foreign:
-        notes.append(f"{foreign} postings in currencies other than {found.currency} are left out.")
+        left_out = count(foreign, "posting")
+        notes.append(f"Left out: {left_out} in currencies other than {found.currency}.")
     return Report(
         name="cash-flow",
         title="Cash flow",

@@ -11,6 +11,7 @@ from babel.dates import format_date
 from backoffice.accounting.cashflow import cash_accounts, cash_balance
 from backoffice.accounting.statements import income_statement
 from backoffice.core.period import Period, months_of
+from backoffice.core.words import count
 from backoffice.derive.books import books
 from backoffice.load.workspace import Workspace
 from backoffice.report.common import last_transaction_date
@@ -87,7 +88,7 @@ def receivables(ws: Workspace, done: Published, figures: Figures) -> None:
         (
             "Receivables open",
             figures.whole(totals.get("open", Decimal(0))),
-            f"{totals.get('documents', 0)} invoices; "
+            f"{count(totals.get('documents', 0), 'invoice')}; "
             + (
                 f'<span class="bad">{esc(figures.whole(overdue))} overdue</span> '
                 f"in {totals.get('overdue_documents', 0)}"

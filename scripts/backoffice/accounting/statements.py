@@ -13,15 +13,16 @@ from decimal import Decimal
 
 from backoffice.core.period import Period, months_of
 from backoffice.core.values import ZERO
+from backoffice.core.words import count
 from backoffice.derive.books import Books, balances, books, debits_credits
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Column, Report, Row
 
 
-def _foreign_note(count: int, currency: str) -> list[str]:
-    if not count:
+def _foreign_note(foreign: int, currency: str) -> list[str]:
+    if not foreign:
         return []
-    return [f"{count} postings in currencies other than {currency} are not included."]
+    return [f"Not included: {count(foreign, 'posting')} in currencies other than {currency}."]
 
 
 def trial_balance(books: Books, period: Period) -> Report:

@@ -13,7 +13,7 @@ from backoffice.report.render import render, stylesheet
 
 @click.group()
 def depreciation() -> None:
-    """Depreciation plans of the asset register."""
+    """Depreciation plans of the asset register: schedule prints them."""
 
 
 @depreciation.command()

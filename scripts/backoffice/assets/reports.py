@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from backoffice.assets import depreciation
 from backoffice.core.period import Period
+from backoffice.core.words import count
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Column, Report, Row
 
@@ -60,7 +61,7 @@ def assets_report(ws: Workspace, period: Period, as_of: date) -> Report:
         title="Fixed assets",
         period=None,
         as_of=as_of,
-        subtitle=f"{len(held)} asset{'s' if len(held) != 1 else ''} held on {as_of.isoformat()}",
+        subtitle=f"{count(len(held), 'asset')} held on {as_of.isoformat()}",
         columns=[
             Column("asset", "Asset"),
             Column("name", "Name"),

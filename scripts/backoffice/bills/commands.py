@@ -16,7 +16,7 @@ from backoffice.core.clock import today
 
 @click.group()
 def bill() -> None:
-    """Received invoices (bills): import e-invoices, draft bills on paper."""
+    """Received invoices (bills): import e-invoices, or a new draft for a bill on paper."""
 
 
 def _rate(value: str | None) -> Decimal | None:

@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from backoffice.core.problems import Problem
+from backoffice.core.words import count
 
 MAX_BYTES = 10 * 1024 * 1024
 """A received e-invoice larger than this is refused (attachments belong outside the XML)."""
@@ -125,7 +126,7 @@ def parse(data: bytes, rel: str) -> Received:
         return Refused([Problem(rel, line, column, code, message)])
 
     if len(data) > MAX_BYTES:
-        raise refuse("BILL-TOO-LARGE", f"{len(data)} bytes; at most {MAX_BYTES} are read")
+        raise refuse("BILL-TOO-LARGE", f"{count(len(data), 'byte')}; at most {MAX_BYTES} are read")
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise refuse("BILL-NOT-XML", "a document type declaration is not accepted in an e-invoice")
     try:

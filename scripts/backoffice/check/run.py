@@ -15,7 +15,8 @@ from jsonschema import ValidationError
 from backoffice.check.dates import future_entries
 from backoffice.check.uniqueness import duplicate_values
 from backoffice.core.errors import BackOfficeError
-from backoffice.core.problems import Problem, Severity, count, sort_problems
+from backoffice.core.problems import Problem, Severity, sort_problems
+from backoffice.core.words import count
 from backoffice.load.ledger import ledger_problems
 from backoffice.load.records import Record, RecordSet, load_records
 from backoffice.load.schemas import (

@@ -12,8 +12,9 @@ import click
 
 from backoffice.core.gitrepo import BadRevisionError, GitError, NoHistoryError
 from backoffice.core.period import Month, Period, PeriodError, parse_period
-from backoffice.core.problems import Problem, count, render_text, sort_problems
+from backoffice.core.problems import Problem, render_text, sort_problems
 from backoffice.core.values import BadValue
+from backoffice.core.words import count
 from backoffice.load.ledger import MAIN, ledger_problems
 from backoffice.load.workspace import NotAWorkspaceError, Workspace, find_root
 

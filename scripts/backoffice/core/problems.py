@@ -69,8 +69,3 @@ def render_github(problems: list[Problem]) -> str:
 
 
 RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
-
-
-def count(n: int, singular: str, plural: str = "") -> str:
-    """'1 error', '2 errors'."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"

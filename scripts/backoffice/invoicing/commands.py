@@ -11,6 +11,7 @@ from backoffice.command.options import DateType, fail_with_problems, workspace
 from backoffice.core import problems as problem_output
 from backoffice.core.clock import today
 from backoffice.core.files import write_atomic
+from backoffice.core.words import count
 from backoffice.invoicing import deliveries
 from backoffice.invoicing import issue as issuing
 from backoffice.invoicing import model as inv
@@ -19,7 +20,8 @@ from backoffice.invoicing import pdf as invoice_pdf
 
 @click.group()
 def invoice() -> None:
-    """Invoices and credit notes: draft, issue (PDF + UBL e-invoice), render, delivery log."""
+    """Invoices and credit notes: a new draft, issue it (PDF + UBL e-invoice), render and
+    verify the documents, record when it was sent, remind customers of overdue ones."""
 
 
 @invoice.command()
@@ -130,10 +132,10 @@ def verify(ctx: click.Context, out: Path | None) -> None:
 
     Exit status 1 when a PDF or XML differs (a template, font or library changed under it)."""
     ws = workspace(ctx)
-    count, problems = issuing.verify_rendering(ws, out or ws.root / "build" / "invoices")
+    rendered, problems = issuing.verify_rendering(ws, out or ws.root / "build" / "invoices")
     click.echo(problem_output.render_text(problem_output.sort_problems(problems)), nl=False)
-    same = "all identical" if not problems else f"{len(problems)} files differ"
-    click.echo(f"{count} issued invoices rendered again: {same}.", err=True)
+    same = f"differences in {count(len(problems), 'file')}" if problems else "all identical"
+    click.echo(f"{count(rendered, 'issued invoice')} rendered again: {same}.", err=True)
     ctx.exit(1 if problems else 0)
 
 

@@ -43,6 +43,10 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
             "to pay the open amounts to our account below, quoting the variable symbol of "
             "each invoice."
         ),
+        "body_one": (
+            "According to our records the following invoice is overdue. We kindly ask you to "
+            "pay the open amount to our account below, quoting the invoice's variable symbol."
+        ),
         "disregard": "If you have paid in the meantime, please disregard this letter.",
         "closing": "Yours faithfully,",
         "invoice": "Invoice",
@@ -65,6 +69,10 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
             "otvorených súm na náš účet uvedený nižšie s uvedením variabilného symbolu "
             "príslušnej faktúry."
         ),
+        "body_one": (
+            "podľa našej evidencie je nasledujúca faktúra po splatnosti. Prosíme Vás o úhradu "
+            "otvorenej sumy na náš účet uvedený nižšie s uvedením variabilného symbolu faktúry."
+        ),
         "disregard": "Ak ste medzitým zaplatili, považujte prosím tento list za bezpredmetný.",
         "closing": "S pozdravom",
         "invoice": "Faktúra",
@@ -80,7 +88,8 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
         "scan": "Zaplaťte QR kódom",
     },
 }
-"""The letter's own texts per language; the party labels (IČO, DIČ, IBAN …) are the invoice's."""
+"""The letter's own texts per language (`body_one` when a single invoice is overdue); the party
+labels (IČO, DIČ, IBAN …) are the invoice's."""
 
 
 class UnknownCustomerError(BackOfficeError):
@@ -249,6 +258,9 @@ def document(ws: Workspace, letter: Letter) -> dict[str, Any]:
     lang, loc = invoice_pdf.language(customer), invoice_pdf.locale(customer)
     base = invoice_pdf.LABELS.get(lang, invoice_pdf.LABELS["en"])
     labels = {**base, **LETTER_LABELS[lang]}
+    body = labels.pop("body_one")
+    if len(letter.items) == 1:
+        labels["body"] = body
     company = ws.company
 
     def day(value: date) -> str:

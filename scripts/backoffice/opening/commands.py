@@ -13,12 +13,13 @@ from backoffice.command.options import (
     require_clean_ledger,
     workspace,
 )
+from backoffice.core.words import count
 from backoffice.opening import trial
 
 
 @click.group()
 def opening() -> None:
-    """Opening balances when moving from another accounting program."""
+    """Opening balances when moving from another accounting program: import a trial balance."""
 
 
 @opening.command(name="import")
@@ -52,6 +53,6 @@ def import_(
         fail_with_problems(ctx, found)
     trial.write(ws, planned)
     click.echo(
-        f"{trial.OPENING.as_posix()}: {len(planned.postings)} postings, "
+        f"{trial.OPENING.as_posix()}: {count(len(planned.postings), 'posting')}, "
         f"{planned.total} {planned.currency} on each side"
     )

@@ -28,6 +28,7 @@ from beancount.core import data
 
 from backoffice.core.files import write_atomic
 from backoffice.core.problems import Problem
+from backoffice.core.words import count
 from backoffice.load.ledger import MAIN
 from backoffice.load.workspace import Workspace
 
@@ -190,7 +191,8 @@ def _balances(
     for row in rows[1:]:
         if len(row.cells) < len(HEADER):
             message = (
-                f"expected {len(HEADER)} columns (account, debit, credit), found {len(row.cells)}"
+                f"expected {count(len(HEADER), 'column')} (account, debit, credit), "
+                f"found {len(row.cells)}"
             )
             problems.append(Problem(shown, row.line, 1, "OPENING-CSV", message))
             continue

@@ -14,7 +14,7 @@ from backoffice.payroll.draft import draft_run, render_run
 
 @click.group()
 def payroll() -> None:
-    """Monthly payroll runs (records/payroll/YYYY-MM.yaml)."""
+    """Monthly payroll runs (records/payroll/YYYY-MM.yaml): draft one from the HR register."""
 
 
 @payroll.command()

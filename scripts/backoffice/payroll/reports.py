@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from backoffice.core.period import Period
+from backoffice.core.words import count
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.people import load_people
 from backoffice.payroll.runs import Line, load_runs
@@ -90,7 +91,7 @@ def payroll_report(ws: Workspace, period: Period, as_of: date) -> Report:
         name="payroll",
         title="Payroll",
         period=period,
-        subtitle=f"{len(runs)} payroll run{'s' if len(runs) != 1 else ''}",
+        subtitle=count(len(runs), "payroll run"),
         columns=[
             Column("person", "Person"),
             Column("name", "Name"),

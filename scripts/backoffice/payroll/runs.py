@@ -11,6 +11,7 @@ from typing import Any
 from backoffice.core.period import Month, Period, whole_months
 from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, BadValue, cents, money, parse_date, parse_money
+from backoffice.core.words import count
 from backoffice.derive.sync import booked_links
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -179,7 +180,8 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
                         _line_path(line, "meal_contribution"),
                         "PAYROLL-CONTRIBUTION",
                         f"{line.person}: meal_contribution "
-                        f"{money(a['meal_contribution'], run.currency)}; {line.meal_days} days "
+                        f"{money(a['meal_contribution'], run.currency)}; "
+                        f"{count(line.meal_days, 'day')} "
                         f"at {money(rates.meal_per_day, run.currency)} give "
                         f"{money(meal, run.currency)}",
                     )
@@ -297,7 +299,7 @@ def _employment(
                     "PAYROLL-BASE",
                     f"{line.person}: base {money(line.amounts['base'], run.currency)} differs "
                     f"from the salary history ({money(expected.base, run.currency)} for "
-                    f"{expected.employed_days} of {expected.working_days} working days); "
+                    f"{expected.employed_days} of {count(expected.working_days, 'working day')}); "
                     "note an override to keep it",
                 )
             )

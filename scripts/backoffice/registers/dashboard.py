@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backoffice.core.words import count
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Report
 from backoffice.site import charts
@@ -29,7 +30,7 @@ def risks(ws: Workspace, done: Published, figures: Figures) -> None:
             "Open risks",
             str(report.totals.get("open", 0)),
             f'<span class="{"bad" if report.totals.get("overdue_reviews") else "good"}">'
-            f"{report.totals.get('overdue_reviews', 0)} reviews overdue</span>",
+            f"{count(report.totals.get('overdue_reviews', 0), 'review')} overdue</span>",
         )
     )
     figures.lists.append(_top_risks(report))

@@ -7,7 +7,7 @@ import click
 from backoffice.command.options import PeriodType, git_failure, require_clean_ledger, workspace
 from backoffice.core import gitrepo
 from backoffice.core.period import Period
-from backoffice.core.problems import count
+from backoffice.core.words import count
 from backoffice.review.diff import build_diff
 from backoffice.review.diff.render import RENDERERS as DIFF_RENDERERS
 from backoffice.review.history import RENDERERS as HISTORY_RENDERERS

@@ -23,7 +23,8 @@ from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
 from backoffice.core.period import Month, Period
-from backoffice.core.problems import Problem, count
+from backoffice.core.problems import Problem
+from backoffice.core.words import count
 from backoffice.load.ledger import relative
 from backoffice.load.yamlfile import decode_error_position
 

@@ -22,6 +22,7 @@ from flask import abort, request
 from markupsafe import Markup
 
 from backoffice.check.run import CheckResult, check_in_process
+from backoffice.core.words import count
 from backoffice.domains import open_workspace
 from backoffice.load.ledger import Ledger
 from backoffice.load.records import Record
@@ -152,6 +153,10 @@ class BackOffice(FavaExtensionBase):
 
     def problems(self) -> list[Any]:
         return [p for p in self.state.result.problems if p.code != "LEDGER"]
+
+    def count(self, n: int, singular: str, plural: str = "") -> str:
+        """'1 problem', '2 problems': the pages count as every other output does."""
+        return count(n, singular, plural)
 
     def table(self) -> Table:
         """The register named in the URL, sorted and filtered as the URL says."""

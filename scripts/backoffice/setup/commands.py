@@ -11,6 +11,7 @@ import click
 
 from backoffice.command.options import DateType, workspace
 from backoffice.core.clock import today
+from backoffice.core.words import count
 from backoffice.setup.create import create, rates_notice
 from backoffice.setup.details import REQUIRED, Details
 from backoffice.setup.standard import upgrade as run_upgrade
@@ -77,7 +78,7 @@ def init(ctx: click.Context, /, directory: Path, start: date | None, **given: st
     values = {k.replace("-", "_"): v or "" for k, v in given.items()}
     details = Details(**values, start=start or today()).checked()
     written = create(directory, details, ctx.find_root().obj or ())
-    click.echo(f"created {directory} ({len(written)} files, first commit made)")
+    click.echo(f"created {directory} ({count(len(written), 'file')}, first commit made)")
     notice = rates_notice(details.start.year)
     if notice:
         click.echo(f"note: {notice}", err=True)

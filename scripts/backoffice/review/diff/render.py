@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from backoffice.core.problems import count
+from backoffice.core.words import count
 from backoffice.review.diff import Diff
 from backoffice.review.diff.entries import AmountLine, FileLine
 from backoffice.review.diff.fields import Formatter
@@ -135,7 +135,7 @@ def _ledger_errors(diff: Diff) -> list[str]:
     if not (lc.errors_before or lc.errors_after):
         return []
     return [
-        f"The ledger has {lc.errors_before} error(s) in {diff.base} "
+        f"The ledger has {count(lc.errors_before, 'error')} in {diff.base} "
         f"and {lc.errors_after} in {diff.head}.",
         "",
     ]
