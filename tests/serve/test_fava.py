@@ -23,7 +23,7 @@ from backoffice.load.workspace import Workspace
 from backoffice.report.registry import build_report, default_period
 from backoffice.report.render import money
 from backoffice.view.browse import build_index, sensitive_values, walk
-from support import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path
+from support import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path, labels_outside
 
 ENABLE = '\n2019-03-01 custom "fava-extension" "backoffice.serve.fava_ext"\n'
 PAGE = "/javorina-digital-sro/extension/BackOffice/"
@@ -150,6 +150,16 @@ def test_overview_shows_key_figures_charts_and_reports(client: FlaskClient) -> N
     ):
         assert wanted in page
     assert page.count('<svg viewBox="0 0') >= 4  # revenue, cash, headcount, two heat maps
+    for title, report in (
+        ("Revenue and expenses per month", "income-statement"),
+        ("Cash and bank at month end", "cash-flow"),
+        ("Headcount at month end", "headcount"),
+    ):
+        assert f'<figcaption><a href="{PAGE}?report={report}">{title}</a></figcaption>' in page
+    assert (
+        f'<h2><a href="{PAGE}?report=risks">Risk heat map (number of open risks)</a></h2>' in page
+    )
+    assert "no prior year in the books" in page and "a year earlier" not in page
     assert f'href="{PAGE}?report=risks"' in page
 
 
@@ -223,6 +233,14 @@ def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> N
             page.goto(base)
             page.wait_for_selector("text=Key figures")
             assert "Receivables open" in (page.text_content("article") or "")
+            captions = page.locator("figure.bo-chart figcaption").all_text_contents()
+            assert captions == [
+                "Revenue and expenses per month",
+                "Cash and bank at month end",
+                "Headcount at month end",
+            ]
+            assert page.locator("svg text").count() > 40
+            assert labels_outside(page) == []
             page.screenshot(path=str(SCREENSHOTS / "fava-overview.png"), full_page=True)
             for register in sorted(ws.schemas.registers):
                 if register == "company":

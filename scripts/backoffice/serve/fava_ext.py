@@ -299,10 +299,13 @@ class BackOffice(FavaExtensionBase):
         table = html_table(report, self.state.ws.locale, css_class="bo-table")
         return report, Markup(table), Markup(figures.charts_for(report.name))
 
-    def chart(self, name: str) -> Markup:
-        """A dashboard chart as inline SVG, built and escaped by the library."""
-        charts = self.reports()[1].charts
-        return Markup(next((c.svg for c in charts if c.key == name), ""))
+    def chart(self, name: str) -> tuple[str, str, Markup] | None:
+        """A dashboard chart: its title, the report that shows it and its inline SVG (built and
+        escaped by the library); None when no area draws it."""
+        found = next((c for c in self.reports()[1].charts if c.key == name), None)
+        if found is None:
+            return None
+        return found.title, (found.pages or ("",))[0], Markup(found.svg)
 
     def key_figures(self) -> list[tuple[str, str, Markup]]:
         return [(label, value, Markup(sub)) for label, value, sub in self.reports()[1].kpis]
