@@ -52,6 +52,21 @@ def test_risks_sorted_by_residual_with_heat_maps_and_gaps(office: Tiny) -> None:
     assert report.rows[0].cells["review"] == "overdue"  # 2025-07-15 + 6 months
     assert report.totals["heat_map"]["inherent"][0] == [1, 0, 0, 1, 0]  # impact 5
     assert "R-0002 has no owner and no treatment." in report.notes
+    assert report.rows[0].cells["owner_name"] == "Jana Nováková"  # the name, not P-0001
+
+
+def test_unrated_risks_come_after_every_rated_one(office: Tiny) -> None:
+    """A risk with no residual rating yet sorts last, however high its inherent score."""
+    office.write(
+        "records/risks/R-0003.yaml",
+        "id: R-0003\ntitle: Leak\nowner: P-0404\ninherent: {likelihood: 5, impact: 5}\n"
+        "status: open\n",
+    )
+    report = build_report(
+        open_workspace(office.root), "risks", parse_period("2026"), date(2026, 2, 1)
+    )
+    assert [r.cells["risk"] for r in report.rows] == ["R-0001", "R-0003", "R-0002"]
+    assert report.rows[1].cells["owner_name"] == "P-0404"  # no such person: as written
 
 
 def test_heat_map_places_impact_top_down() -> None:

@@ -4,6 +4,7 @@ durations it counts with."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from backoffice.domains import open_workspace
 from backoffice.report.common import Duration
 from backoffice.report.deadlines import deadlines, to_ical
 from backoffice.report.registry import build_report
+from backoffice.report.render import money
 from support import Tiny, example_report
 from support.golden import Golden
 
@@ -29,12 +31,16 @@ def test_deadlines_engine_over_every_register(office: Tiny) -> None:
     assert found[("incident action", "INC-0001")].day == date(2026, 2, 28)
     assert found[("supplier evaluation", "S-0001")].reminders == (14, 0)
     assert found[("invoice due", "1")].day == date(2026, 1, 24)
+    amount = money(Decimal("1000.00"), ws.locale)  # grouped as every other amount
+    assert amount != "1000.00" and found[("invoice due", "1")].title.endswith(f": {amount} EUR")
     assert ("employment end", "P-0003") in found
     report = build_report(ws, "deadlines", parse_period("2026"), date(2026, 2, 1))
     statuses = {(r.cells["kind"], r.cells["record"]): r.cells["status"] for r in report.rows}
     assert statuses[("risk review", "R-0001")] == "overdue"
     assert ("employment end", "P-0003") not in statuses  # past, nothing left to do
     assert report.rows == sorted(report.rows, key=lambda r: r.cells["date"])
+    owners = {(r.cells["kind"], r.cells["record"]): r.cells["owner_name"] for r in report.rows}
+    assert owners[("contract notice", "CON-0001")] == "Jana Nováková"
 
 
 def test_icalendar_is_valid_and_stable(office: Tiny) -> None:

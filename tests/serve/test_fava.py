@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,11 @@ from fava.application import create_app
 from flask.testing import FlaskClient
 
 from backoffice.domains import REPORTS, open_workspace
-from support import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path
+from backoffice.load.workspace import Workspace
+from backoffice.report.registry import build_report, default_period
+from backoffice.report.render import money
+from backoffice.view.browse import build_index, sensitive_values, walk
+from support import CHROMIUM_ARGS, REPO, SCREENSHOTS, browser_api, chromium_path, labels_outside
 
 ENABLE = '\n2019-03-01 custom "fava-extension" "backoffice.serve.fava_ext"\n'
 PAGE = "/javorina-digital-sro/extension/BackOffice/"
@@ -145,6 +151,16 @@ def test_overview_shows_key_figures_charts_and_reports(client: FlaskClient) -> N
     ):
         assert wanted in page
     assert page.count('<svg viewBox="0 0') >= 4  # revenue, cash, headcount, two heat maps
+    for title, report in (
+        ("Revenue and expenses per month", "income-statement"),
+        ("Cash and bank at month end", "cash-flow"),
+        ("Headcount at month end", "headcount"),
+    ):
+        assert f'<figcaption><a href="{PAGE}?report={report}">{title}</a></figcaption>' in page
+    assert (
+        f'<h2><a href="{PAGE}?report=risks">Risk heat map (number of open risks)</a></h2>' in page
+    )
+    assert "no prior year in the books" in page and "a year earlier" not in page
     assert f'href="{PAGE}?report=risks"' in page
 
 
@@ -218,6 +234,14 @@ def test_every_extension_page_in_a_browser(fava_server: str, example: Path) -> N
             page.goto(base)
             page.wait_for_selector("text=Key figures")
             assert "Receivables open" in (page.text_content("article") or "")
+            captions = page.locator("figure.bo-chart figcaption").all_text_contents()
+            assert captions == [
+                "Revenue and expenses per month",
+                "Cash and bank at month end",
+                "Headcount at month end",
+            ]
+            assert page.locator("svg text").count() > 40
+            assert labels_outside(page) == []
             page.screenshot(path=str(SCREENSHOTS / "fava-overview.png"), full_page=True)
             for register in sorted(ws.schemas.registers):
                 if register == "company":
@@ -265,3 +289,182 @@ def test_invoices_with_status_and_their_pdf_as_fava_documents(client: FlaskClien
     response = client.get(pdf.group(1).replace("&amp;", "&"))
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
+
+
+SHOW = '"{\\"show_sensitive\\": true}"'
+
+
+def configure(root: Path, config: str) -> None:
+    """Give the extension's entry in ledger/main.beancount a config string (Beancount quoted)."""
+    main = root / "ledger" / "main.beancount"
+    line = '"fava-extension" "backoffice.serve.fava_ext"'
+    main.write_text(main.read_text().replace(line, f"{line} {config}", 1))
+
+
+def extension_pages(ws: Workspace) -> list[str]:
+    """Every page of the extension: overview, reports, area pages, registers and records."""
+    urls = [PAGE, *(f"{PAGE}?report={n}" for n in REPORTS)]
+    urls += [f"{PAGE}?page={p.name}" for d in ws.domains for p in d.pages]
+    for register in ws.schemas.registers:
+        urls.append(f"{PAGE}?register={register}")
+        urls += [f"{PAGE}?register={register}&id={r.id}" for r in ws.records.register(register)]
+    return urls
+
+
+def private_texts(ws: Workspace) -> set[str]:
+    """The example's sensitive values that say something by themselves: not a date, an id, an
+    amount, a single word, or a value that some record also holds in a field that is not
+    sensitive (amounts are looked for on the pages that could show them)."""
+    public: set[str] = set()
+    private: set[str] = set()
+    for record in ws.records.records:
+        secret = sensitive_values(ws, record)
+        private |= secret
+        for _path, value, _schema in walk(record.data, None):
+            if not isinstance(value, dict | list) and str(value) not in secret:
+                public.add(str(value))
+    return {
+        v
+        for v in private - public
+        if len(v) >= 5 and not re.fullmatch(r"\d{4}-\d\d-\d\d|[A-Z]+-\d{4}|[\d.]+ EUR|[a-z]+", v)
+    }
+
+
+def shown_on(client: FlaskClient, urls: list[str], texts: set[str]) -> dict[str, list[str]]:
+    """Which of `texts` the extension's part of each page shows, as whole words, unescaped
+    (Fava's own data for its editor, the payees and such, is left out)."""
+    words = "|".join(re.escape(v) for v in sorted(texts, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.])({words})(?![\w])")
+    found: dict[str, list[str]] = {}
+    for url in urls:
+        page = text(client, url)
+        start = page.find('<p class="bo-nav">')
+        part = html.unescape(page[start:] if start >= 0 else page)
+        for value in set(pattern.findall(part)):
+            found.setdefault(value, []).append(url)
+    return found
+
+
+def payroll_amounts(ws: Workspace) -> set[str]:
+    """One person's pay of the year, as the payroll report's rows for a person print it."""
+    report = build_report(ws, "payroll", default_period(ws))
+    money_keys = [c.key for c in report.columns if c.type == "money"]
+    person = {money(r.cells[k], ws.locale) for r in report.rows if r.private for k in money_keys}
+    others = {
+        money(r.cells[k], ws.locale) for r in report.rows if not r.private for k in money_keys
+    }
+    return person - others - {money(Decimal(0), ws.locale)}
+
+
+def test_sensitive_fields_are_hidden_on_every_page(client: FlaskClient, example: Path) -> None:
+    ws = open_workspace(example)
+    secrets = private_texts(ws)
+    assert {"810417/3187", "SK76 1100 0000 0010 8052 1324", "Andrea Kováčová"} <= secrets
+    assert shown_on(client, extension_pages(ws), secrets) == {}
+    person = text(client, f"{PAGE}?register=people&id=P-0001")
+    assert person.count('<span class="bo-hidden"') >= 3  # salary, personal data, absences
+    assert ">Salary history</th>" in person and ">Personal data</th>" in person
+    assert "3200.00" not in person and "4100.00" not in person  # the salary history
+    pay = text(client, f"{PAGE}?report=payroll")
+    assert shown_on(client, [f"{PAGE}?report=payroll"], payroll_amounts(ws)) == {}
+    assert "hidden" in pay and "Total" in pay
+
+
+def test_sensitive_fields_show_when_configured(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "company")
+    configure(root, SHOW)
+    client = client_for(root)
+    ws = open_workspace(root)
+    person = text(client, f"{PAGE}?register=people&id=P-0001")
+    for value in (
+        "810417/3187",
+        "SK76 1100 0000 0010 8052 1324",
+        "Andrea Kováčová",
+        "Vajnorská 132",
+    ):
+        assert value in person
+    assert '<span class="bo-hidden"' not in person
+    pay = f"{PAGE}?report=payroll"
+    assert set(shown_on(client, [pay], payroll_amounts(ws))) == payroll_amounts(ws)
+
+
+def test_records_referring_only_through_sensitive_fields_are_not_listed(
+    client: FlaskClient, example: Path, tmp_path: Path
+) -> None:
+    ws = open_workspace(example)
+    index = build_index(ws)
+    pairs = [
+        (target, other)
+        for target, refs in index.referenced_by.items()
+        for other, private in refs.values()
+        if private
+    ]
+    assert pairs, "the example has an incident whose people involved are referred to"
+    shown = client_for(configure_copy(tmp_path, SHOW))
+    for (register, record_id), other in pairs:
+        url = f"{PAGE}?register={register}&id={record_id}"
+        link = f"register={other.register}&amp;id={other.id}"
+        assert link not in text(client, url).split("Referred to by")[-1], url
+        assert link in text(shown, url).split("Referred to by")[-1], url
+
+
+def configure_copy(tmp_path: Path, config: str) -> Path:
+    root = copy_example(tmp_path / "configured")
+    configure(root, config)
+    return root
+
+
+def test_problems_do_not_quote_sensitive_values(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "company")
+    person = root / "records" / "people" / "P-0001.yaml"
+    person.write_text(
+        person.read_text()
+        .replace("national_id: 810417/3187", "national_id: 810417/3188")
+        .replace("SK76 1100 0000 0010 8052 1324", "SK76 1100 0000 0010 8052 1325")
+    )
+    client = client_for(root)
+    pages = [PAGE, f"{PAGE}?register=people&id=P-0001", "/javorina-digital-sro/api/errors"]
+    leaked = shown_on(client, pages, {"810417/3188", "SK76 1100 0000 0010 8052 1325"})
+    assert leaked == {}
+    overview = html.unescape(text(client, PAGE))
+    assert "personal.national_id: 'hidden' is not a valid birth number" in overview
+    assert "personal.private_iban: 'hidden' is not a valid IBAN" in overview
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            '"{\\"show_sensitive\\": \\"yes\\"}"',
+            "config option 'show_sensitive' must be true or false, not 'yes'",
+        ),
+        (
+            '"{\\"show_secrets\\": true}"',
+            "config option 'show_secrets' is unknown (known: root, show_sensitive)",
+        ),
+        ('"[1, 2]"', "config '[1, 2]' is not a mapping such as {\"show_sensitive\": true}"),
+        (
+            '"{show_sensitive: yes"',
+            "config '{show_sensitive: yes' is neither JSON nor a Python literal",
+        ),
+    ],
+)
+def test_a_wrong_config_is_an_error_and_keeps_values_hidden(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    root = copy_example(tmp_path / "company")
+    configure(root, config)
+    client = client_for(root)
+    assert "810417/3187" not in text(client, f"{PAGE}?register=people&id=P-0001")
+    errors = client.get("/javorina-digital-sro/api/errors").get_json()["data"]
+    wanted = f"backoffice.serve.fava_ext: {message}"
+    found = [e for e in errors if e["message"] == wanted]
+    assert found, [e["message"] for e in errors]
+    assert found[0]["source"]["filename"].endswith("ledger/main.beancount")
+    assert found[0]["source"]["lineno"] == 10
+
+
+def test_python_literal_config_is_read_too(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "company")
+    configure(root, "\"{'show_sensitive': True}\"")
+    assert "810417/3187" in text(client_for(root), f"{PAGE}?register=people&id=P-0001")

@@ -20,9 +20,20 @@ from backoffice.load import ledger as ledger_module
 from backoffice.load import workspace as workspace_module
 from backoffice.load.ledger import Ledger
 from backoffice.report.registry import build_report
+from backoffice.site import charts
 from backoffice.site.figures import Figures
 from backoffice.site.publish import write_reports
-from support import CHROMIUM, CHROMIUM_ARGS, LEDGER, REPO, SCREENSHOTS, browser_api, run
+from support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LEDGER,
+    REPO,
+    SCREENSHOTS,
+    browser_api,
+    chromium_path,
+    labels_outside,
+    run,
+)
 
 BIN = Path(sys.executable).parent
 
@@ -67,6 +78,37 @@ def test_dashboard_shows_key_figures_and_charts(published: tuple[Path, int]) -> 
     assert "Next deadlines" in page and "Top risks" in page
     for name in REPORTS:
         assert f'href="{name}.html"' in page
+
+
+def test_first_year_says_so_instead_of_comparing_with_zero(published: tuple[Path, int]) -> None:
+    """The example's books start in 2026: no "▲ 575 190 against 0 a year earlier"."""
+    page = (published[0] / "index.html").read_text(encoding="utf-8")
+    assert page.count("no prior year in the books") == 2  # revenue and result
+    assert "a year earlier" not in page
+
+
+def test_top_risks_name_their_owners_and_put_unrated_ones_last(
+    published: tuple[Path, int],
+) -> None:
+    page = (published[0] / "index.html").read_text(encoding="utf-8")
+    top = page.split("Top risks")[1].split("</section>")[0]
+    rows = re.findall(
+        r"<tr><td>(R-\d{4})</td><td>.*?</td><td>(.*?)</td><td class=\"num\">(.*?)</td>", top
+    )
+    assert len(rows) == 6
+    assert all(score.isdigit() for _, _, score in rows)  # R-0018 has no residual rating
+    scores = [int(score) for _, _, score in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert ("R-0001", "Zuzana Novotná", "9") in rows
+    assert "P-0002" not in top
+
+
+def test_deadline_amounts_are_formatted_as_money(published: tuple[Path, int]) -> None:
+    """Amounts in deadline titles are grouped with a decimal comma, as the reports print them."""
+    page = (published[0] / "index.html").read_text(encoding="utf-8")
+    coming = page.split("Next deadlines")[1]
+    amounts = re.findall(r": ([\d\u00a0]+[.,]\d\d) EUR", coming)
+    assert amounts and all("," in a and "." not in a for a in amounts)
 
 
 def test_dashboard_needs_nothing_from_the_network(published: tuple[Path, int]) -> None:
@@ -138,6 +180,8 @@ def bean_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_bean_example_ledger_gives_every_finance_report(bean_example: Path) -> None:
     result = run("--root", str(bean_example), "reports", "--period", "2025")
     assert result.exit_code == 0, result.output
+    index = (bean_example / "build" / "reports" / "index.html").read_text(encoding="utf-8")
+    assert index.count("a year earlier") == 2 and "no prior year" not in index  # 2024 is there
     ws = open_workspace(bean_example)
     period = parse_period("2025")
     tb = build_report(ws, "trial-balance", period)
@@ -214,7 +258,43 @@ def test_pages_in_a_headless_browser(published: tuple[Path, int]) -> None:
                 "els => els.map(e => e.getBoundingClientRect().width)"
             )
             assert len(boxes) >= 3 and min(boxes) > 200  # the charts are drawn, not collapsed
+            assert labels_outside(page) == []
             assert failed == []
+        finally:
+            browser.close()
+
+
+def test_chart_labels_stay_inside_their_charts(tmp_path: Path) -> None:
+    """Long labels, wide amounts and long series names, measured in a real browser."""
+    sync_playwright = browser_api()
+    wide = Figures("sk_SK", "EUR").whole
+    months = ["september 2026", "október 2026", "november 2026", "december 2026"]
+    many = [f"týždeň {n} roku 2026" for n in range(1, 53)]
+    svgs = [
+        charts.bar_chart(
+            "Bars",
+            months,
+            [
+                ("Revenue from every customer of the year", [Decimal("987654321"), 5]),
+                ("Expenses of every kind, wages included", [Decimal("-123456789"), 7]),
+            ],
+            wide,
+        ),
+        charts.line_chart("Line", many, [Decimal(n * 1000003) for n in range(52)], wide),
+        charts.line_chart("Short", ["dec 25", "dec 26"], [Decimal(1), Decimal(2)], wide),
+    ]
+    css = "svg { width: 520px; display: block } .tick { font: 12px system-ui, sans-serif }"
+    html = f"<!doctype html><style>{css}</style>{''.join(svgs)}"
+    (tmp_path / "charts.html").write_text(html, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto((tmp_path / "charts.html").as_uri())
+            assert page.locator("svg text").count() > 20
+            assert labels_outside(page) == []
+            shortened = page.locator("svg text title").all_text_contents()
+            assert "týždeň 1 roku 2026" in shortened  # cut to fit, whole in the tooltip
         finally:
             browser.close()
 

@@ -3,7 +3,14 @@ tests import helpers by name: the common ones from here (`from support import RE
 an area's from its module (`from support.gitrepo import Repo`, `from support.invoices import
 Books`)."""
 
-from support.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, browser_api, chromium_path
+from support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    browser_api,
+    chromium_path,
+    labels_outside,
+)
 from support.workspace import LEDGER, REPO, Tiny, example_report, run
 
 __all__ = [
@@ -16,5 +23,6 @@ __all__ = [
     "browser_api",
     "chromium_path",
     "example_report",
+    "labels_outside",
     "run",
 ]

@@ -44,3 +44,19 @@ def browser_api() -> Any:
 
 def chromium_path() -> str:
     return str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+
+
+OUTSIDE = """() => [...document.querySelectorAll("svg")].flatMap(svg => {
+  const box = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll("text")].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.left < box.left - 0.5 || r.right > box.right + 0.5
+      || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+  }).map(t => `${svg.getAttribute("aria-label")}: ${t.textContent}`);
+})"""
+"""The labels of the page's charts that reach past their chart's edges."""
+
+
+def labels_outside(page: Any) -> list[str]:
+    """What `OUTSIDE` finds on a page open in the browser."""
+    return list(page.evaluate(OUTSIDE))

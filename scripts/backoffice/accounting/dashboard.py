@@ -3,7 +3,7 @@ revenue and cash charts."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -12,7 +12,7 @@ from backoffice.accounting.cashflow import cash_accounts, cash_balance
 from backoffice.accounting.statements import income_statement
 from backoffice.core.period import Period, months_of
 from backoffice.core.words import count
-from backoffice.derive.books import books
+from backoffice.derive.books import Books, books
 from backoffice.load.workspace import Workspace
 from backoffice.report.common import last_transaction_date
 from backoffice.site import charts
@@ -36,17 +36,14 @@ def finance(ws: Workspace, done: Published, figures: Figures) -> None:
     )
     fy_start = found.fiscal_year_start(today)
     ytd = income_statement(found, Period(fy_start, today, f"{fy_start}..{today}")).totals
+    prior = has_results_before(found, fy_start)
     for label, key in (("Revenue", "income"), ("Result", "result")):
         now, before = -ytd[key], -ytd[f"previous_{key}"]
-        change = now - before
-        cls_ = "good" if change >= 0 else "bad"
-        arrow = "▲" if change >= 0 else "▼"
         figures.kpis.append(
             (
                 f"{label} year to date",
                 figures.whole(now),
-                f'<span class="{cls_}">{arrow} {esc(figures.whole(abs(change)))}</span> '
-                f"against {esc(figures.whole(before))} a year earlier",
+                _against(figures, now, before) if prior else "no prior year in the books",
             )
         )
     statement = done.reports.get("income-statement")
@@ -75,6 +72,27 @@ def finance(ws: Workspace, done: Published, figures: Figures) -> None:
         figures.whole,
     )
     figures.charts.append(Chart("cash", title, "cash-flow.html", svg, ("cash-flow",)))
+
+
+def has_results_before(found: Books, day: date) -> bool:
+    """Whether the books have income or expenses before `day`: a year to compare with, rather
+    than the balances a company's first year is opened with."""
+    return any(
+        found.is_result_account(p.account)
+        for t in found.transactions_in(None, day - timedelta(days=1))
+        for p in t.postings
+    )
+
+
+def _against(figures: Figures, now: Decimal, before: Decimal) -> str:
+    """The change from the same days a year earlier, as the key figure's sub-line."""
+    change = now - before
+    cls_ = "good" if change >= 0 else "bad"
+    arrow = "▲" if change >= 0 else "▼"
+    return (
+        f'<span class="{cls_}">{arrow} {esc(figures.whole(abs(change)))}</span> '
+        f"against {esc(figures.whole(before))} a year earlier"
+    )
 
 
 def receivables(ws: Workspace, done: Published, figures: Figures) -> None:

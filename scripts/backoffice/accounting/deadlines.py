@@ -9,6 +9,7 @@ from backoffice.derive.books import books
 from backoffice.load.workspace import Workspace
 from backoffice.report.common import last_transaction_date
 from backoffice.report.deadlines import Deadline
+from backoffice.report.render import money
 
 
 def invoice_deadlines(ws: Workspace, as_of: date) -> list[Deadline]:
@@ -24,7 +25,7 @@ def invoice_deadlines(ws: Workspace, as_of: date) -> list[Deadline]:
                 continue
             who = names.get(doc.party, doc.party)
             title = f"{'Invoice' if side is RECEIVABLES else 'Bill'} {doc.number}, {who}: "
-            title += f"{doc.open} {found.currency}"
+            title += f"{money(doc.open, ws.locale)} {found.currency}"
             out.append(
                 Deadline(doc.due, kind, "ledger", doc.number, title, "", "ledger", (7, 0), True)
             )

@@ -79,6 +79,7 @@ def payroll_report(ws: Workspace, period: Period, as_of: date) -> Report:
                     },
                     "item",
                     1,
+                    private=frozenset(per_person[person_id]),
                 )
             )
         rows.append(

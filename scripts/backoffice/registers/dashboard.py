@@ -41,7 +41,7 @@ def _top_risks(report: Report) -> str:
         [
             esc(str(r.cells.get("risk"))),
             esc(str(r.cells.get("title"))),
-            esc(str(r.cells.get("owner") or "—")),
+            esc(str(r.cells.get("owner_name") or "—")),
             str(r.cells.get("residual") or "—"),
             '<span class="pill overdue">review overdue</span>' if r.cells.get("review") else "",
         ]

@@ -15,7 +15,14 @@ from backoffice.core.period import Period
 from backoffice.core.values import as_date, get
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.report.common import Duration, effective_as_of, has_register, skipped
+from backoffice.report.common import (
+    Duration,
+    effective_as_of,
+    has_register,
+    owner_name,
+    people_names,
+    skipped,
+)
 from backoffice.report.model import Column, Report, Row
 
 SCALE = range(1, 6)
@@ -58,8 +65,14 @@ def incidents_per_risk(risks: list[Record], incidents: list[Record]) -> dict[str
 
 
 def risks_table(
-    risks: list[Record], incidents: list[Record], period: Period, as_of: date
+    risks: list[Record],
+    incidents: list[Record],
+    period: Period,
+    as_of: date,
+    names: dict[str, str] | None = None,
 ) -> Report:
+    """Open risks, those with a residual score first (highest first), then those not yet
+    rated after treatment (by their inherent score); owners by name where `names` has them."""
     linked = incidents_per_risk(risks, incidents)
     open_risks = [r for r in risks if isinstance(r.data, dict) and r.data.get("status") != "closed"]
     inherent: list[tuple[int, int]] = []
@@ -74,7 +87,7 @@ def risks_table(
             residual.append(after)
         score = after[0] * after[1] if after else (before[0] * before[1] if before else 0)
         entries.append((risk, body, before, after, score))
-    entries.sort(key=lambda e: (-e[4], e[0].id))
+    entries.sort(key=lambda e: (e[3] is None, -e[4], e[0].id))
     rows: list[Row] = []
     overdue: list[str] = []
     gaps: list[str] = []
@@ -93,6 +106,7 @@ def risks_table(
                     "title": str(body.get("title") or ""),
                     "category": str(body.get("category") or ""),
                     "owner": str(body.get("owner") or ""),
+                    "owner_name": owner_name(body.get("owner"), names or {}),
                     "treatment": str(body.get("treatment") or ""),
                     "inherent": before[0] * before[1] if before else None,
                     "inherent_likelihood": before[0] if before else None,
@@ -117,13 +131,14 @@ def risks_table(
     return Report(
         name="risks",
         title="Risks",
-        subtitle=f"open risks by residual score (likelihood × impact), at {as_of.isoformat()}",
+        subtitle=f"open risks by residual score (likelihood × impact), unrated last, at "
+        f"{as_of.isoformat()}",
         period=period,
         as_of=as_of,
         columns=[
             Column("risk", "Id"),
             Column("title", "Risk"),
-            Column("owner", "Owner"),
+            Column("owner_name", "Owner"),
             Column("treatment", "Treatment"),
             Column("inherent", "Inherent", "number"),
             Column("residual", "Residual", "number"),
@@ -149,4 +164,4 @@ def risks_report(ws: Workspace, period: Period, as_of: date) -> Report:
     if not has_register(ws, "risks"):
         return skipped("risks", "Risks", period, day, "No records/risks/ register.")
     incidents = ws.register("incidents") if has_register(ws, "incidents") else []
-    return risks_table(ws.register("risks"), incidents, period, day)
+    return risks_table(ws.register("risks"), incidents, period, day, people_names(ws))

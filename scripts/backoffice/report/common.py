@@ -109,6 +109,19 @@ def has_register(ws: Workspace, name: str) -> bool:
     return (ws.root / "records" / name).is_dir()
 
 
+def people_names(ws: Workspace) -> dict[str, str]:
+    """Each person's name by id: owners and responsibles are shown as the reader knows them."""
+    if not has_register(ws, "people"):
+        return {}
+    return {r.id: r.title() for r in ws.register("people")}
+
+
+def owner_name(owner: Any, names: dict[str, str]) -> str:
+    """An owner as people read it: the person's name for a person's id, else as written."""
+    text = str(owner or "")
+    return names.get(text, text)
+
+
 def skipped(name: str, title: str, period: Period | None, as_of: date, why: str) -> Report:
     """An empty report saying why it has nothing to show (e.g. no register in this repository).
 

@@ -16,7 +16,14 @@ from typing import Any
 from backoffice.core.period import Period
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.report.common import effective_as_of, has_register, reminders, skipped
+from backoffice.report.common import (
+    effective_as_of,
+    has_register,
+    owner_name,
+    people_names,
+    reminders,
+    skipped,
+)
 from backoffice.report.model import Column, Report, ReportSpec, Row
 
 HORIZON = timedelta(days=365)
@@ -89,8 +96,11 @@ def _every_deadline(ws: Workspace, as_of: date) -> list[Deadline]:
     return sorted(every, key=lambda d: (d.day, d.kind, d.record, d.title))
 
 
-def deadlines_table(found: list[Deadline], period: Period, as_of: date) -> Report:
-    """Overdue deadlines (still open) and those up to a year ahead, soonest first."""
+def deadlines_table(
+    found: list[Deadline], period: Period, as_of: date, names: dict[str, str] | None = None
+) -> Report:
+    """Overdue deadlines (still open) and those up to a year ahead, soonest first; owners by
+    name where `names` has them."""
     shown = [d for d in found if d.day <= as_of + HORIZON and (d.day >= as_of or d.stays_open)]
     rows = []
     for d in shown:
@@ -106,6 +116,7 @@ def deadlines_table(found: list[Deadline], period: Period, as_of: date) -> Repor
                     "register": d.register,
                     "title": d.title,
                     "owner": d.owner,
+                    "owner_name": owner_name(d.owner, names or {}),
                     "reminders": ", ".join(str(n) for n in d.reminders),
                     "next_reminder": d.next_reminder(as_of),
                 }
@@ -125,7 +136,7 @@ def deadlines_table(found: list[Deadline], period: Period, as_of: date) -> Repor
             Column("kind", "Kind"),
             Column("record", "Record"),
             Column("title", "What"),
-            Column("owner", "Owner"),
+            Column("owner_name", "Owner"),
             Column("reminders", "Reminders (days before)"),
             Column("next_reminder", "Next reminder", "date"),
         ],
@@ -198,7 +209,7 @@ def deadlines_report(ws: Workspace, period: Period, as_of: date) -> Report:
     day = effective_as_of(ws, period, as_of)
     if not (ws.root / "records").is_dir():
         return skipped("deadlines", "Deadlines", period, day, "No records/ in this repository.")
-    return deadlines_table(deadlines(ws, day), period, day)
+    return deadlines_table(deadlines(ws, day), period, day, people_names(ws))
 
 
 DEADLINES = ReportSpec(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -33,6 +33,9 @@ class Row:
     sign: int = 1
     """Display sign: presentation formats multiply money cells by it (income shown positive);
     JSON keeps Beancount's signs and states the sign beside them."""
+    private: frozenset[str] = frozenset()
+    """Keys of the cells derived from fields the schemas mark x-sensitive (one person's pay):
+    a view that hides personal data shows them as a placeholder (`without_private`)."""
 
 
 @dataclass
@@ -73,6 +76,20 @@ class Report:
             "totals": {k: _plain(v) for k, v in self.totals.items()},
             "notes": self.notes,
         }
+
+
+def without_private(report: Report, placeholder: str) -> Report:
+    """A copy of `report` whose private cells read `placeholder`, for pages that must not show
+    personal data; the totals stay (they are the company's, not a person's)."""
+    rows = [
+        replace(
+            row, cells={k: placeholder if k in row.private else v for k, v in row.cells.items()}
+        )
+        if row.private
+        else row
+        for row in report.rows
+    ]
+    return replace(report, rows=rows)
 
 
 def _plain(value: Any) -> Any:

@@ -4,6 +4,11 @@ Enable it in the ledger's top-level file::
 
     2019-03-01 custom "fava-extension" "backoffice.serve.fava_ext"
 
+Personal and confidential values (fields the schemas mark ``x-sensitive``, and what is derived
+from them, such as one person's pay) read "hidden" unless the entry's config asks for them::
+
+    2019-03-01 custom "fava-extension" "backoffice.serve.fava_ext" "{\"show_sensitive\": true}"
+
 It renders what the library's record and report functions return, on the entries Fava has
 loaded (no second ledger load), and puts record problems on Fava's Errors page. It writes
 nothing: every endpoint is a GET.
@@ -12,8 +17,9 @@ nothing: every endpoint is a GET.
 from __future__ import annotations
 
 import ast
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,23 +28,26 @@ from flask import abort, request
 from markupsafe import Markup
 
 from backoffice.check.run import CheckResult, check_in_process
+from backoffice.core.problems import Problem
 from backoffice.core.words import count
 from backoffice.domains import open_workspace
 from backoffice.load.ledger import Ledger
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.report.model import Report
+from backoffice.report.model import Report, without_private
 from backoffice.report.registry import default_period
 from backoffice.report.render import html_table
 from backoffice.site.figures import Figures, Published
 from backoffice.site.publish import build_all
 from backoffice.view.browse import (
+    HIDDEN,
     Index,
     RecordView,
     Table,
     build_index,
     record_view,
     register_table,
+    sensitive_values,
 )
 from backoffice.view.pages import Page, PageTable
 
@@ -46,6 +55,9 @@ if TYPE_CHECKING:
     from fava.core import FavaLedger
 
 WATCHED = ("records", "schemas")
+MODULE = "backoffice.serve.fava_ext"
+OPTIONS = {"root": str, "show_sensitive": bool}
+"""What the config may set, and of which type."""
 
 
 @dataclass
@@ -72,6 +84,35 @@ def fingerprint(root: Path) -> tuple[int, int]:
     return count, newest
 
 
+def parse_config(text: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The config string of the ``fava-extension`` entry (JSON, or a Python literal as Fava's
+    own extensions take it) and what is wrong with it; a wrong option is left at its default,
+    so that a typo never shows personal data."""
+    if not text:
+        return {}, []
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return {}, [f"config {text!r} is neither JSON nor a Python literal"]
+    if not isinstance(parsed, dict):
+        return {}, [f'config {text!r} is not a mapping such as {{"show_sensitive": true}}']
+    config, wrong = {}, []
+    for key, value in parsed.items():
+        kind = OPTIONS.get(key) if isinstance(key, str) else None
+        if kind is None:
+            known = ", ".join(OPTIONS)
+            wrong.append(f"config option {key!r} is unknown (known: {known})")
+        elif not isinstance(value, kind):
+            wanted = "true or false" if kind is bool else "a string"
+            wrong.append(f"config option {key!r} must be {wanted}, not {value!r}")
+        else:
+            config[key] = value
+    return config, wrong
+
+
 def workspace_root(ledger_path: Path, config: Any) -> Path:
     """The repository root: `root` in the extension's config (relative to the ledger file),
     else the folder above ``ledger/``."""
@@ -87,9 +128,10 @@ class BackOffice(FavaExtensionBase):
     report_title = "Back office"
 
     def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
-        super().__init__(ledger, config)
-        parsed = ast.literal_eval(config) if config else {}
-        self.root = workspace_root(Path(ledger.beancount_file_path), parsed)
+        super().__init__(ledger, None)  # the config is JSON, which Fava's reader refuses
+        self.config, self._config_problems = parse_config(config)
+        self.root = workspace_root(Path(ledger.beancount_file_path), self.config)
+        self.show_sensitive: bool = self.config.get("show_sensitive", False)
         self._state: State | None = None
         self._seen: tuple[int, int] | None = None
         self._errors: list[FavaExtensionError] = []
@@ -122,10 +164,10 @@ class BackOffice(FavaExtensionBase):
                 )
             )
             self._state = State(ws, check_in_process(ws), build_index(ws))
-            self._publish_errors(self._state.result)
+            self._publish_errors()
         return self._state
 
-    def _publish_errors(self, result: CheckResult) -> None:
+    def _publish_errors(self) -> None:
         """Show record problems on Fava's Errors page, beside Beancount's own errors."""
         errors = self.ledger.extensions.errors
         for old in self._errors:
@@ -137,10 +179,25 @@ class BackOffice(FavaExtensionBase):
                 f"{p.code} {p.message}",
                 None,
             )
-            for p in result.problems
-            if p.code != "LEDGER"
+            for p in self.problems()
+        ]
+        entry = self._config_entry()
+        self._errors += [
+            FavaExtensionError(entry.meta if entry else {}, f"{MODULE}: {message}", entry)
+            for message in self._config_problems
         ]
         errors.extend(self._errors)
+
+    def _config_entry(self) -> Any:
+        """The ledger's ``fava-extension`` entry that enables this extension."""
+        return next(
+            (
+                e
+                for e in self.ledger.all_entries_by_type.Custom
+                if e.type == "fava-extension" and e.values and e.values[0].value == MODULE
+            ),
+            None,
+        )
 
     def registers(self) -> list[tuple[str, int]]:
         """(register, number of records), the organisation's own record left out."""
@@ -151,8 +208,24 @@ class BackOffice(FavaExtensionBase):
             if name != "company"
         ]
 
-    def problems(self) -> list[Any]:
-        return [p for p in self.state.result.problems if p.code != "LEDGER"]
+    def problems(self) -> list[Problem]:
+        """The record problems, with any sensitive value they quote hidden unless shown."""
+        state = self.state
+        found = [p for p in state.result.problems if p.code != "LEDGER"]
+        if self.show_sensitive:
+            return found
+        return [self._without_sensitive(p) for p in found]
+
+    def _without_sensitive(self, problem: Problem) -> Problem:
+        """The problem with the sensitive values of its record replaced by `HIDDEN`."""
+        record = self.state.index.by_file.get(problem.path)
+        if record is None:
+            return problem
+        message = problem.message
+        for value in sorted(sensitive_values(self.state.ws, record), key=len, reverse=True):
+            if len(value) >= 3:
+                message = message.replace(value, HIDDEN)
+        return replace(problem, message=message) if message != problem.message else problem
 
     def count(self, n: int, singular: str, plural: str = "") -> str:
         """'1 problem', '2 problems': the pages count as every other output does."""
@@ -177,7 +250,9 @@ class BackOffice(FavaExtensionBase):
         record = self.state.index.by_id.get(register, {}).get(record_id)
         if record is None:
             abort(404)
-        return record_view(self.state.ws, self.state.index, record, self.state.result.problems)
+        return record_view(
+            self.state.ws, self.state.index, record, self.problems(), self.show_sensitive
+        )
 
     def find(self, register: str, record_id: str) -> Record | None:
         return self.state.index.by_id.get(register, {}).get(record_id)
@@ -224,13 +299,18 @@ class BackOffice(FavaExtensionBase):
         report = done.reports.get(request.args.get("report", ""))
         if report is None:
             abort(404)
+        if not self.show_sensitive:
+            report = without_private(report, HIDDEN)
         table = html_table(report, self.state.ws.locale, css_class="bo-table")
         return report, Markup(table), Markup(figures.charts_for(report.name))
 
-    def chart(self, name: str) -> Markup:
-        """A dashboard chart as inline SVG, built and escaped by the library."""
-        charts = self.reports()[1].charts
-        return Markup(next((c.svg for c in charts if c.key == name), ""))
+    def chart(self, name: str) -> tuple[str, str, Markup] | None:
+        """A dashboard chart: its title, the report that shows it and its inline SVG (built and
+        escaped by the library); None when no area draws it."""
+        found = next((c for c in self.reports()[1].charts if c.key == name), None)
+        if found is None:
+            return None
+        return found.title, (found.pages or ("",))[0], Markup(found.svg)
 
     def key_figures(self) -> list[tuple[str, str, Markup]]:
         return [(label, value, Markup(sub)) for label, value, sub in self.reports()[1].kpis]

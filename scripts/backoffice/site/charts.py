@@ -1,7 +1,10 @@
 """Inline SVG charts for the dashboard: no scripts, no fonts or files from elsewhere.
 
 Each function takes plain numbers and labels and returns an ``<svg>`` element sized by its
-viewBox, so it scales with the page. Text is escaped.
+viewBox, so it scales with the page. Text is escaped, and measured (`text_width`) so that no
+label reaches past the drawing: the value axis is as wide as its widest value, a label too long
+for its place is shortened with "…" (the whole text stays in the tooltip), and the first and last
+labels of an axis are kept inside the edges.
 """
 
 from __future__ import annotations
@@ -14,8 +17,46 @@ Number = Decimal | int | float
 Formatter = Callable[[Decimal], str]
 
 WIDTH, HEIGHT = 520, 250
-LEFT, RIGHT, TOP, BOTTOM = 60, 10, 14, 44
+RIGHT, TOP, BOTTOM = 10, 14, 44
+MIN_LEFT = 40
+TICK_FONT = 12
+"""The size of the axis and legend labels (the ``tick`` class of the stylesheets), in px."""
 PALETTE = ("#2f6fdf", "#e07b39", "#2a9d8f", "#8e5ad6")
+WIDE = frozenset("MWmw@%—")
+NARROW = frozenset("il.,:;'!|()[] \u00a0\u202fIjtfr")
+
+
+def text_width(text: str, size: float = TICK_FONT) -> float:
+    """A generous estimate of the width of `text` in a sans-serif font of `size` px: wide and
+    narrow letters apart, every other at 0.62 em (more than the usual 0.5 to 0.55 em)."""
+    em = sum(0.9 if c in WIDE else 0.32 if c in NARROW else 0.62 for c in text)
+    return em * size
+
+
+def fit(text: str, width: float, size: float = TICK_FONT) -> str:
+    """`text`, shortened with "…" until it is at most `width` px wide."""
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
+
+
+def _label(x: float, y: float, text: str, room: float, anchor: str = "middle") -> str:
+    """An axis label centred on `x` in `room` px, shortened to fit and kept inside the chart;
+    a shortened one carries its whole text as a tooltip."""
+    shown = fit(text, room)
+    half = text_width(shown) / 2
+    x = min(max(x, half + 1), WIDTH - half - 1)
+    tip = f"<title>{escape(text)}</title>" if shown != text else ""
+    return (
+        f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}" class="tick">{tip}{escape(shown)}</text>'
+    )
+
+
+def _left(labels: Sequence[str]) -> float:
+    """Room for the value axis: its widest label and a gap."""
+    return max([MIN_LEFT, *(text_width(t) + 12 for t in labels)])
 
 
 def _nice_max(value: float, integer: bool = False) -> float:
@@ -31,31 +72,46 @@ def _nice_max(value: float, integer: bool = False) -> float:
     return float(10.0 * magnitude)
 
 
-def _axis(top: float, bottom: float, fmt: Formatter) -> str:
-    """Horizontal grid lines with their values, from `bottom` to `top`."""
+def _ticks(top: float, bottom: float, fmt: Formatter) -> list[str]:
+    """The value axis' five labels, from `bottom` to `top`."""
+    return [fmt(Decimal(str(round(bottom + (top - bottom) * i / 4)))) for i in range(5)]
+
+
+def _axis(left: float, ticks: Sequence[str]) -> str:
+    """Horizontal grid lines with their values, the first at the bottom."""
     parts = []
     plot_h = HEIGHT - TOP - BOTTOM
-    for i in range(5):
-        value = bottom + (top - bottom) * i / 4
+    for i, tick in enumerate(ticks):
         y = TOP + plot_h - plot_h * i / 4
         parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
-            f"{escape(fmt(Decimal(str(round(value)))))}</text>"
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
+            f"{escape(tick)}</text>"
         )
     return "".join(parts)
 
 
-def _svg(title: str, body: str, legend: Sequence[tuple[str, str]] = ()) -> str:
-    keys = "".join(
-        f'<rect x="{LEFT + i * 120}" y="{HEIGHT - 15}" width="11" height="11" fill="{color}"/>'
-        f'<text x="{LEFT + 16 + i * 120}" y="{HEIGHT - 5}" class="tick">{escape(name)}</text>'
-        for i, (name, color) in enumerate(legend)
-    )
+def _legend(left: float, legend: Sequence[tuple[str, str]]) -> str:
+    """A colour key per series along the bottom, each as wide as its name, none past the edge."""
+    parts, x = [], left
+    room = WIDTH - RIGHT - left
+    for name, color in legend:
+        shown = fit(name, max(room - (x - left) - 16, 0))
+        if not shown:
+            break
+        parts.append(
+            f'<rect x="{x:.1f}" y="{HEIGHT - 15}" width="11" height="11" fill="{color}"/>'
+            f'<text x="{x + 16:.1f}" y="{HEIGHT - 5}" class="tick">{escape(shown)}</text>'
+        )
+        x += 16 + text_width(shown) + 18
+    return "".join(parts)
+
+
+def _svg(title: str, body: str) -> str:
     return (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg" class="chart"><title>{escape(title)}</title>'
-        f"{body}{keys}</svg>"
+        f"{body}</svg>"
     )
 
 
@@ -69,16 +125,18 @@ def bar_chart(
     values = [float(v) for _, vs in series for v in vs] or [0.0]
     top = _nice_max(max(max(values), 0.0))
     bottom = -_nice_max(-min(values)) if min(values) < 0 else 0.0
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    ticks = _ticks(top, bottom, fmt)
+    left = _left(ticks)
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
         return TOP + plot_h * (top - value) / (top - bottom)
 
     group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
-    parts = [_axis(top, bottom, fmt)]
+    parts = [_axis(left, ticks)]
     for i, label in enumerate(labels):
-        x0 = LEFT + i * group_w + group_w * 0.1
+        x0 = left + i * group_w + group_w * 0.1
         for j, (name, vs) in enumerate(series):
             value = float(vs[i]) if i < len(vs) else 0.0
             y_top, y_base = y(max(value, 0.0)), y(min(value, 0.0))
@@ -88,12 +146,9 @@ def bar_chart(
                 f"<title>{escape(name)} {escape(label)}: {escape(fmt(Decimal(str(value))))}"
                 "</title></rect>"
             )
-        parts.append(
-            f'<text x="{x0 + group_w * 0.4:.1f}" y="{HEIGHT - BOTTOM + 14}" '
-            f'text-anchor="middle" class="tick">{escape(label)}</text>'
-        )
+        parts.append(_label(x0 + group_w * 0.4, HEIGHT - BOTTOM + 14, label, group_w - 2))
     legend = [(name, PALETTE[j % len(PALETTE)]) for j, (name, _) in enumerate(series)]
-    return _svg(title, "".join(parts), legend)
+    return _svg(title, "".join(parts) + _legend(left, legend))
 
 
 def line_chart(
@@ -103,10 +158,12 @@ def line_chart(
     floats = [float(v) for v in values] or [0.0]
     top = _nice_max(max(max(floats), 0.0), integer=step)
     bottom = -_nice_max(-min(floats)) if min(floats) < 0 else 0.0
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    ticks = _ticks(top, bottom, fmt)
+    left = _left(ticks)
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     n = max(len(floats) - 1, 1)
     points = [
-        (LEFT + plot_w * i / n, TOP + plot_h * (top - v) / (top - bottom))
+        (left + plot_w * i / n, TOP + plot_h * (top - v) / (top - bottom))
         for i, v in enumerate(floats)
     ]
     path = ""
@@ -120,21 +177,19 @@ def line_chart(
     base_y = TOP + plot_h * top / (top - bottom)
     area = f"{path}V{base_y:.1f}H{points[0][0]:.1f}Z" if points else ""
     parts = [
-        _axis(top, bottom, fmt),
+        _axis(left, ticks),
         f'<path d="{area}" fill="{PALETTE[0]}" fill-opacity="0.12"/>',
         f'<path d="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2.5"/>',
     ]
     every = max(1, -(-len(labels) // 7))
+    room = plot_w / n * every - 4
     for i, ((x, y), label, value) in enumerate(zip(points, labels, floats, strict=False)):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{PALETTE[0]}">'
             f"<title>{escape(label)}: {escape(fmt(Decimal(str(value))))}</title></circle>"
         )
         if i % every == 0:
-            parts.append(
-                f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
-                f'class="tick">{escape(label)}</text>'
-            )
+            parts.append(_label(x, HEIGHT - BOTTOM + 14, label, room))
     return _svg(title, "".join(parts))
 
 
