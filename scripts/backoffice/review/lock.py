@@ -20,6 +20,7 @@ from beancount.core import data
 
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.period import Period
 from backoffice.core.problems import Problem, count
 from backoffice.load.yamlfile import decode_error_position
@@ -135,6 +136,8 @@ def read_lock(root: Path) -> tuple[list[ClosedPeriod], list[Problem]] | None:
     rel = LOCK_FILE.as_posix()
     periods: list[ClosedPeriod] = []
     problems: list[Problem] = []
+    if not inside(root, path):
+        return [], [Problem(rel, 1, 1, OUTSIDE, outside_message("the lock file"))]
     try:
         raw = path.read_bytes()
     except OSError as exc:
