@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from backoffice.check.run import CheckOptions
 from backoffice.core.paths import escape
 from backoffice.core.problems import Problem
 from backoffice.domains import open_workspace
+from backoffice.invoicing.rules import issued_hashes
 from backoffice.load.workspace import OutsideError
 from support import run
 from support.books import copy_example
@@ -94,6 +96,68 @@ def test_a_schema_linked_outside_is_refused_unread(tiny: Tiny, outside: Path) ->
     assert "TOP-SECRET" not in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('include "../../elsewhere/main.beancount"', "include '../../elsewhere/main.beancount'"),
+        ('include "{outside}/*.beancount"', "include '{outside}/*.beancount'"),
+        ('option "documents" "{outside}"', "option \"documents\" '{outside}'"),
+        (
+            '2026-01-02 document Assets:Bank "../../elsewhere/P-0009.yaml"',
+            "document '../../elsewhere/P-0009.yaml'",
+        ),
+    ],
+    ids=["relative include", "absolute glob", "documents folder", "document"],
+)
+def test_a_ledger_reference_outside_is_refused(
+    tiny: Tiny, outside: Path, line: str, message: str
+) -> None:
+    with tiny.path("ledger/main.beancount").open("a", encoding="utf-8") as handle:
+        handle.write("\n" + line.format(outside=outside) + "\n")
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [
+        f"ledger/main.beancount:20:1: PATH-OUTSIDE {message.format(outside=outside)} {UNREAD}"
+    ]
+    assert "Assets:Secret" not in result.stdout
+    report = run("--root", str(tiny.root), "report", "trial-balance")
+    assert report.exit_code == 1
+    assert "Assets:Secret" not in report.stdout and "Traceback" not in report.stderr
+
+
+def test_an_include_glob_that_matches_a_link_outside(tiny: Tiny, outside: Path) -> None:
+    tiny.write("ledger/2026/a.beancount", "2026-02-01 open Assets:Cash EUR\n")
+    tiny.path("ledger/2026/b.beancount").symlink_to(outside / "main.beancount")
+    with tiny.path("ledger/main.beancount").open("a", encoding="utf-8") as handle:
+        handle.write('\ninclude "2026/*.beancount"\n')
+    result = tiny.check()
+    assert lines(result.stdout) == [
+        "ledger/main.beancount:20:1: PATH-OUTSIDE ledger/2026/b.beancount "
+        f"(included by '2026/*.beancount') {UNREAD}"
+    ]
+
+
+def test_the_ledger_itself_linked_outside(tiny: Tiny, outside: Path) -> None:
+    main = tiny.path("ledger/main.beancount")
+    main.unlink()
+    main.symlink_to(outside / "main.beancount")
+    result = tiny.check()
+    assert lines(result.stdout) == [
+        f"ledger/main.beancount:1:1: PATH-OUTSIDE ledger/main.beancount {UNREAD}"
+    ]
+
+
+def test_an_include_inside_and_a_string_that_only_looks_like_one(tiny: Tiny) -> None:
+    tiny.write("ledger/more.beancount", "2026-02-01 open Assets:Cash EUR\n")
+    with tiny.path("ledger/main.beancount").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\ninclude "more.beancount"\n'
+            '2026-02-02 note Assets:Cash "x\ninclude \\"/etc/passwd\\""\n'
+        )
+    result = tiny.check()
+    assert result.exit_code == 0, result.stdout
+
+
 def test_a_template_linked_outside_is_refused(tiny: Tiny, outside: Path) -> None:
     (outside / "report.css").write_text("/* TOP-SECRET-42 */", encoding="utf-8")
     tiny.path("templates/report.css").symlink_to(outside / "report.css")
@@ -104,6 +168,26 @@ def test_a_template_linked_outside_is_refused(tiny: Tiny, outside: Path) -> None
     result = run("--root", str(tiny.root), "report", "trial-balance", "--format", "html")
     assert result.exit_code == 1
     assert "PATH-OUTSIDE" in result.stderr and "TOP-SECRET" not in result.stdout
+
+
+def test_invoice_documents_linked_outside(tmp_path: Path, outside: Path) -> None:
+    """The books name the PDF in a document entry, so they are refused; the invoice's own
+    rule refuses the file too, without reading it."""
+    root = copy_example(tmp_path)
+    pdf = root / "documents/invoices/2026/20260001.pdf"
+    pdf.unlink()
+    pdf.symlink_to(outside / "P-0009.yaml")
+    result = run("--root", str(root), "check")
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [
+        "ledger/generated/invoices.beancount:14:1: PATH-OUTSIDE "
+        f"document '../../documents/invoices/2026/20260001.pdf' {UNREAD}"
+    ]
+    found = issued_hashes(open_workspace(root), CheckOptions())
+    assert [str(p) for p in found] == [
+        "records/invoices/2026/20260001.yaml:19:8: PATH-OUTSIDE "
+        f"documents/invoices/2026/20260001.pdf {UNREAD}"
+    ]
 
 
 def test_a_bill_document_in_a_folder_linked_outside(tmp_path: Path, outside: Path) -> None:
@@ -203,6 +287,26 @@ def test_problems_print_on_one_line_whatever_they_hold() -> None:
 BOM = b"\xef\xbb\xbf"
 
 
+def test_a_ledger_that_starts_with_a_bom_gets_one_clear_problem(tiny: Tiny) -> None:
+    main = tiny.path("ledger/main.beancount")
+    main.write_bytes(BOM + b"; The books of a tiny company\n" + main.read_bytes())
+    result = tiny.check()
+    assert result.exit_code == 1
+    assert lines(result.stdout) == [
+        "ledger/main.beancount:1:1: LEDGER-BOM the file starts with a byte-order mark; "
+        "save it as UTF-8 without BOM"
+    ]
+
+
+def test_an_included_ledger_file_with_a_bom(tiny: Tiny) -> None:
+    tiny.write_bytes("ledger/more.beancount", BOM + b"2026-02-01 open Assets:Cash EUR\n")
+    with tiny.path("ledger/main.beancount").open("a", encoding="utf-8") as handle:
+        handle.write('\ninclude "more.beancount"\n')
+    result = tiny.check()
+    assert [line.split(": ")[1].split()[0] for line in lines(result.stdout)] == ["LEDGER-BOM"]
+    assert result.stdout.startswith("ledger/more.beancount:1:1: LEDGER-BOM ")
+
+
 def test_a_record_with_a_bom_is_read(tiny: Tiny) -> None:
     """YAML allows a byte-order mark, and Windows editors write one: it is no problem."""
     tiny.write_bytes("records/people/P-0012.yaml", BOM + b"id: P-0012\nname: Eva\nshoe: 1\n")
@@ -217,3 +321,19 @@ def test_a_lock_file_linked_outside_is_refused_unread(tiny: Tiny, outside: Path)
     assert result.exit_code == 1
     assert f"ledger/closed.lock:1:1: PATH-OUTSIDE the lock file {UNREAD}" in lines(result.stdout)
     assert "TOP-SECRET" not in result.stdout
+
+
+def test_sync_stops_at_a_generated_journal_linked_outside(tmp_path: Path, outside: Path) -> None:
+    root = copy_example(tmp_path)
+    journal = root / "ledger/generated/invoices.beancount"
+    journal.unlink()
+    journal.symlink_to(outside / "main.beancount")
+    before = (outside / "main.beancount").read_bytes()
+    result = run("--root", str(root), "ledger", "sync")
+    assert result.exit_code == 1
+    assert lines(result.stdout + result.stderr)[0] == (
+        "ledger/main.beancount:14:1: PATH-OUTSIDE ledger/generated/invoices.beancount "
+        f"(included by 'generated/*.beancount') {UNREAD}"
+    )
+    assert "1 problem: nothing written." in result.stderr
+    assert journal.is_symlink() and (outside / "main.beancount").read_bytes() == before
