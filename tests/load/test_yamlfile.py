@@ -62,8 +62,38 @@ def test_values_nested_deeper_than_the_bound() -> None:
     """Nesting is refused at MAX_DEPTH, long before Python's recursion limit could be hit."""
     _, problems = parse_yaml_text("a: " + "[" * 100 + "]" * 100 + "\n", "x.yaml")
     assert [(p.line, p.column, p.code, p.message) for p in problems] == [
-        (1, 68, "YAML-ALIAS", "values nested too deep")
+        (1, 68, "YAML-DEPTH", "values nested more than 64 levels deep")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("id: P-0001\nname:\n\tfirst: Eva\n", 3, 1),
+        ("id: P-0001\naddress:\n  street: Hlavná 1\n \tcity: Žilina\n", 4, 2),
+        ("id: P-0001\nlist:\n-\titem\n", 3, 2),
+    ],
+    ids=["tab indent", "tab after spaces", "tab after a dash"],
+)
+def test_a_tab_is_named_where_it_stands(text: str, line: int, column: int) -> None:
+    _, problems = parse_yaml_text(text, "x.yaml")
+    assert [(p.line, p.column, p.code, p.message) for p in problems] == [
+        (line, column, "YAML-SYNTAX", "a tab character here; YAML indents with spaces only")
+    ]
+
+
+def test_an_alias_to_its_own_container_is_an_alias_problem() -> None:
+    _, problems = parse_yaml_text("id: &a [1, *a]\n", "x.yaml")
+    assert [(p.code, p.message) for p in problems] == [
+        ("YAML-ALIAS", "an alias refers to a value holding it")
+    ]
+
+
+def test_a_byte_order_mark_is_read_as_yaml_allows() -> None:
+    parsed, problems = parse_yaml_text("\ufeffid: P-0001\nname: Eva\n", "x.yaml")
+    assert not problems and parsed is not None
+    assert parsed.data == {"id": "P-0001", "name": "Eva"}
+    assert parsed.positions.of(("id",), key=True) == (1, 1)
 
 
 money = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from support import run
 from support.gitrepo import P1, Repo, damage
 
@@ -94,3 +96,59 @@ def test_history_without_git(tmp_path: Path) -> None:
     result = run("--root", str(tmp_path), "history", "P-0001")
     assert result.exit_code == 2
     assert "is not in a Git repository" in result.stderr
+
+
+def test_a_path_is_taken_from_the_current_directory(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.commit("Start the books")
+    repo.write("records/people/P-0001.yaml", P1.replace("2400.00", "2650.00", 1))
+    repo.commit("Raise")
+    monkeypatch.chdir(repo.path("records/people"))
+    for name in (
+        "P-0001.yaml",
+        "./P-0001.yaml",
+        "../people/P-0001.yaml",
+        str(repo.root / "records/people/P-0001.yaml"),
+    ):
+        result = repo.cli("history", name)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith("History of people P-0001 (records/people/P-0001.yaml)\n")
+        assert result.stdout.count("Eva Molnárová: ") == 2
+
+
+def test_a_path_from_outside_the_repository_is_taken_from_the_root(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.commit("Start")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = repo.cli("history", "records/people/P-0002.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("History of people P-0002 (records/people/P-0002.yaml)\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("/etc/passwd", "/etc/passwd is outside the repository"),
+        ("../../../P-0001.yaml", "../../../P-0001.yaml is outside the repository"),
+        (
+            "../../ledger/main.beancount",
+            "../../ledger/main.beancount is not a record: records are records/**/*.yaml",
+        ),
+        ("./link.yaml", "./link.yaml is outside the repository"),
+    ],
+    ids=["absolute", "relative", "not a record", "symlink"],
+)
+def test_a_path_outside_the_records_is_a_usage_error(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, name: str, message: str
+) -> None:
+    repo.commit("Start")
+    repo.path("records/people/link.yaml").symlink_to("/etc/hostname")
+    monkeypatch.chdir(repo.path("records/people"))
+    result = repo.cli("history", name)
+    assert result.exit_code == 2
+    assert f"Error: {message}" in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr

@@ -468,3 +468,34 @@ def test_python_literal_config_is_read_too(tmp_path: Path) -> None:
     root = copy_example(tmp_path / "company")
     configure(root, "\"{'show_sensitive': True}\"")
     assert "810417/3187" in text(client_for(root), f"{PAGE}?register=people&id=P-0001")
+
+
+def test_a_record_or_an_include_linked_outside_is_not_shown(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "company")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: P-0099\nname: TOP-SECRET-42\n", encoding="utf-8")
+    (root / "records/people/P-0099.yaml").symlink_to(secret)
+    client = client_for(root)
+    text(client, f"{PAGE}?register=people&id=P-0099", 404)
+    assert "TOP-SECRET" not in text(client, f"{PAGE}?register=people")
+    errors = client.get("/javorina-digital-sro/api/errors").get_json()["data"]
+    assert any(
+        e["message"].startswith("PATH-OUTSIDE this path resolves outside the repository")
+        and e["source"]["filename"].endswith("records/people/P-0099.yaml")
+        for e in errors
+    )
+    assert "TOP-SECRET" not in str(errors)
+
+
+def test_an_include_outside_reaches_fava_errors(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "company")
+    (tmp_path / "other.beancount").write_text("2026-01-01 open Assets:Secret EUR\n", "utf-8")
+    main = root / "ledger" / "main.beancount"
+    main.write_text(main.read_text() + '\ninclude "../../other.beancount"\n')
+    client = client_for(root)
+    errors = client.get("/javorina-digital-sro/api/errors").get_json()["data"]
+    assert any(
+        e["message"].startswith("PATH-OUTSIDE include '../../other.beancount' resolves outside")
+        for e in errors
+    )
+    assert "PATH-OUTSIDE" in text(client, PAGE)  # Fava's own pages list what Fava read

@@ -11,6 +11,7 @@ from backoffice.bills import model
 from backoffice.bills.ubl import totals_of
 from backoffice.check.run import CheckOptions
 from backoffice.core.clock import today
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue
 from backoffice.load.records import Record
@@ -79,7 +80,11 @@ def documents(ws: Workspace, options: CheckOptions) -> list[Problem]:
                 )
             continue
         file = ws.root / bill.document
-        if not file.is_file() or file.is_symlink():
+        if not inside(ws.root, file):
+            message = outside_message(str(bill.document))
+            found.append(model.problem(record, ("document",), OUTSIDE, message))
+            continue
+        if not file.is_file():
             found.append(
                 model.problem(
                     record,

@@ -265,14 +265,15 @@ def check_in_process(ws: Workspace, options: CheckOptions | None = None) -> Chec
 
 def _with_ledger(ws: Workspace, records: RecordsPart, options: CheckOptions) -> CheckResult:
     ledger = ws.ledger
-    problems = [
-        *ledger_problems(ledger, ws.root),
-        *future_entries(ledger, ws.root),
-        *records.settle(ledger.open_accounts()),
-    ]
-    for domain in ws.domains:
-        for domain_rule in domain.rules:
-            problems += domain_rule(ws, options)
+    problems = ledger_problems(ledger, ws.root)
+    if ledger.refused:  # no books: what the rules would say of them would not be true
+        problems += records.problems
+    else:
+        problems += future_entries(ledger, ws.root)
+        problems += records.settle(ledger.open_accounts())
+        for domain in ws.domains:
+            for domain_rule in domain.rules:
+                problems += domain_rule(ws, options)
     return CheckResult(
         problems=sort_problems(problems),
         records=records.records,

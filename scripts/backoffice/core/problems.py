@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from backoffice.core.paths import escape
+
 Severity = Literal["error", "warning"]
 
 
@@ -22,8 +24,10 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
+        """One line, whatever characters the file name or the message hold (they are escaped)."""
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {prefix}{self.message}"
+        where = f"{escape(self.path)}:{self.line}:{self.column}"
+        return f"{where}: {self.code} {prefix}{escape(self.message)}"
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -41,7 +45,9 @@ def render_text(problems: list[Problem]) -> str:
 
 
 def render_json(problems: list[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2) + "\n"
+    """The problems as a JSON list, file names and messages escaped as in the text output."""
+    rows = [{**asdict(p), "path": escape(p.path), "message": escape(p.message)} for p in problems]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def _github_escape(value: str, *, prop: bool = False) -> str:
@@ -58,13 +64,13 @@ def render_github(problems: list[Problem]) -> str:
     for p in problems:
         props = ",".join(
             [
-                f"file={_github_escape(p.path, prop=True)}",
+                f"file={_github_escape(escape(p.path), prop=True)}",
                 f"line={max(p.line, 1)}",
                 f"col={max(p.column, 1)}",
                 f"title={_github_escape(p.code, prop=True)}",
             ]
         )
-        lines.append(f"::{p.severity} {props}::{_github_escape(p.message)}\n")
+        lines.append(f"::{p.severity} {props}::{_github_escape(escape(p.message))}\n")
     return "".join(lines)
 
 

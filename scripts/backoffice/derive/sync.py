@@ -15,8 +15,10 @@ from beancount.core import data
 from backoffice.check.run import CheckOptions, Rule, validate_record
 from backoffice.check.uniqueness import duplicate_values
 from backoffice.core.files import write_atomic
+from backoffice.core.paths import inside
 from backoffice.core.problems import Problem, sort_problems
 from backoffice.derive.journal import GENERATED, Transaction, render_journal
+from backoffice.load.ledger import ledger_problems
 from backoffice.load.workspace import Workspace
 
 ALWAYS_SOURCES = ("company",)
@@ -115,7 +117,10 @@ def _folders(registers: tuple[str, ...]) -> tuple[str, ...]:
 
 def input_problems(ws: Workspace) -> list[Problem]:
     """Everything that stops a sync: schema problems of the source registers, and the rules
-    each area names (payroll runs, the asset register, issued invoices)."""
+    each area names (payroll runs, the asset register, issued invoices). Books that name a
+    file outside the repository stop it alone: without them, the rest would not be true."""
+    if ws.ledger.refused:
+        return sort_problems(ledger_problems(ws.ledger, ws.root))
     found = schema_problems(ws)
     for rule in (r for d in ws.domains for r in d.sync_rules):
         found += rule(ws)
@@ -132,13 +137,19 @@ def render(ws: Workspace, names: tuple[str, ...] | None = None) -> dict[Path, st
     }
 
 
+def _current(root: Path, path: Path) -> str | None:
+    """What a generated journal holds now; None when it is missing or links outside the
+    repository (it is replaced by a real file then, its target never read)."""
+    return path.read_text(encoding="utf-8") if path.is_file() and inside(root, path) else None
+
+
 def stale_problems(ws: Workspace, names: tuple[str, ...] | None = None) -> list[Problem]:
     """LEDGER-STALE for each generated journal (or each of `names`) that differs from what
     `ledger sync` would write."""
     found = []
     for rel, text in render(ws, names).items():
         path = ws.root / rel
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        current = _current(ws.root, path)
         if current != text:
             found.append(
                 Problem(
@@ -160,7 +171,7 @@ def sync(ws: Workspace, check_only: bool = False) -> SyncResult:
         return result
     for rel, text in render(ws).items():
         path = ws.root / rel
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        current = _current(ws.root, path)
         if current == text:
             result.unchanged.append(rel)
             continue

@@ -13,6 +13,7 @@ from typing import Any
 
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
 from backoffice.core.values import parse_decimal
 from backoffice.invoicing import model as inv
@@ -354,7 +355,9 @@ def verify_rendering(ws: Workspace, out: Path) -> tuple[int, list[Problem]]:
             target = out / stored.relative_to("documents")
             write_atomic(target, data)
             path = ws.root / stored
-            if not path.is_file() or path.read_bytes() != data:
+            if not inside(ws.root, path):
+                problems.append(Problem(stored.as_posix(), 1, 1, OUTSIDE, outside_message("it")))
+            elif not path.is_file() or path.read_bytes() != data:
                 problems.append(
                     Problem(
                         stored.as_posix(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from backoffice.check.run import CheckOptions
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
 from backoffice.invoicing import deliveries
 from backoffice.invoicing import model as inv
@@ -63,7 +64,10 @@ def issued_hashes(ws: Workspace, options: CheckOptions) -> list[Problem]:
         for kind in ("pdf", "xml"):
             path = inv.DOCUMENTS / year / f"{data.get('number', record.id)}.{kind}"
             file = ws.root / path
-            if not file.is_file():
+            if not inside(ws.root, file):
+                message = outside_message(path.as_posix())
+                found.append(inv.problem(record, ("hashes", kind), OUTSIDE, message))
+            elif not file.is_file():
                 found.append(
                     inv.problem(
                         record,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import atexit
 import gc
+import glob
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from beancount import loader
 from beancount.core import data
+from beancount.parser import lexer
+from beancount.parser import options as beancount_options
 
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
 
 MAIN = Path("ledger") / "main.beancount"
@@ -33,6 +37,25 @@ class Ledger:
     def transactions(self) -> list[data.Transaction]:
         return [e for e in self.entries if isinstance(e, data.Transaction)]
 
+    @property
+    def refused(self) -> bool:
+        """True when the books were not loaded because they name a file outside the
+        repository: nothing derived from them would be true."""
+        return any(getattr(e, "code", None) == OUTSIDE for e in self.errors)
+
+
+class FileError(NamedTuple):
+    """A problem with a ledger file found before Beancount reads it; shaped like Beancount's
+    own errors (source, message, entry) so that Fava shows it too."""
+
+    source: dict[str, Any]
+    message: str
+    entry: None
+    code: str
+
+
+BOM = b"\xef\xbb\xbf"
+
 
 def load_ledger(root: Path) -> Ledger:
     """Parse, book, run plugins and validate, like bean-check, without writing a load cache.
@@ -42,9 +65,89 @@ def load_ledger(root: Path) -> Ledger:
     behind it is called directly.
     """
     path = (root / MAIN).absolute()  # Beancount's loader requires an absolute path
+    refused = outside_references(root)
+    if refused:
+        return Ledger(path, [], refused, beancount_options.OPTIONS_DEFAULTS.copy())
     with without_collection():
         entries, errors, options = loader._uncached_load_file(str(path), None, None, None)
     return Ledger(path, entries, errors, options)
+
+
+def outside_references(root: Path) -> list[FileError]:
+    """Every include, ``documents`` folder and ``document`` of the ledger's files that resolves
+    outside the repository, found by following the includes as Beancount would, without
+    opening any file outside."""
+    main = root / MAIN
+    if not inside(root, main):
+        return [_file_error(root, main, 1, OUTSIDE, outside_message(MAIN.as_posix()))]
+    found: list[FileError] = []
+    seen: set[Path] = set()
+    pending = [main]
+    while pending:
+        file = pending.pop()
+        if file in seen or not file.is_file():
+            continue  # Beancount reports a missing file itself
+        seen.add(file)
+        for line, kind, value in _references(file):
+            targets, refusal = _targets(root, file, kind, value)
+            if refusal:
+                found.append(_file_error(root, file, line, OUTSIDE, outside_message(refusal)))
+            if kind == "include":
+                pending += targets
+    return found
+
+
+def _references(file: Path) -> Iterator[tuple[int, str, str]]:
+    """(line, kind, name) of each include, documents option and document directive of one
+    file, from Beancount's own lexer (a string that only looks like one is not one)."""
+    previous: list[tuple[str, Any]] = []
+    for kind, line, _text, value in lexer.lex_iter(str(file)):
+        if kind == "STRING":
+            before = [k for k, _v in previous[-3:]]
+            if before[-1:] == ["INCLUDE"]:
+                yield line, "include", value
+            elif before[-2:] == ["DOCUMENT", "ACCOUNT"]:
+                yield line, "document", value
+            elif before[-2:] == ["OPTION", "STRING"] and previous[-1][1] == "documents":
+                yield line, "documents", value
+        previous = [] if kind == "EOL" else [*previous[-3:], (kind, value)]
+
+
+_LABELS = {"include": "include", "document": "document", "documents": 'option "documents"'}
+
+
+def _targets(root: Path, file: Path, kind: str, name: str) -> tuple[list[Path], str]:
+    """The files an include names (none if it leads outside), and what leads outside."""
+    pattern = os.path.join(file.parent, name)
+    fixed = Path(pattern)
+    while glob.has_magic(str(fixed)):
+        fixed = fixed.parent
+    if not inside(root, fixed):
+        return [], f"{_LABELS[kind]} {name!r}"
+    if kind != "include":
+        return [], ""
+    matches = [Path(os.path.normpath(m)) for m in sorted(glob.glob(pattern, recursive=True))]
+    for match in matches:
+        if not inside(root, match):
+            return [], f"{relative(root, str(match))} (included by {name!r})"
+    return matches, ""
+
+
+def _file_error(root: Path, file: Path, line: int, code: str, message: str) -> FileError:
+    return FileError({"filename": str(file), "lineno": line}, message, None, code)
+
+
+def bom_files(ledger: Ledger, root: Path) -> list[str]:
+    """The ledger files that start with a byte-order mark: Beancount reads it as part of the
+    first line, which it then cannot parse."""
+    found = []
+    for name in ledger.options.get("include") or []:
+        path = Path(name)
+        if inside(root, path) and path.is_file():
+            with path.open("rb") as handle:
+                if handle.read(len(BOM)) == BOM:
+                    found.append(name)
+    return found
 
 
 atexit.register(gc.unfreeze)  # what was frozen is released at exit, as extension modules expect
@@ -76,14 +179,28 @@ def relative(root: Path, filename: str | None) -> str:
 
 
 def ledger_problems(ledger: Ledger, root: Path) -> list[Problem]:
-    """Beancount's own errors, as problems with file and line."""
-    problems = []
+    """Beancount's own errors, as problems with file and line; a file that starts with a
+    byte-order mark gets one problem that says so, instead of what its first line became."""
+    boms = bom_files(ledger, root)
+    problems = [
+        Problem(
+            relative(root, name),
+            1,
+            1,
+            "LEDGER-BOM",
+            "the file starts with a byte-order mark; save it as UTF-8 without BOM",
+        )
+        for name in boms
+    ]
     for error in ledger.errors:
         source = error.source or {}
         filename = source.get("filename")
         line = source.get("lineno") or 1
         if filename and filename.startswith("<"):
             line = 1
+        if filename in boms and line == 1:
+            continue
         message = " ".join(str(error.message).split())
-        problems.append(Problem(relative(root, filename), int(line), 1, "LEDGER", message))
+        code = getattr(error, "code", "LEDGER")
+        problems.append(Problem(relative(root, filename), int(line), 1, code, message))
     return problems

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backoffice.core.problems import Problem
+from backoffice.core.paths import OUTSIDE, has_unprintable, inside, outside_message
+from backoffice.core.problems import Problem, Severity
 from backoffice.load.yamlfile import Positions, parse_yaml_file
 
 RECORD_SUFFIX = ".yaml"
@@ -66,20 +68,68 @@ class RecordSet:
         return self.by_id().get(register, {}).get(record_id)
 
 
-def _record_files(root: Path, only: str | None = None) -> Iterator[Path]:
+def _record_files(root: Path, problems: list[Problem], only: str | None = None) -> Iterator[Path]:
+    """Every record file (or those of register `only`), in name order; a file or folder that
+    resolves outside the repository, is hidden or has an unprintable name is reported in
+    `problems` instead, and never opened."""
     base = root / "records"
     if only is not None:
         single = base / f"{only}{RECORD_SUFFIX}"
-        if single.is_file():
-            yield single
+        if single.is_file() or single.is_symlink():
+            yield from _checked(root, single, problems)
         base = base / only
-    if not base.is_dir():
+    if base.is_dir():
+        for folder in _checked(root, base, problems):
+            yield from _walk(root, folder, problems, set())
+
+
+def _walk(root: Path, folder: Path, problems: list[Problem], seen: set[str]) -> Iterator[Path]:
+    """The files under `folder`, depth first in name order; each symlinked folder once."""
+    real = os.path.realpath(folder)
+    if real in seen:
         return
-    for path in sorted(base.rglob("*")):
-        # a symlink to nowhere is listed too, so that reading it reports FILE-UNREADABLE
-        wanted = path.is_file() or (path.is_symlink() and not path.exists())
-        if wanted and not path.name.startswith(".") and path.name not in IGNORED_NAMES:
-            yield path
+    seen.add(real)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(_problem(root, folder, "FILE-UNREADABLE", exc.strerror or str(exc)))
+        return
+    for entry in entries:
+        if entry.name in IGNORED_NAMES:
+            continue
+        for path in _checked(root, entry, problems):
+            if path.is_dir():
+                yield from _walk(root, path, problems, seen)
+            else:
+                yield path
+
+
+def _checked(root: Path, path: Path, problems: list[Problem]) -> Iterator[Path]:
+    """`path` if it may be read as a record file or folder; else its problem, in `problems`."""
+    name = path.name
+    if has_unprintable(name):
+        message = (
+            "the name has a control character, a line break or a byte that is not UTF-8; rename it"
+        )
+        problems.append(_problem(root, path, "FILE-NAME", message))
+    elif name.startswith("."):
+        message = (
+            "a hidden file or folder is not read as a record (an editor's temporary file?); "
+            "rename or remove it"
+        )
+        problems.append(_problem(root, path, "FILE-HIDDEN", message, "warning"))
+    elif not inside(root, path):
+        problems.append(_problem(root, path, OUTSIDE, outside_message("this path")))
+    elif path.is_dir() or path.is_file() or not path.exists():
+        yield path  # a symlink to nowhere is yielded too, so that reading it reports why
+    else:
+        problems.append(_problem(root, path, "FILE-UNREADABLE", "not a regular file"))
+
+
+def _problem(
+    root: Path, path: Path, code: str, message: str, severity: Severity = "error"
+) -> Problem:
+    return Problem(path.relative_to(root).as_posix(), 1, 1, code, message, severity)
 
 
 def locate(root: Path, path: Path) -> tuple[str, str, bool]:
@@ -95,7 +145,7 @@ def load_records(root: Path, registers: set[str], only: str | None = None) -> Re
     """Parse every record file (or those of register `only`); report files that are not
     records or belong to no register."""
     result = RecordSet()
-    for path in _record_files(root, only):
+    for path in _record_files(root, result.problems, only):
         rel = path.relative_to(root).as_posix()
         result.files += 1
         if path.suffix != RECORD_SUFFIX:

@@ -27,6 +27,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from backoffice.core.clock import FUTURE_MARGIN, far_ahead, today
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
 from backoffice.load.checkdigits import CHECKS
 from backoffice.load.yamlfile import decode_error_position
@@ -255,7 +256,10 @@ def load_schemas(root: Path) -> SchemaSet:
     for path in sorted((root / "schemas").glob(f"*{SCHEMA_SUFFIX}")):
         name = path.name[: -len(SCHEMA_SUFFIX)]
         rel = path.relative_to(root).as_posix()
-        schema, found = _read_schema(path, rel)
+        if inside(root, path):
+            schema, found = _read_schema(path, rel)
+        else:
+            schema, found = None, [Problem(rel, 1, 1, OUTSIDE, outside_message("this schema"))]
         problems += found
         if schema is None:
             broken.add(name)

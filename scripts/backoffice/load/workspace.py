@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from backoffice.core.errors import BackOfficeError
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.period import parse_fiscal_start
+from backoffice.core.problems import Problem
 from backoffice.load.ledger import MAIN, Ledger, load_ledger
 from backoffice.load.records import Record, RecordSet, load_records
 from backoffice.load.schemas import SchemaSet, load_schemas, schema_names
@@ -40,6 +42,10 @@ def find_root(start: Path | None = None) -> Path:
     except (OSError, subprocess.CalledProcessError):
         return start
     return Path(out) if out else start
+
+
+class OutsideError(BackOfficeError):
+    """A file the command needs resolves outside the repository: it is not read."""
 
 
 class Workspace:
@@ -140,6 +146,11 @@ class Workspace:
     def template(self, name: str, default: Path) -> str:
         """A template from the repository's templates/, else the package's own in `default`."""
         own = self.root / "templates" / name
-        if own.is_file():
+        if own.is_file() or own.is_symlink():
+            if not inside(self.root, own):
+                rel = own.relative_to(self.root).as_posix()
+                raise OutsideError(
+                    f"{Problem(rel, 1, 1, OUTSIDE, outside_message('this template'))}"
+                )
             return own.read_text(encoding="utf-8")
         return (default / name).read_text(encoding="utf-8")

@@ -74,20 +74,33 @@ class _Builder:
     def __init__(self) -> None:
         self.positions = Positions()
         self.count = 0
+        self.open: set[int] = set()
+        """The collections being built: an alias to one of them would recurse for ever."""
 
     def build(self, node: yaml.Node, path: Path_ = (), depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _YamlProblem(*_pos(node), "YAML-ALIAS", "too many values (alias expansion?)")
         if depth > MAX_DEPTH:
-            raise _YamlProblem(*_pos(node), "YAML-ALIAS", "values nested too deep")
+            raise _YamlProblem(
+                *_pos(node), "YAML-DEPTH", f"values nested more than {MAX_DEPTH} levels deep"
+            )
         self.positions.values.setdefault(path, _pos(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.open:
+            raise _YamlProblem(*_pos(node), "YAML-ALIAS", "an alias refers to a value holding it")
+        self.open.add(id(node))
+        try:
+            return self._collection(cast(yaml.CollectionNode, node), path, depth)
+        finally:
+            self.open.discard(id(node))
+
+    def _collection(self, node: yaml.CollectionNode, path: Path_, depth: int) -> Any:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            self._expect_tag(node, "seq")
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(cast(yaml.ScalarNode, node))
+        self._expect_tag(node, "seq")
+        return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
 
     def _expect_tag(self, node: yaml.Node, name: str) -> None:
         if node.tag != _TAG + name:
@@ -198,6 +211,13 @@ def parse_yaml_file(path: Path, rel: str) -> tuple[ParsedFile | None, list[Probl
     return parse_yaml_text(text, rel)
 
 
+def _is_tab(text: str, line: int, column: int) -> bool:
+    """True when the character libyaml stopped at (0-based line and column) is a tab: its own
+    message ("cannot start any token") does not say so."""
+    lines = text.split("\n")
+    return line < len(lines) and lines[line][column : column + 1] == "\t"
+
+
 def parse_yaml_text(text: str, rel: str) -> tuple[ParsedFile | None, list[Problem]]:
     """Parse YAML text; see `parse_yaml_file`."""
     try:
@@ -206,6 +226,8 @@ def parse_yaml_text(text: str, rel: str) -> tuple[ParsedFile | None, list[Proble
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if mark is not None and _is_tab(text, mark.line, mark.column):
+            message = "a tab character here; YAML indents with spaces only"
         return None, [Problem(rel, line, column, "YAML-SYNTAX", message or "invalid YAML")]
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; it carries no mark
         line, column = _character_position(text, exc.position)

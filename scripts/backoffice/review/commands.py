@@ -11,7 +11,7 @@ from backoffice.core.words import count
 from backoffice.review.diff import build_diff
 from backoffice.review.diff.render import RENDERERS as DIFF_RENDERERS
 from backoffice.review.history import RENDERERS as HISTORY_RENDERERS
-from backoffice.review.history import record_history
+from backoffice.review.history import RecordPathError, record_history
 from backoffice.review.lock import LOCK_FILE, closing, write_closing
 
 
@@ -67,12 +67,17 @@ def diff(ctx: click.Context, base: str, head: str | None, fmt: str, redact: bool
 @click.pass_context
 def history(ctx: click.Context, record: str, fmt: str, redact: bool) -> None:
     """The commits that changed a record (ID, register/ID or a path), newest first: date,
-    author, message and the fields changed, following moves and renames."""
+    author, message and the fields changed, following moves and renames.
+
+    A path is taken relative to the current directory (to the root when run from outside
+    the repository); one outside the repository's records/ is a usage error (exit 2)."""
     ws = workspace(ctx)
     try:
         result = record_history(ws.root, record, redact=redact)
     except gitrepo.GitError as exc:
         raise git_failure(ctx, exc) from None
+    except RecordPathError as exc:
+        raise click.UsageError(str(exc), ctx) from None
     click.echo(HISTORY_RENDERERS[fmt](result, ws.locale), nl=False)
 
 

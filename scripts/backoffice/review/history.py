@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from backoffice.core import gitrepo
 from backoffice.core.errors import BackOfficeError
+from backoffice.core.paths import inside
 from backoffice.load.records import RECORD_SUFFIX
 from backoffice.load.schemas import load_schemas
 from backoffice.load.yamlfile import parse_yaml_text
@@ -42,11 +44,35 @@ class History:
     redacted: bool = False
 
 
-def find_record_path(root: Path, name: str) -> str:
-    """The path of a record given as an id (``P-0003``), ``register/id`` or a path, looked up
-    in the working tree first, then in the history."""
-    if name.endswith(RECORD_SUFFIX) and "/" in name:
-        return name
+class RecordPathError(BackOfficeError):
+    """A path given for a record lies outside the repository's records/ (a usage error)."""
+
+
+def is_path(name: str) -> bool:
+    """True when `name` is a file path (``P-0003.yaml``, ``../people/P-0003.yaml``, an absolute
+    path) rather than an id or ``register/id``."""
+    return name.endswith(RECORD_SUFFIX) or os.path.isabs(name) or name.startswith(".")
+
+
+def record_rel(root: Path, name: str, cwd: Path) -> str:
+    """The repository path of the record file `name`, relative to `cwd` when that is inside
+    the repository (as Git takes paths), else to the root."""
+    base = cwd if inside(root, cwd) else root
+    path = Path(os.path.normpath(Path(os.path.realpath(base)) / name))
+    real_root = Path(os.path.realpath(root))
+    if not path.is_relative_to(real_root) or not inside(root, path):
+        raise RecordPathError(f"{name} is outside the repository ({root})")
+    rel = path.relative_to(real_root).as_posix()
+    if not rel.startswith("records/") or not rel.endswith(RECORD_SUFFIX):
+        raise RecordPathError(f"{name} is not a record: records are records/**/*{RECORD_SUFFIX}")
+    return rel
+
+
+def find_record_path(root: Path, name: str, cwd: Path | None = None) -> str:
+    """The path of a record given as an id (``P-0003``), ``register/id`` or a file path, looked
+    up in the working tree first, then in the history."""
+    if is_path(name):
+        return record_rel(root, name, cwd or Path.cwd())
     register, _, record_id = name.rpartition("/")
     pattern = (
         f"{register}/**/{record_id}{RECORD_SUFFIX}" if register else f"**/{name}{RECORD_SUFFIX}"
@@ -86,10 +112,12 @@ STATUS = {
 }
 
 
-def record_history(root: Path, name: str, *, redact: bool = False) -> History:
+def record_history(
+    root: Path, name: str, *, redact: bool = False, cwd: Path | None = None
+) -> History:
     """Every commit that changed the record, newest first, with the fields each changed."""
     gitrepo.require_history(root)
-    path = find_record_path(root, name)
+    path = find_record_path(root, name, cwd)
     parts = path.split("/")
     register = parts[1] if len(parts) > 2 else parts[-1].removesuffix(RECORD_SUFFIX)
     schemas = load_schemas(root)

@@ -22,6 +22,7 @@ from beancount.core import data
 from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.files import write_atomic
+from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.period import Month, Period
 from backoffice.core.problems import Problem
 from backoffice.core.words import count
@@ -153,6 +154,8 @@ def read_lock(root: Path) -> tuple[list[ClosedPeriod], list[Problem]] | None:
     rel = LOCK_FILE.as_posix()
     periods: list[ClosedPeriod] = []
     problems: list[Problem] = []
+    if not inside(root, path):
+        return [], [Problem(rel, 1, 1, OUTSIDE, outside_message("the lock file"))]
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -16,6 +16,7 @@ from typing import Any
 
 from backoffice.check.run import CheckOptions
 from backoffice.core import gitrepo
+from backoffice.core.paths import inside
 from backoffice.core.problems import Problem
 from backoffice.load.ledger import MAIN, load_ledger
 from backoffice.load.records import Record, load_records
@@ -64,7 +65,7 @@ def against_base(ws: Workspace, options: CheckOptions) -> list[Problem]:
 
 def _base_company(base_root: Path) -> Any:
     path = base_root / COMPANY_FILE
-    if not path.is_file():
+    if not path.is_file() or not inside(base_root, path):
         return {}
     parsed, _ = parse_yaml_text(path.read_text(encoding="utf-8", errors="replace"), "")
     return parsed.data if parsed is not None else {}
@@ -148,9 +149,12 @@ def issued_record_problems(
     base_records = load_records(base_root, {kind.register}, only=kind.register).records
     head_by_name: dict[str, list[Path]] = defaultdict(list)
     for path in (ws.root / "records" / kind.register).rglob("*.yaml"):
-        head_by_name[path.name].append(path)
+        if inside(ws.root, path):  # a link outside is reported, unread, by loading the records
+            head_by_name[path.name].append(path)
     for old in base_records:
         if not isinstance(old.data, dict) or old.data.get("status") != kind.status:
+            continue
+        if not inside(ws.root, ws.root / old.rel):
             continue
         raw = (base_root / old.rel).read_bytes()
         current = ws.root / old.rel

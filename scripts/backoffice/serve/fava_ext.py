@@ -28,10 +28,11 @@ from flask import abort, request
 from markupsafe import Markup
 
 from backoffice.check.run import CheckResult, check_in_process
+from backoffice.core.paths import inside
 from backoffice.core.problems import Problem
 from backoffice.core.words import count
 from backoffice.domains import open_workspace
-from backoffice.load.ledger import Ledger
+from backoffice.load.ledger import Ledger, outside_references
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Report, without_private
@@ -158,14 +159,28 @@ class BackOffice(FavaExtensionBase):
             ws.use_ledger(
                 Ledger(
                     Path(self.ledger.beancount_file_path),
-                    list(self.ledger.all_entries),
-                    list(self.ledger.load_errors),
+                    self._entries_inside(),
+                    [*outside_references(self.root), *self.ledger.load_errors],
                     cast(dict[str, Any], self.ledger.options),
                 )
             )
             self._state = State(ws, check_in_process(ws), build_index(ws))
             self._publish_errors()
         return self._state
+
+    def _entries_inside(self) -> list[Any]:
+        """Fava's entries, less those of files outside the repository: Fava follows every
+        include itself, but what comes from outside is no part of these pages."""
+        entries = self.ledger.all_entries
+        names = {e.meta.get("filename") for e in entries}
+        outside = {
+            name
+            for name in names
+            if isinstance(name, str)
+            and not name.startswith("<")
+            and not inside(self.root, Path(name))
+        }
+        return [e for e in entries if e.meta.get("filename") not in outside]
 
     def _publish_errors(self) -> None:
         """Show record problems on Fava's Errors page, beside Beancount's own errors."""
