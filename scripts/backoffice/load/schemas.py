@@ -5,6 +5,9 @@ Custom keywords (declared in schemas, enforced here, so that adding a register n
 - ``x-account``: the value is a ledger account that is open;
 - ``x-check``: the value passes a check-digit or code-list test (iban, bic, sk-ico, sk-dic,
   sk-rc, eu-vat, country, peppol-id; see :mod:`backoffice.load.checkdigits`);
+- ``x-decimal``: the value is a number (an amount, quantity, rate or price) within the bounds
+  every reader of values holds to (:mod:`backoffice.core.values`): finite, no exponent, at most
+  `MAX_DIGITS` digits before the point and `MAX_PLACES` after;
 - ``x-sensitive``: personal or confidential; an annotation that diffs and reports redact.
 """
 
@@ -24,6 +27,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from backoffice.core.problems import Problem
+from backoffice.core.values import out_of_range
 from backoffice.load.checkdigits import CHECKS
 from backoffice.load.yamlfile import decode_error_position
 
@@ -70,11 +74,23 @@ def _x_check(_v: Validator, kind: str, instance: Any, _s: Any) -> Iterator[Valid
         yield ValidationError(f"{instance!r} is not a valid {check[1]}")
 
 
+def _x_decimal(_v: Validator, enabled: bool, instance: Any, _s: Any) -> Iterator[ValidationError]:
+    """Why a number is out of range, as `core.values` reads it; its shape is the pattern's."""
+    why = out_of_range(instance) if enabled else None
+    if why:
+        yield ValidationError(why)
+
+
 def validator_class(ctx: ReferenceContext) -> type[Validator]:
     """Draft 2020-12 with the toolkit's keywords, bound to one reference context."""
     return validators.extend(  # type: ignore[no-any-return]
         Draft202012Validator,
-        {"x-ref": _x_ref(ctx), "x-account": _x_account(ctx), "x-check": _x_check},
+        {
+            "x-ref": _x_ref(ctx),
+            "x-account": _x_account(ctx),
+            "x-check": _x_check,
+            "x-decimal": _x_decimal,
+        },
     )
 
 
@@ -87,6 +103,8 @@ def problem_code(error: ValidationError) -> str:
         return "ACCOUNT-UNKNOWN"
     if keyword == "x-check":
         return CHECKS[str(error.validator_value)][0]
+    if keyword == "x-decimal":
+        return "VALUE-RANGE"
     if keyword == "format" and error.validator_value == "date":
         return "DATE-INVALID"
     return "SCHEMA"
