@@ -61,11 +61,13 @@ def workspace(ctx: click.Context) -> Workspace:
 
 
 def require_clean_ledger(ws: Workspace) -> None:
-    """Reports from a ledger with errors would mislead: refuse, and say where to look."""
+    """Reports from a ledger with errors would mislead: refuse, naming each error."""
     found = ledger_problems(ws.ledger, ws.root)
     if found:
+        click.echo(render_text(sort_problems(found)), err=True, nl=False)
         raise click.ClickException(
-            f"{MAIN.as_posix()} has {count(len(found), 'error')}; `backoffice check` lists them"
+            f"{MAIN.as_posix()} has {count(len(found), 'error')}, listed above; "
+            "`backoffice check` lists them with every other problem"
         )
 
 
