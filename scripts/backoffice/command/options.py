@@ -11,7 +11,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from backoffice.core.gitrepo import BadRevisionError, GitError, NoHistoryError
-from backoffice.core.period import Month, Period, PeriodError, parse_period
+from backoffice.core.period import Month, Period, PeriodError, parse_day, parse_period
 from backoffice.core.problems import Problem, count, render_text, sort_problems
 from backoffice.core.values import BadValue
 from backoffice.load.ledger import MAIN, ledger_problems
@@ -37,7 +37,7 @@ class PeriodType(click.ParamType[Period, Any]):
 
 
 class DateType(click.ParamType[date, Any]):
-    """An ISO date, YYYY-MM-DD."""
+    """An ISO date, YYYY-MM-DD, in the years a period may fall in."""
 
     name = "date"
 
@@ -45,9 +45,9 @@ class DateType(click.ParamType[date, Any]):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+            return parse_day(str(value))
+        except PeriodError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def workspace(ctx: click.Context) -> Workspace:
