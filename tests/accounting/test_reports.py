@@ -249,7 +249,9 @@ def test_report_refuses_a_broken_ledger(
     result = run("--root", str(tiny.root), *args)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: ledger/main.beancount has 1 error; `backoffice check` lists them\n"
+        "ledger/main.beancount:20:1: LEDGER Transaction does not balance: (1.00 EUR)\n"
+        "Error: ledger/main.beancount has 1 error, listed above; `backoffice check` lists them "
+        "with every other problem\n"
     )
     assert _files(tiny.root) == before
 

@@ -472,7 +472,7 @@ def test_broken_reference_inside_the_shared_definitions(tiny: Tiny) -> None:
     result = tiny.check()
     assert result.exit_code == 1
     assert lines(result.stdout) == [
-        "schemas/defs.schema.json:99:29: SCHEMA-INVALID $ref '#/$defs/nation' does not resolve",
+        "schemas/defs.schema.json:101:29: SCHEMA-INVALID $ref '#/$defs/nation' does not resolve",
         "schemas/people.schema.json:1:1: SCHEMA-INVALID $ref '/$defs/nation' does not resolve",
     ]
 

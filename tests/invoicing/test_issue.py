@@ -248,10 +248,50 @@ def test_render_of_an_unreadable_draft_writes_nothing(books: Books) -> None:
     result = bo(books, "invoice", "render", "20260001")
     assert result.exit_code == 1
     assert result.stdout == (
-        "records/invoices/2026/20260001.yaml:10:5: INVOICE-BAD-VALUE 'lots' is not a number\n"
+        "records/invoices/2026/20260001.yaml:13:17: INVOICE-BAD-VALUE 'lots' is not a number\n"
     )
     assert result.stderr == "1 problem: nothing written.\n"
     assert books.files() == before
+
+
+OUT_OF_RANGE = {
+    ".nan": "'.nan' is not a finite number",
+    ".inf": "'.inf' is not a finite number",
+    "-.inf": "'-.inf' is not a finite number",
+    "1e400": "'1e400' is written with an exponent; write its digits",
+    "1.0e+400": "'1.0e+400' is written with an exponent; write its digits",
+    "123456789012345678901234567890": (
+        "123456789012345678901234567890 has 30 digits before the point; at most 12"
+    ),
+    "0.1234567": "0.1234567 has 7 digits after the point; at most 6",
+}
+
+
+@pytest.mark.parametrize("value", list(OUT_OF_RANGE))
+@pytest.mark.parametrize(
+    ("written", "line", "column"),
+    [("quantity: 12.5", 11, 15), ("unit_price: 80.00", 13, 17), ("vat_rate: 23", 14, 15)],
+    ids=["quantity", "unit_price", "vat_rate"],
+)
+def test_a_number_out_of_range_is_refused_by_check_issue_and_render(
+    books: Books, value: str, written: str, line: int, column: int
+) -> None:
+    """Decimal arithmetic on NaN, infinity or 30 digits raises: each is a problem instead,
+    where the number stands, and nothing is written."""
+    key = written.split(":")[0]
+    books.invoice("20260001", SK_INVOICE.replace(written, f"{key}: {value}", 1))
+    before = books.files()
+    where = f"records/invoices/2026/20260001.yaml:{line}:{column}:"
+    message = OUT_OF_RANGE[value]
+    checked = bo(books, "check")
+    assert checked.exit_code == 1
+    assert f"{where} VALUE-RANGE lines.0.{key}: {message}\n" in checked.stdout
+    for command in ("issue", "render"):
+        result = bo(books, "invoice", command, "20260001")
+        assert result.exit_code == 1
+        assert result.stdout == f"{where} INVOICE-BAD-VALUE {message}\n"
+        assert result.stderr == "1 problem: nothing written.\n"
+        assert books.files() == before
 
 
 # ----------------------------------------------------------------------------- bad input

@@ -28,6 +28,34 @@ def test_values_and_positions() -> None:
     assert parsed.positions.of(("missing", "deeper")) == (1, 1)
 
 
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("12.50", Decimal("12.50")),
+        ("1_000.5", Decimal("1000.5")),
+        ("-.5e+3", "-.5e+3"),
+        (".5", Decimal("0.5")),
+        (".nan", ".nan"),
+        (".NaN", ".NaN"),
+        (".inf", ".inf"),
+        ("-.Inf", "-.Inf"),
+        ("1.0e+400", "1.0e+400"),
+        ("1e400", "1e400"),
+        ("190:20:30.15", "190:20:30.15"),
+        ("1:30", "1:30"),
+        ("123456789012345678901234567890", 123456789012345678901234567890),
+    ],
+)
+def test_only_plain_numbers_become_numbers(written: str, value: object) -> None:
+    """A float in digits and a point is a Decimal; NaN, infinity, exponents and sexagesimal
+    numbers stay the text they are written as, which the schema and the value readers
+    refuse (a NaN would make every comparison of the schema's bounds raise)."""
+    parsed, problems = parse_yaml_text(f"a: {written}\n", "x.yaml")
+    assert not problems and parsed is not None
+    assert parsed.data == {"a": value}
+    assert type(parsed.data["a"]) is type(value)
+
+
 def test_merge_keys_are_refused() -> None:
     _, problems = parse_yaml_text("base: &b {a: 1}\nthis:\n  <<: *b\n", "x.yaml")
     assert [(p.line, p.code) for p in problems] == [(3, "YAML-TAG")]

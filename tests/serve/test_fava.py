@@ -140,6 +140,41 @@ def test_a_broken_record_still_shows_and_values_are_escaped(tmp_path: Path) -> N
     assert "No records." in text(client, f"{PAGE}?register=incidents")
 
 
+BAD_DRAFT = """\
+series: FA
+number: "20260119"
+kind: invoice
+status: draft
+issue_date: 2026-12-02
+customer: "C-0002"
+currency: EUR
+lines:
+  - description: "Support retainer, January 2027"
+    quantity: {quantity}
+    unit_price: {price}
+    vat_rate: 23
+"""
+
+
+@pytest.mark.parametrize(
+    ("quantity", "price"),
+    [(".nan", "1850.00"), ("1", ".inf"), ("1e400", "1"), ("1", "123456789012345678901234567890")],
+)
+def test_a_draft_with_a_number_out_of_range_still_shows(
+    tmp_path: Path, quantity: str, price: str
+) -> None:
+    """The invoices page lists the draft without a total, its record page names the problem."""
+    root = copy_example(tmp_path / "company")
+    draft = root / "records" / "invoices" / "2026" / "20260119.yaml"
+    draft.write_text(BAD_DRAFT.format(quantity=quantity, price=price), encoding="utf-8")
+    client = client_for(root)
+    page = text(client, f"{PAGE}?page=invoices")
+    assert ">20260119</a>" in page
+    assert '<td class="num"> EUR</td>' in page  # no total
+    detail = text(client, f"{PAGE}?register=invoices&id=20260119")
+    assert "VALUE-RANGE" in detail
+
+
 def test_overview_shows_key_figures_charts_and_reports(client: FlaskClient) -> None:
     page = text(client, PAGE)
     for wanted in (

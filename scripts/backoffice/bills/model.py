@@ -15,7 +15,7 @@ from typing import Any
 from backoffice.accounting import VAT_CURRENCY, rates_text, vat_rates_on
 from backoffice.bills.law import VEHICLE_DEDUCTION, in_force
 from backoffice.core.problems import Problem
-from backoffice.core.values import ZERO, BadValue, cents, parse_date, parse_decimal
+from backoffice.core.values import ZERO, BadValue, as_days, cents, parse_date, parse_decimal
 from backoffice.derive.journal import MetaValue, Posting, Transaction
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -390,8 +390,8 @@ def date_and_rate_problems(bill: Bill, domestic: bool) -> list[Problem]:
 def payment_terms(supplier: dict[str, Any] | None, company: dict[str, Any]) -> int | None:
     """Days from issue to due date: the supplier's `payment_terms_days`, else the company's."""
     for source in (supplier or {}, company):
-        days = source.get("payment_terms_days")
-        if isinstance(days, int) and not isinstance(days, bool) and days >= 0:
+        days = as_days(source.get("payment_terms_days"))
+        if days is not None:
             return days
     return None
 

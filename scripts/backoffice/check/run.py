@@ -179,11 +179,16 @@ def placeholder_problems(record: Record) -> list[Problem]:
 
 def validate_record(record: Record, register: RegisterSchema) -> RecordsPart:
     """Every way a record breaks its schema (including references and check digits); a
-    placeholder is reported as such, once."""
+    placeholder is reported as such, once, and a number out of range not also as a pattern
+    or type mismatch."""
     part = RecordsPart(placeholder_problems(record), [], 1, 0)
-    for error in register.validator.iter_errors(record.data):
+    errors = list(register.validator.iter_errors(record.data))
+    out_of_range = {_error_path(e) for e in errors if e.validator == "x-decimal"}
+    for error in errors:
         if isinstance(error.instance, str) and error.instance.startswith(PLACEHOLDER):
             continue
+        if error.validator in ("pattern", "type") and _error_path(error) in out_of_range:
+            continue  # '.nan' or '1e400': the range problem says it better
         found = _schema_problems(record, error)
         if error.validator == "x-account":
             part.account_refs += [(p, str(error.instance)) for p in found]

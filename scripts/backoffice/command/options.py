@@ -11,7 +11,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from backoffice.core.gitrepo import BadRevisionError, GitError, NoHistoryError
-from backoffice.core.period import Month, Period, PeriodError, parse_period
+from backoffice.core.period import Month, Period, PeriodError, parse_day, parse_period
 from backoffice.core.problems import Problem, render_text, sort_problems
 from backoffice.core.values import BadValue
 from backoffice.core.words import count
@@ -38,7 +38,7 @@ class PeriodType(click.ParamType[Period, Any]):
 
 
 class DateType(click.ParamType[date, Any]):
-    """An ISO date, YYYY-MM-DD."""
+    """An ISO date, YYYY-MM-DD, in the years a period may fall in."""
 
     name = "date"
 
@@ -46,9 +46,9 @@ class DateType(click.ParamType[date, Any]):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+            return parse_day(str(value))
+        except PeriodError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def workspace(ctx: click.Context) -> Workspace:
@@ -62,11 +62,13 @@ def workspace(ctx: click.Context) -> Workspace:
 
 
 def require_clean_ledger(ws: Workspace) -> None:
-    """Reports from a ledger with errors would mislead: refuse, and say where to look."""
+    """Reports from a ledger with errors would mislead: refuse, naming each error."""
     found = ledger_problems(ws.ledger, ws.root)
     if found:
+        click.echo(render_text(sort_problems(found)), err=True, nl=False)
         raise click.ClickException(
-            f"{MAIN.as_posix()} has {count(len(found), 'error')}; `backoffice check` lists them"
+            f"{MAIN.as_posix()} has {count(len(found), 'error')}, listed above; "
+            "`backoffice check` lists them with every other problem"
         )
 
 

@@ -10,9 +10,32 @@ from datetime import date, timedelta
 
 from backoffice.core.values import BadValue
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a date, month or period the user gives may fall in: any company's past and future,
+with a year either side still a date to compare with (a year earlier, a year later)."""
+
 
 class PeriodError(ValueError):
     """A period string that does not name a period."""
+
+
+def _in_years(text: str, *days: date) -> None:
+    """PeriodError unless every day falls in FIRST_YEAR..LAST_YEAR."""
+    if any(not FIRST_YEAR <= day.year <= LAST_YEAR for day in days):
+        raise PeriodError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+
+
+def parse_day(text: str) -> date:
+    """A date the user gives, YYYY-MM-DD, in FIRST_YEAR..LAST_YEAR; PeriodError otherwise."""
+    text = text.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise PeriodError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    _in_years(text, day)
+    return day
 
 
 @dataclass(frozen=True)
@@ -64,8 +87,14 @@ def fiscal_year(year: int, start_month: int = 1, start_day: int = 1) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """Parse a period; raise PeriodError with a message meant for the user."""
-    text = text.strip()
+    """Parse a period in FIRST_YEAR..LAST_YEAR; raise PeriodError with a message meant for the
+    user."""
+    period = _parse_period(text.strip())
+    _in_years(text.strip(), period.start, period.end)
+    return period
+
+
+def _parse_period(text: str) -> Period:
     try:
         if m := re.fullmatch(r"(\d{4})", text):
             year = int(m.group(1))
@@ -114,6 +143,8 @@ class Month:
         match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise BadValue(f"{text!r} is not a month (YYYY-MM)")
+        if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+            raise BadValue(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

@@ -25,7 +25,7 @@ from backoffice.accounting import VAT_CURRENCY, rates_text, vat_rates_on
 from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.problems import Problem
-from backoffice.core.values import BadValue, cents, parse_date, parse_decimal
+from backoffice.core.values import BadValue, as_days, cents, parse_date, parse_decimal
 from backoffice.derive.journal import MetaValue, Posting, Transaction
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -276,18 +276,33 @@ def _contact_name(customer: dict[str, Any]) -> str:
     return str(contact.get("name") or "") if isinstance(contact, dict) else ""
 
 
+class _LineValue(BadValue):
+    """A line's number that cannot be read, with the key it stands under."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _number(data: dict[str, Any], key: str, default: Any = None) -> Decimal:
+    """A line's number under `key`; `_LineValue` names the key when it cannot be read."""
+    try:
+        return parse_decimal(data.get(key, default))
+    except BadValue as exc:
+        raise _LineValue(key, str(exc)) from None
+
+
 def _line(data: Any, default_account: str) -> Line:
     if not isinstance(data, dict):
         raise BadValue("a line is a mapping with description, quantity and unit_price")
-    rate = data.get("vat_rate")
     return Line(
         description=str(data.get("description", "")),
-        quantity=parse_decimal(data.get("quantity")),
+        quantity=_number(data, "quantity"),
         unit=str(data.get("unit") or ""),
-        unit_price=parse_decimal(data.get("unit_price")),
-        vat_rate=None if rate is None else parse_decimal(rate),
+        unit_price=_number(data, "unit_price"),
+        vat_rate=None if data.get("vat_rate") is None else _number(data, "vat_rate"),
         exemption=None if data.get("exemption") is None else str(data["exemption"]),
-        discount=parse_decimal(data.get("discount", 0)),
+        discount=_number(data, "discount", 0),
         account=str(data.get("account") or default_account),
     )
 
@@ -301,7 +316,8 @@ def load(ws: Workspace, record: Record) -> Invoice:
         try:
             return parse(value)
         except BadValue as exc:
-            found.append(problem(record, path, "INVOICE-BAD-VALUE", str(exc)))
+            where = (*path, exc.key) if isinstance(exc, _LineValue) else path
+            found.append(problem(record, where, "INVOICE-BAD-VALUE", str(exc)))
             return None
 
     customer_id = str(data.get("customer", ""))
@@ -315,9 +331,9 @@ def load(ws: Workspace, record: Record) -> Invoice:
     if data.get("due_date") is not None:
         due = read(("due_date",), parse_date, data.get("due_date"))
     else:
-        terms = customer.get("payment_terms_days")
-        due = issue + timedelta(days=terms if isinstance(terms, int) else 0)
+        due = issue + timedelta(days=as_days(customer.get("payment_terms_days")) or 0)
     rate = data.get("exchange_rate")
+    exchange_rate = None if rate is None else read(("exchange_rate",), parse_decimal, rate)
     rate_date = data.get("exchange_rate_date")
     rate_date_value = (
         None if rate_date is None else read(("exchange_rate_date",), parse_date, rate_date)
@@ -362,7 +378,7 @@ def load(ws: Workspace, record: Record) -> Invoice:
         customer_id=customer_id,
         customer=customer,
         currency=str(data.get("currency") or ws.currency),
-        exchange_rate=None if rate is None else read(("exchange_rate",), parse_decimal, rate),
+        exchange_rate=exchange_rate,
         exchange_rate_date=rate_date_value,
         lines=[line for line in lines if line is not None],
         notes=str(data.get("notes") or ""),

@@ -6,19 +6,23 @@ import atexit
 import gc
 import glob
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from beancount import loader
 from beancount.core import data
-from beancount.parser import lexer
+from beancount.ops import validation
+from beancount.parser import booking, lexer
 from beancount.parser import options as beancount_options
 
 from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
+from backoffice.core.values import OutOfRange, bounded
 
 MAIN = Path("ledger") / "main.beancount"
 
@@ -61,15 +65,15 @@ def load_ledger(root: Path) -> Ledger:
     """Parse, book, run plugins and validate, like bean-check, without writing a load cache.
 
     Beancount's public ``load_file`` writes ``.main.beancount.picklecache`` beside the ledger
-    when a load is slow; `check` must write nothing in the repository, so the uncached loader
-    behind it is called directly.
+    when a load is slow; `check` must write nothing in the repository, so the uncached steps
+    behind it are run directly (`_load_bounded`).
     """
     path = (root / MAIN).absolute()  # Beancount's loader requires an absolute path
     refused = outside_references(root)
     if refused:
         return Ledger(path, [], refused, beancount_options.OPTIONS_DEFAULTS.copy())
     with without_collection():
-        entries, errors, options = loader._uncached_load_file(str(path), None, None, None)
+        entries, errors, options = _load_bounded(str(path))
     return Ledger(path, entries, errors, options)
 
 
@@ -150,6 +154,77 @@ def bom_files(ledger: Ledger, root: Path) -> list[str]:
     return found
 
 
+class RangeError(NamedTuple):
+    """A number of the ledger beyond the bounds of every value (`bounded`): its entry is left
+    out, for booking could not do its arithmetic."""
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
+
+
+def _load_bounded(filename: str) -> tuple[list[Any], list[Any], dict[str, Any]]:
+    """Beancount's loader step by step (parse, book, plugins, validation), with every number
+    as written checked between parsing and booking: booking raises on a 30-digit amount
+    instead of reporting it, so an entry with a number out of range is reported and left out."""
+    entries, errors, options = loader._parse_recursive([(filename, True)], None, None)
+    entries.sort(key=data.entry_sortkey)
+    out_of_range = [error for entry in entries for error in _range_errors(entry)]
+    if out_of_range:
+        dropped = {id(error.entry) for error in out_of_range}
+        entries = [entry for entry in entries if id(entry) not in dropped]
+        errors.extend(out_of_range)
+    entries, balance_errors = booking.book(entries, options)
+    errors.extend(balance_errors)
+    saved_path = list(sys.path)
+    try:
+        sys.path[0:0] = options.get("pythonpath") or []
+        entries, errors = loader.run_transformations(entries, errors, options, None)
+    finally:
+        sys.path[:] = saved_path
+    errors.extend(validation.validate(entries, options, None, None))
+    options["input_hash"] = loader.compute_input_hash(options["include"])
+    return entries, errors, options
+
+
+def _range_errors(entry: Any) -> Iterator[RangeError]:
+    """A `RangeError` for each number written in `entry` that is out of range."""
+    for meta, number in _written_numbers(entry):
+        try:
+            bounded(number, number)
+        except OutOfRange as exc:
+            what = type(entry).__name__.lower()
+            yield RangeError(meta or entry.meta, f"{exc} (the {what} is left out)", entry)
+
+
+def _written_numbers(entry: Any) -> Iterator[tuple[dict[str, Any] | None, Decimal]]:
+    """The numbers of an unbooked entry, each with the metadata of the line it is written on:
+    amounts, costs and prices of postings, balances and their tolerance, prices, custom values,
+    and numbers in metadata (such as a posting's vat_base)."""
+    postings = getattr(entry, "postings", None) or ()
+    for meta in (entry.meta, *(p.meta for p in postings)):
+        for value in (meta or {}).values():
+            if isinstance(number := getattr(value, "number", value), Decimal):
+                yield meta, number
+    if isinstance(entry, data.Transaction):
+        for posting in entry.postings:
+            parts = (
+                getattr(posting.units, "number", None),  # a missing amount is MISSING
+                getattr(posting.cost, "number_per", None),
+                getattr(posting.cost, "number_total", None),
+                getattr(posting.price, "number", None),
+            )
+            yield from ((posting.meta, n) for n in parts if isinstance(n, Decimal))
+    elif isinstance(entry, data.Balance | data.Price):
+        numbers = (entry.amount.number, getattr(entry, "tolerance", None))
+        yield from ((None, n) for n in numbers if isinstance(n, Decimal))
+    elif isinstance(entry, data.Custom):
+        for value in entry.values:
+            number = getattr(value.value, "number", value.value)
+            if isinstance(number, Decimal):
+                yield None, number
+
+
 atexit.register(gc.unfreeze)  # what was frozen is released at exit, as extension modules expect
 
 
@@ -201,6 +276,6 @@ def ledger_problems(ledger: Ledger, root: Path) -> list[Problem]:
         if filename in boms and line == 1:
             continue
         message = " ".join(str(error.message).split())
-        code = getattr(error, "code", "LEDGER")
+        code = "VALUE-RANGE" if isinstance(error, RangeError) else getattr(error, "code", "LEDGER")
         problems.append(Problem(relative(root, filename), int(line), 1, code, message))
     return problems

@@ -5,6 +5,9 @@ Custom keywords (declared in schemas, enforced here, so that adding a register n
 - ``x-account``: the value is a ledger account that is open;
 - ``x-check``: the value passes a check-digit or code-list test (iban, bic, sk-ico, sk-dic,
   sk-rc, eu-vat, country, peppol-id; see :mod:`backoffice.load.checkdigits`);
+- ``x-decimal``: the value is a number (an amount, quantity, rate or price) within the bounds
+  every reader of values holds to (:mod:`backoffice.core.values`): finite, no exponent, at most
+  `MAX_DIGITS` digits before the point and `MAX_PLACES` after;
 - ``x-sensitive``: personal or confidential; an annotation that diffs and reports redact;
 - ``x-dated``: the day the record's event happened (issued, signed, decided): a warning when it
   lies more than a month after today, which is a typo far more often than a plan.
@@ -29,6 +32,7 @@ from referencing.jsonschema import DRAFT202012
 from backoffice.core.clock import FUTURE_MARGIN, far_ahead, today
 from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
+from backoffice.core.values import out_of_range
 from backoffice.load.checkdigits import CHECKS
 from backoffice.load.yamlfile import decode_error_position
 
@@ -93,6 +97,13 @@ WARNINGS = frozenset({"x-dated"})
 """Keywords whose findings are warnings: the value may be right, a person should look."""
 
 
+def _x_decimal(_v: Validator, enabled: bool, instance: Any, _s: Any) -> Iterator[ValidationError]:
+    """Why a number is out of range, as `core.values` reads it; its shape is the pattern's."""
+    why = out_of_range(instance) if enabled else None
+    if why:
+        yield ValidationError(why)
+
+
 def validator_class(ctx: ReferenceContext) -> type[Validator]:
     """Draft 2020-12 with the toolkit's keywords, bound to one reference context."""
     return validators.extend(  # type: ignore[no-any-return]
@@ -102,6 +113,7 @@ def validator_class(ctx: ReferenceContext) -> type[Validator]:
             "x-account": _x_account(ctx),
             "x-check": _x_check,
             "x-dated": _x_dated,
+            "x-decimal": _x_decimal,
         },
     )
 
@@ -117,6 +129,8 @@ def problem_code(error: ValidationError) -> str:
         return CHECKS[str(error.validator_value)][0]
     if keyword == "x-dated":
         return "DATE-FUTURE"
+    if keyword == "x-decimal":
+        return "VALUE-RANGE"
     if keyword == "format" and error.validator_value == "date":
         return "DATE-INVALID"
     return "SCHEMA"

@@ -1,15 +1,17 @@
 """Parse one YAML record safely, keeping the line and column of every value.
 
 PyYAML's C composer builds the node tree (with positions); we construct plain values from it
-ourselves so that no Python object tag can run, floats become Decimal, dates stay ISO strings
-(the schema checks them), duplicate keys are caught and alias bombs are bounded.
+ourselves so that no Python object tag can run, floats become Decimal (.nan, .inf, exponents
+and 1:30 stay text, for the schema to refuse), dates stay ISO strings (the schema checks them),
+duplicate keys are caught and alias bombs are bounded.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,6 +35,7 @@ MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 
 
@@ -138,8 +141,11 @@ class _Builder:
         return _decimal(text)
 
 
-def _int(text: str) -> int | Decimal:
+def _int(text: str) -> int | str:
+    """A YAML integer; a sexagesimal one (1:30) stays text, which no number field accepts."""
     clean = text.replace("_", "")
+    if ":" in clean:
+        return text
     sign = -1 if clean.startswith("-") else 1
     digits = clean.lstrip("+-")
     for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
@@ -148,16 +154,13 @@ def _int(text: str) -> int | Decimal:
     return sign * int(digits, 10)
 
 
-def _decimal(text: str) -> Decimal:
-    clean = text.replace("_", "").lower()
-    if clean in (".nan",):
-        return Decimal("NaN")
-    if clean.lstrip("+-") in (".inf",):
-        return Decimal("-Infinity") if clean.startswith("-") else Decimal("Infinity")
-    try:
-        return Decimal(clean)
-    except InvalidOperation:  # pragma: no cover - the YAML resolver only tags valid floats
-        return Decimal("NaN")
+def _decimal(text: str) -> Decimal | str:
+    """A YAML float written as plain digits and a point, as a Decimal; any other float (.nan,
+    .inf, an exponent) stays the text it is written as, which no number field accepts."""
+    clean = text.replace("_", "")
+    if not _PLAIN_DECIMAL.fullmatch(clean):
+        return text
+    return Decimal(clean)
 
 
 def decode_error_position(raw: bytes, offset: int) -> tuple[int, int]:

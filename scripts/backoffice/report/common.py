@@ -16,6 +16,7 @@ from beancount.core import data
 
 from backoffice.core.clock import today
 from backoffice.core.period import Period
+from backoffice.core.values import as_days
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Report
@@ -71,8 +72,9 @@ def _add_months(day: date, count: int) -> date:
 def reminders(record_data: Any) -> tuple[int, ...]:
     """The record's own lead times, else the defaults 30, 7 and 0 days."""
     own = record_data.get("reminders") if isinstance(record_data, dict) else None
-    if isinstance(own, list) and own and all(isinstance(n, int) for n in own):
-        return tuple(sorted(set(own), reverse=True))
+    days = [as_days(n) for n in own] if isinstance(own, list) else []
+    if days and all(n is not None for n in days):
+        return tuple(sorted({n for n in days if n is not None}, reverse=True))
     return DEFAULT_REMINDERS
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-MONEY = re.compile(r"^(-?[0-9]+(?:\.[0-9]+)?) ([A-Z]{3})$")
+from backoffice.core.values import as_money
+
 IDENTITY_KEYS = ("id", "code", "number", "iban", "person", "valid_from", "from", "date")
 """Fields that identify an object in a list, tried in this order. Only fields that name the
 item itself: an account, a name or a role describes an item, and keying by it would change
@@ -246,8 +247,8 @@ class Formatter:
         if value is None:
             return "(none)"
         if isinstance(value, str):
-            money = MONEY.match(value)
-            return self.amount(Decimal(money[1]), money[2]) if money else value
+            money = as_money(value)
+            return self.amount(*money) if money else value
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, dict):
@@ -272,8 +273,8 @@ class Formatter:
             return f"{label}: added {self.value(fc.after)}"
         if fc.kind == "removed":
             return f"{label}: removed {self.value(fc.before)}"
-        a, b = MONEY.match(str(fc.before)), MONEY.match(str(fc.after))
-        if a and b and a[2] == b[2]:
-            before = format_decimal(Decimal(a[1]), format="#,##0.00", locale=self.locale)
-            return f"{label}: {before} → {self.amount(Decimal(b[1]), b[2])}"
+        a, b = as_money(fc.before), as_money(fc.after)
+        if a and b and a[1] == b[1]:
+            before = format_decimal(a[0], format="#,##0.00", locale=self.locale)
+            return f"{label}: {before} → {self.amount(*b)}"
         return f"{label}: {self.value(fc.before)} → {self.value(fc.after)}"
