@@ -342,11 +342,14 @@ def _purchase_problems(
 
 
 def books_month(ws: Workspace) -> Month | None:
-    """The month of the latest entry written by hand: depreciation is booked through it."""
+    """The month of the latest entry written by hand: depreciation is booked through it. Entries
+    imported from a bank statement (``bank-ref``) arrive daily and close no month."""
     dates = [
         e.date
         for e in ws.ledger.entries
-        if isinstance(e, data.Transaction) and not is_generated(e, ws.root)
+        if isinstance(e, data.Transaction)
+        and not is_generated(e, ws.root)
+        and "bank-ref" not in e.meta
     ]
     return Month.of(max(dates)) if dates else None
 
