@@ -258,12 +258,12 @@ def test_an_overlapping_statement_adds_only_what_is_new(bank: Tiny) -> None:
         ),
         (
             statement("1000.00", "1010.00", [entry("1", "10.00")], iban="SK0809000000000123123123"),
-            "inbox/bad.xml:1:1: BANK-UNKNOWN-ACCOUNT IBAN SK0809000000000123123123 is none of "
+            "inbox/bad.xml:7:1: BANK-UNKNOWN-ACCOUNT IBAN SK0809000000000123123123 is none of "
             f"the company's bank accounts (records/company.yaml bank_accounts: {IBAN})",
         ),
         (
             statement("1000.00", "1010.00", [entry("1", "10.00")], currency="CZK"),
-            "inbox/bad.xml:1:1: BANK-CURRENCY the statement is in CZK, the account "
+            "inbox/bad.xml:7:1: BANK-CURRENCY the statement is in CZK, the account "
             f"{IBAN} (Main account) in EUR",
         ),
         (

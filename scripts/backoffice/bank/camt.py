@@ -77,6 +77,8 @@ class Statement:
     closing: Balance
     entries: list[Entry] = field(default_factory=list)
     version: str = ""
+    line: int = 1
+    """The line of the statement's account (Acct), where an unknown IBAN is reported."""
 
 
 def _parser() -> etree.XMLParser:
@@ -213,9 +215,10 @@ def _statement(reader: _Reader, stmt: etree._Element, version: str) -> Statement
     entries = [e for n in _children(stmt, "Ntry") if (e := _entry(reader, n)) is not None]
     if len(reader.problems) > before or opening is None or closing is None:
         return None
-    return Statement(
-        ident, iban, currency or opening_currency(stmt), opening, closing, entries, version
-    )
+    account = _child(stmt, "Acct")
+    line = (account if account is not None else stmt).sourceline or 1
+    currency = currency or opening_currency(stmt)
+    return Statement(ident, iban, currency, opening, closing, entries, version, line)
 
 
 def opening_currency(stmt: etree._Element) -> str:

@@ -100,7 +100,7 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
 
     def account(self, filepath: str) -> str:
         statements = parse(Path(filepath).read_bytes(), self.label(Path(filepath)))
-        return self.bank_account(statements[0], 1).account
+        return self.bank_account(statements[0]).account
 
     def date(self, filepath: str) -> date | None:
         statements = parse(Path(filepath).read_bytes(), self.label(Path(filepath)))
@@ -113,7 +113,7 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
         except ValueError:
             return str(path)
 
-    def bank_account(self, statement: Statement, line: int) -> BankAccount:
+    def bank_account(self, statement: Statement) -> BankAccount:
         for item in self.ws.company.get("bank_accounts") or []:
             if isinstance(item, dict) and iban_key(item.get("iban")) == statement.iban:
                 found = BankAccount(
@@ -133,7 +133,7 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
             [
                 Problem(
                     self.source,
-                    line,
+                    statement.line,
                     1,
                     "BANK-UNKNOWN-ACCOUNT",
                     f"IBAN {statement.iban} is none of the company's bank accounts "
@@ -162,11 +162,11 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
         books = Books(self.ws, self.pending)
         matcher = Matcher(self.ws, settings, last)
         for statement in statements:
-            account = self.bank_account(statement, 1)
+            account = self.bank_account(statement)
             result.entries += self._statement(statement, account, books, matcher, settings, result)
         digest = sha256(content)
         if not self.fresh and digest not in books.documents:  # Fava and beangulp archive their own
-            first = self.bank_account(statements[0], 1)
+            first = self.bank_account(statements[0])
             meta = data.new_metadata(
                 str(MAIN), 0, {"sha256": digest, "statement": statements[0].id}
             )
@@ -205,7 +205,7 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
                 "BANK-CURRENCY",
                 f"the statement is in {other}, the account {account.iban} ({account.name}) "
                 f"in {currency}",
-                odd[0].line if odd else 1,
+                odd[0].line if odd else statement.line,
             )
         total = statement.opening.amount + sum((e.amount for e in statement.entries), ZERO)
         if total != statement.closing.amount:
