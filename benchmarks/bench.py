@@ -264,6 +264,81 @@ def time_bill_import(root: Path, inbox: Path, count: int = 1_000) -> tuple[float
     return per_bill, time.perf_counter() - start
 
 
+def time_bank_import(root: Path, count: int = 10_000) -> tuple[float, dict[str, int]]:
+    """(seconds per entry of one `bank import` of a camt.053 statement of `count` entries — parse,
+    match, balances, journal, archive —, how many each rule matched). A third pay generated open
+    invoices by their variable symbol, a tenth are the bank's charges, the rest match nothing."""
+    from datetime import timedelta
+
+    from backoffice.bank import importer
+    from backoffice.domains import open_workspace
+
+    invoices = count // 3
+    ledger = ["2026-12-02 open Income:Bench EUR\n"]
+    for n in range(invoices):
+        ledger.append(
+            f'\n2026-12-02 * "Bench" "Invoice 2099{n:06d}" ^inv-2099{n:06d}\n'
+            f'  invoice: "2099{n:06d}"\n  customer: "C-0001"\n'
+            f"  Assets:Receivables:Customers  {100 + n % 50}.00 EUR\n  Income:Bench\n"
+        )
+    (root / "ledger" / "2026" / "bench-invoices.beancount").write_text("".join(ledger))
+    ws = open_workspace(root)
+    first = date(2026, 12, 3)
+    opening = importer.Books(ws, []).balance("Assets:Bank:Tatra", "EUR", first)
+    entries, total = [], opening
+    for n in range(count):
+        day = first + timedelta(days=n * 28 // count)
+        if n % 3 == 0 and n // 3 < invoices:
+            amount, sign, e2e, code = (
+                Decimal(100 + (n // 3) % 50),
+                "CRDT",
+                f"/VS2099{n // 3:06d}",
+                "RCDT-ESCT",
+            )
+        elif n % 10 == 1:
+            amount, sign, e2e, code = Decimal("0.40"), "DBIT", "NOTPROVIDED", "MDOP-CHRG"
+        else:
+            amount, sign, e2e, code = (
+                Decimal(n % 700) + Decimal("0.15"),
+                "CRDT",
+                "NOTPROVIDED",
+                "RCDT-ESCT",
+            )
+        total += amount if sign == "CRDT" else -amount
+        family, sub = code.split("-")
+        entries.append(
+            f'<Ntry><NtryRef>{n}</NtryRef><Amt Ccy="EUR">{amount}</Amt>'
+            f"<CdtDbtInd>{sign}</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>{day}</Dt></BookgDt>"
+            f"<AcctSvcrRef>BENCH{n:07d}</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly>"
+            f"<Cd>{family}</Cd><SubFmlyCd>{sub}</SubFmlyCd></Fmly></Domn></BkTxCd>"
+            f"<NtryDtls><TxDtls><Refs><EndToEndId>{e2e}</EndToEndId></Refs><RltdPties><Dbtr>"
+            f"<Nm>Payer {n % 97}</Nm></Dbtr></RltdPties></TxDtls></NtryDtls></Ntry>\n"
+        )
+    last = first + timedelta(days=27)
+    balances = "".join(
+        f'<Bal><Tp><CdOrPrtry><Cd>{kind}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{value}</Amt>'
+        f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>\n"
+        for kind, value, day in (("OPBD", opening, first), ("CLBD", total, last))
+    )
+    path = root / "bench-statement.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
+        "<Stmt><Id>BENCH</Id><Acct><Id><IBAN>SK4811000000002926871432</IBAN></Id>"
+        f"<Ccy>EUR</Ccy></Acct>\n{balances}{''.join(entries)}</Stmt></BkToCstmrStmt></Document>\n",
+        encoding="utf-8",
+    )
+    start = time.perf_counter()
+    ws = open_workspace(root)
+    camt = importer.CamtImporter(ws=ws)
+    camt.extract(str(path), ws.ledger.entries)
+    writes, problems = importer.plan_writes(ws, camt)
+    if problems:
+        raise RuntimeError(str(problems[:3]))
+    importer.write(ws, writes)
+    return (time.perf_counter() - start) / count, camt.imported[0].matches
+
+
 def fava_register_page(root: Path, people: int = 10_000) -> tuple[float, float]:
     """(first, later) server time of the Fava extension's people page with `people` records:
     the first request computes the extension's state, later ones only render."""
@@ -387,6 +462,15 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"bill import, 1,000 received e-invoices: {per_bill * 1000:.0f} ms per e-invoice "
         f"(UBL schema, supplier, archive, record); ledger sync then {booked:.2f} s"
+    )
+    bank_root = args.out.parent / "bench-bank"
+    shutil.rmtree(bank_root, ignore_errors=True)
+    shutil.copytree(REPO, bank_root, ignore=shutil.ignore_patterns(".*", "build", "tests"))
+    per_entry, matched = time_bank_import(bank_root)
+    rates = ", ".join(f"{rule} {n:,}" for rule, n in sorted(matched.items()))
+    print(
+        f"bank import, a camt.053 statement of 10,000 entries: {per_entry * 1000:.2f} ms per "
+        f"entry (parse, match, balances, journal, archive); matched: {rates}"
     )
     fava_root = args.out.parent / "bench-fava"
     shutil.rmtree(fava_root, ignore_errors=True)

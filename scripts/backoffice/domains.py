@@ -8,6 +8,7 @@ from pathlib import Path
 from backoffice import (
     accounting,
     assets,
+    bank,
     bills,
     invoicing,
     opening,
@@ -26,6 +27,7 @@ DOMAINS: tuple[Domain, ...] = (
     accounting.DOMAIN,
     invoicing.DOMAIN,
     bills.DOMAIN,
+    bank.DOMAIN,
     payroll.DOMAIN,
     assets.DOMAIN,
     registers.DOMAIN,

@@ -344,11 +344,14 @@ def _purchase_problems(
 
 def books_month(ws: Workspace) -> Month | None:
     """The month of the latest entry written by hand, never after today's: depreciation is
-    booked through it (a rent booked ahead does not depreciate the assets ahead too)."""
+    booked through it (a rent booked ahead does not depreciate the assets ahead too). Entries
+    imported from a bank statement (``bank-ref``) arrive daily and close no month."""
     dates = [
         e.date
         for e in ws.ledger.entries
-        if isinstance(e, data.Transaction) and not is_generated(e, ws.root)
+        if isinstance(e, data.Transaction)
+        and not is_generated(e, ws.root)
+        and "bank-ref" not in e.meta
     ]
     return Month.of(min(max(dates), today())) if dates else None
 

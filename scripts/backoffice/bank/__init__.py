@@ -1,0 +1,28 @@
+"""The bank: camt.053 statements into the books (one journal per account and month), matched
+to open invoices, supplier bills and the rules kept as data, with what nothing matched left on
+the suspense account for the reviewer."""
+
+from __future__ import annotations
+
+from backoffice.bank import review
+from backoffice.bank.commands import bank
+from backoffice.bank.importer import CamtImporter
+from backoffice.bank.settings import REGISTER
+from backoffice.core.domain import Domain
+from backoffice.report.model import ReportSpec
+
+DOMAIN = Domain(
+    name="bank",
+    registers=(REGISTER,),
+    rules=(review.unmatched, review.archived, review.rule_patterns),
+    reports=(
+        ReportSpec(
+            "bank-unmatched",
+            "Imported bank entries no invoice, bill or rule matched, to decide",
+            review.unmatched_report,
+        ),
+    ),
+    commands=(bank,),
+)
+
+__all__ = ["DOMAIN", "CamtImporter"]

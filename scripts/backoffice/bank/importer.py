@@ -1,0 +1,406 @@
+"""`backoffice bank import`: camt.053 statements into one journal per bank account and month,
+matched, with their balances asserted and the file archived with its hash. The importer is a
+beangulp `Importer`, so Fava's import page and beangulp's commands run the same code.
+
+Everything is checked first; one refused statement means nothing is written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import beangulp
+from beancount.core import amount, data
+from beancount.parser import parser, printer
+
+from backoffice.bank.camt import Entry, Refused, Statement, parse
+from backoffice.bank.matching import Match, Matcher
+from backoffice.bank.settings import Settings, read_settings
+from backoffice.core.files import write_atomic
+from backoffice.core.problems import Problem
+from backoffice.core.values import ZERO
+from backoffice.load.ledger import MAIN
+from backoffice.load.workspace import Workspace
+
+JOURNALS = Path("ledger") / "bank"
+ARCHIVE = Path("documents") / "bank"
+INCLUDE = 'include "bank/*/*.beancount"'
+HEADER = (
+    "; Imported by `backoffice bank import` from the bank's statements (documents/bank/).\n"
+    "; Decide a `!` entry by booking it to its account and setting its flag to `*`.\n"
+)
+ORDER = {data.Balance: 0, data.Document: 1, data.Transaction: 2}
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def iban_key(value: object) -> str:
+    return re.sub(r"\s", "", str(value or "")).upper()
+
+
+@dataclass
+class BankAccount:
+    name: str
+    iban: str
+    currency: str
+    account: str
+
+    @property
+    def folder(self) -> str:
+        """The journals' folder: the ledger account's last part (Assets:Bank:Tatra → tatra)."""
+        return self.account.split(":")[-1].lower()
+
+
+@dataclass
+class Imported:
+    """What one statement file adds: entries to the journals and the file to the archive."""
+
+    source: str
+    archive: Path
+    content: bytes
+    entries: list[data.Directive] = field(default_factory=list)
+    matches: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+
+
+class CamtImporter(beangulp.Importer):  # type: ignore[misc]
+    """ISO 20022 camt.053 statements of the company's own accounts (records/company.yaml).
+
+    Given a workspace (`bank import`), each `extract` sees what earlier ones returned, so
+    several statements (overlapping ones too) are checked against the books as they will be.
+    Given a root (Fava's import page, beangulp), each `extract` reads the books afresh."""
+
+    def __init__(self, root: Path | None = None, ws: Workspace | None = None) -> None:
+        self.root = (ws.root if ws else root or Path.cwd()).resolve()
+        self._ws = ws
+        self.fresh = ws is None
+        self.pending: list[data.Directive] = []
+        self.imported: list[Imported] = []
+        self.accounts: dict[str, BankAccount] = {}
+        self.source = ""
+
+    @property
+    def ws(self) -> Workspace:
+        if self._ws is None:
+            self._ws = Workspace(self.root)
+        return self._ws
+
+    def identify(self, filepath: str) -> bool:
+        with open(filepath, "rb") as handle:
+            head = handle.read(4096)
+        return b"camt.053.001.0" in head and b"BkToCstmrStmt" in head
+
+    def account(self, filepath: str) -> str:
+        statements = parse(Path(filepath).read_bytes(), self.label(Path(filepath)))
+        return self.bank_account(statements[0]).account
+
+    def date(self, filepath: str) -> date | None:
+        statements = parse(Path(filepath).read_bytes(), self.label(Path(filepath)))
+        return max(s.closing.day for s in statements) - timedelta(days=1)
+
+    def label(self, path: Path) -> str:
+        """A file as the user is shown it: relative to the root where it is inside it."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def bank_account(self, statement: Statement) -> BankAccount:
+        for item in self.ws.company.get("bank_accounts") or []:
+            if isinstance(item, dict) and iban_key(item.get("iban")) == statement.iban:
+                found = BankAccount(
+                    str(item.get("name")),
+                    statement.iban,
+                    str(item.get("currency")),
+                    str(item.get("account")),
+                )
+                self.accounts[found.account] = found
+                return found
+        known = ", ".join(
+            iban_key(i.get("iban"))
+            for i in self.ws.company.get("bank_accounts") or []
+            if isinstance(i, dict)
+        )
+        raise Refused(
+            [
+                Problem(
+                    self.source,
+                    statement.line,
+                    1,
+                    "BANK-UNKNOWN-ACCOUNT",
+                    f"IBAN {statement.iban} is none of the company's bank accounts "
+                    f"(records/company.yaml bank_accounts: {known or 'none'})",
+                )
+            ]
+        )
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        """The new entries of one statement file (nothing already booked by its reference), or
+        `Refused` with every reason it cannot be imported."""
+        path = Path(filepath)
+        if self.fresh:
+            self._ws, self.pending, self.imported = None, [], []
+        self.source = self.label(path)
+        if not path.is_file():
+            raise Refused([Problem(self.source, 1, 1, "BANK-UNREADABLE", "no such file")])
+        content = path.read_bytes()
+        statements = sorted(parse(content, self.source), key=lambda s: s.opening.day)
+        settings, problems = read_settings(self.ws)
+        if problems:
+            raise Refused(problems)
+        last = max(s.closing.day for s in statements) - timedelta(days=1)
+        archive = ARCHIVE / str(last.year) / path.name
+        result = Imported(self.source, archive, content)
+        books = Books(self.ws, self.pending)
+        matcher = Matcher(self.ws, settings, last)
+        for statement in statements:
+            account = self.bank_account(statement)
+            result.entries += self._statement(statement, account, books, matcher, settings, result)
+        digest = sha256(content)
+        if not self.fresh and digest not in books.documents:  # Fava and beangulp archive their own
+            first = self.bank_account(statements[0])
+            meta = data.new_metadata(
+                str(MAIN), 0, {"sha256": digest, "statement": statements[0].id}
+            )
+            document = data.Document(
+                meta,
+                last,
+                first.account,
+                f"../../../{archive.as_posix()}",
+                frozenset(),
+                frozenset(),
+            )
+            result.entries.append(document)
+        self.pending += result.entries
+        self.imported.append(result)
+        return result.entries
+
+    def _statement(
+        self,
+        statement: Statement,
+        account: BankAccount,
+        books: Books,
+        matcher: Matcher,
+        settings: Settings,
+        result: Imported,
+    ) -> list[data.Directive]:
+        """The statement's new transactions and balance assertions, checked against the books."""
+
+        def refuse(code: str, message: str, line: int) -> Refused:
+            return Refused([Problem(self.source, line, 1, code, message)])
+
+        currency = account.currency
+        odd = [e for e in statement.entries if e.currency != currency]
+        if statement.currency != currency or odd:
+            other = odd[0].currency if odd else statement.currency
+            raise refuse(
+                "BANK-CURRENCY",
+                f"the statement is in {other}, the account {account.iban} ({account.name}) "
+                f"in {currency}",
+                odd[0].line if odd else statement.line,
+            )
+        total = statement.opening.amount + sum((e.amount for e in statement.entries), ZERO)
+        if total != statement.closing.amount:
+            raise refuse(
+                "BANK-SUM",
+                f"the opening balance {statement.opening.amount} and the entries add up to "
+                f"{total} {currency}, the closing balance says {statement.closing.amount}",
+                statement.closing.line,
+            )
+        held = books.balance(account.account, currency, statement.opening.day)
+        if held != statement.opening.amount:
+            raise refuse(
+                "BANK-OPENING",
+                f"the statement opens at {statement.opening.amount} {currency} on "
+                f"{statement.opening.day}, the books have {held} {currency} in "
+                f"{account.account} at the start of that day",
+                statement.opening.line,
+            )
+        new: list[data.Directive] = []
+        for entry in sorted(statement.entries, key=lambda e: e.booked):
+            if books.has_reference(account.account, entry.ref):
+                result.skipped += 1
+                continue
+            match = matcher.match(entry)
+            result.matches[match.rule] = result.matches.get(match.rule, 0) + 1
+            txn = transaction(entry, match, account)
+            books.add(txn)
+            new.append(txn)
+        for balance in (statement.opening, statement.closing):
+            if books.balance_asserted(account.account, balance.day):
+                continue
+            meta = data.new_metadata(str(MAIN), 0, {"statement": statement.id})
+            units = amount.Amount(balance.amount, currency)
+            assertion = data.Balance(meta, balance.day, account.account, units, None, None)
+            books.add(assertion)
+            new.append(assertion)
+        held = books.balance(account.account, currency, statement.closing.day)
+        if held != statement.closing.amount:
+            raise refuse(
+                "BANK-CLOSING",
+                f"the statement closes at {statement.closing.amount} {currency}, the books "
+                f"would have {held} {currency} in {account.account} at the start of "
+                f"{statement.closing.day} (entries booked by hand without the bank's reference?)",
+                statement.closing.line,
+            )
+        return new
+
+    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
+        """Nothing to mark: `extract` already leaves out every entry booked by its reference."""
+
+
+def transaction(entry: Entry, match: Match, account: BankAccount) -> data.Transaction:
+    """The bank entry booked against what it matched, with the bank's reference and symbols."""
+    values: dict[str, Any] = {"bank-ref": entry.ref}
+    optional = {
+        "counterparty-iban": entry.iban,
+        "vs": entry.vs,
+        "ss": entry.ss,
+        "ks": entry.ks,
+        "code": entry.code,
+        "remittance": entry.text,
+    }
+    values.update({k: v for k, v in optional.items() if v})
+    values["match"] = match.rule
+    values.update(match.meta)
+    currency = entry.currency
+    postings = [
+        data.Posting(account.account, amount.Amount(entry.amount, currency), None, None, None, None)
+    ]
+    for leg in match.legs:
+        units = amount.Amount(leg.amount, currency)
+        postings.append(data.Posting(leg.account, units, None, None, None, leg.meta or None))
+    meta = data.new_metadata(str(MAIN), 0, values)
+    return data.Transaction(
+        meta,
+        entry.booked,
+        match.flag,
+        entry.name or None,
+        match.narration,
+        frozenset(),
+        match.links,
+        postings,
+    )
+
+
+class Books:
+    """The bank accounts as the books hold them, with what this run adds."""
+
+    def __init__(self, ws: Workspace, pending: list[data.Directive]) -> None:
+        self.references: set[tuple[str, str]] = set()
+        self.assertions: set[tuple[str, date]] = set()
+        self.documents: set[str] = set()
+        self.postings: dict[str, list[tuple[date, str, Decimal]]] = {}
+        for entry in [*ws.ledger.entries, *pending]:
+            self.add(entry)
+
+    def add(self, entry: data.Directive) -> None:
+        if isinstance(entry, data.Transaction):
+            ref = entry.meta.get("bank-ref")
+            for posting in entry.postings:
+                if posting.units is None or posting.units.number is None:
+                    continue
+                moves = self.postings.setdefault(posting.account, [])
+                moves.append((entry.date, posting.units.currency, posting.units.number))
+                if ref is not None:
+                    self.references.add((posting.account, str(ref)))
+        elif isinstance(entry, data.Balance):
+            self.assertions.add((entry.account, entry.date))
+        elif isinstance(entry, data.Document) and entry.meta.get("sha256"):
+            self.documents.add(str(entry.meta["sha256"]))
+
+    def has_reference(self, account: str, ref: str) -> bool:
+        return (account, ref) in self.references
+
+    def balance_asserted(self, account: str, day: date) -> bool:
+        return (account, day) in self.assertions
+
+    def balance(self, account: str, currency: str, day: date) -> Decimal:
+        """The account's balance in `currency` at the start of `day`."""
+        moves = self.postings.get(account, [])
+        return sum((n for d, c, n in moves if d < day and c == currency), ZERO)
+
+
+@dataclass
+class Writes:
+    """The files an import writes, in full, and what it reports."""
+
+    files: dict[Path, str | bytes] = field(default_factory=dict)
+
+
+def journal_path(account: BankAccount, day: date) -> Path:
+    return JOURNALS / account.folder / f"{day:%Y-%m}.beancount"
+
+
+def plan_writes(ws: Workspace, importer: CamtImporter) -> tuple[Writes, list[Problem]]:
+    """The journals with the new entries merged in date order, the archived statements and the
+    include in main.beancount; a different file already archived under the name refuses."""
+    writes = Writes()
+    problems = []
+    by_file: dict[Path, list[data.Directive]] = {}
+    for entry in importer.pending:
+        bank = importer.accounts[_bank_account_of(entry)]
+        by_file.setdefault(journal_path(bank, entry.date), []).append(entry)
+    for rel, entries in by_file.items():
+        writes.files[rel] = render(_existing(ws.root / rel) + entries)
+    for item in importer.imported:
+        target = ws.root / item.archive
+        if target.exists():
+            if target.is_symlink() or not target.is_file() or target.read_bytes() != item.content:
+                problems.append(
+                    Problem(
+                        item.source,
+                        1,
+                        1,
+                        "BANK-ARCHIVE-CONFLICT",
+                        f"{item.archive.as_posix()} exists and is another file; rename the "
+                        "statement",
+                    )
+                )
+            continue
+        writes.files[item.archive] = item.content
+    main = ws.root / MAIN
+    text = main.read_text(encoding="utf-8")
+    if by_file and INCLUDE not in text:
+        writes.files[MAIN] = text.rstrip("\n") + "\n" + INCLUDE + "\n"
+    return writes, problems
+
+
+def _bank_account_of(entry: data.Directive) -> str:
+    """The bank account an imported entry belongs to (a transaction's first posting)."""
+    if isinstance(entry, data.Transaction):
+        return str(entry.postings[0].account)
+    return str(getattr(entry, "account", ""))
+
+
+def _existing(path: Path) -> list[data.Directive]:
+    """The entries of a journal as written (documents named again relative to it)."""
+    if not path.is_file():
+        return []
+    entries, _errors, _options = parser.parse_file(str(path))
+    return [
+        e._replace(filename=os.path.relpath(e.filename, path.parent))
+        if isinstance(e, data.Document) and os.path.isabs(e.filename)
+        else e
+        for e in entries
+    ]
+
+
+def render(entries: list[data.Directive]) -> str:
+    """A journal file: the header, then the entries by date (balances, the statement, then the
+    transactions), each kept in the order it was imported."""
+    ordered = sorted(enumerate(entries), key=lambda p: (p[1].date, ORDER.get(type(p[1]), 3), p[0]))
+    return HEADER + "".join("\n" + printer.format_entry(e) for _, e in ordered)
+
+
+def write(ws: Workspace, writes: Writes) -> None:
+    for rel, content in writes.files.items():
+        write_atomic(ws.root / rel, content)

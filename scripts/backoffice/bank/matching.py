@@ -1,0 +1,264 @@
+"""Matching a statement entry to what it pays, in order, first match wins: an open invoice by
+its variable symbol, a supplier bill by its reference, amount and the supplier's IBAN, several
+open invoices of one customer that add up exactly, the rules kept as data (and the bank's own
+charges), else the suspense account for the reviewer to decide."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import combinations
+from typing import Any
+
+from beancount.core import data
+
+from backoffice.accounting import PAYABLES, RECEIVABLES, open_documents
+from backoffice.bank.camt import Entry
+from backoffice.bank.settings import Rule, Settings
+from backoffice.core.values import ZERO
+from backoffice.load.workspace import Workspace
+
+MAX_SUBSET = 16
+"""Open invoices of one customer searched for a sum (2^16 subsets at most)."""
+
+
+@dataclass
+class Leg:
+    """The counter posting of a bank entry: account, amount and the document it settles."""
+
+    account: str
+    amount: Decimal
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Match:
+    rule: str
+    """Which rule matched: invoice, bill, invoices, rule, fee or suspense."""
+    narration: str
+    legs: list[Leg]
+    links: frozenset[str] = frozenset()
+    flag: str = "*"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class OpenItem:
+    number: str
+    party: str
+    account: str
+    open: Decimal
+    due: date | None
+    link: str
+
+
+def _digits(value: str) -> str:
+    return value.lstrip("0") or "0" if value.isdigit() else value
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"[\s/._-]", "", value).upper()
+
+
+def _data(record: Any) -> dict[str, Any]:
+    return record.data if isinstance(record.data, dict) else {}
+
+
+class Matcher:
+    """What is open at a date, indexed for the rules; payments matched in this run reduce it."""
+
+    def __init__(self, ws: Workspace, settings: Settings, as_of: date) -> None:
+        self.settings = settings
+        links = _document_links(ws)
+        self.invoices = {
+            d.number: OpenItem(
+                d.number,
+                d.party,
+                sorted(d.accounts)[0],
+                d.open,
+                d.due,
+                links.get(("inv", d.key), f"inv-{d.number}"),
+            )
+            for d in open_documents(ws, RECEIVABLES, as_of)
+            if d.open > 0
+        }
+        self.by_symbol: dict[str, str] = {_digits(n): n for n in self.invoices}
+        for record in ws.register("invoices"):
+            symbol = str((_data(record).get("payment") or {}).get("variable_symbol") or "")
+            number = str(_data(record).get("number") or "")
+            if symbol and number in self.invoices:
+                self.by_symbol[_digits(symbol)] = number
+        self.by_customer: dict[str, list[OpenItem]] = defaultdict(list)
+        for item in self.invoices.values():
+            self.by_customer[item.party].append(item)
+        self.customer_names = {
+            _squash(str(_data(r).get("name") or "")): r.id for r in ws.register("customers")
+        }
+        self.bills = _open_bills(ws, links, as_of)
+        self.supplier_ibans: dict[str, set[str]] = defaultdict(set)
+        for record in ws.register("suppliers"):
+            iban = _squash(str(_data(record).get("iban") or ""))
+            if iban:
+                self.supplier_ibans[iban].add(record.id)
+
+    def match(self, entry: Entry) -> Match:
+        """The first rule that fits `entry`; an invoice or bill it settles is no longer open."""
+        if entry.amount > 0:
+            found = self._invoice(entry) or self._invoices(entry)
+        else:
+            found = self._bill(entry)
+        return found or self._rule(entry) or self._suspense(entry)
+
+    def _invoice(self, entry: Entry) -> Match | None:
+        number = self.by_symbol.get(_digits(entry.vs)) if entry.vs else None
+        item = self.invoices.get(number or "")
+        if item is None or item.open <= 0:
+            return None
+        meta = {"invoice": item.number, "customer": item.party}
+        leg = Leg(item.account, -entry.amount)
+        links = frozenset({item.link})
+        if entry.amount > item.open:
+            excess = entry.amount - item.open
+            item.open = ZERO
+            meta["overpaid"] = f"{excess} {entry.currency}"
+            text = f"Payment of invoice {item.number}, overpaid by {excess} {entry.currency}"
+            return Match("invoice", text, [leg], links, "!", meta)
+        item.open -= entry.amount
+        text = f"Payment of invoice {item.number}"
+        if item.open > 0:
+            text = f"Partial payment of invoice {item.number}, {item.open} {entry.currency} open"
+        return Match("invoice", text, [leg], links, meta=meta)
+
+    def _invoices(self, entry: Entry) -> Match | None:
+        """Several open invoices of one customer whose open amounts add up to the payment: those
+        the payer names, else a set of the payer's (found by name) that adds up exactly."""
+        named = [
+            self.invoices[n]
+            for token in re.findall(r"[0-9]+", entry.words)
+            if (n := self.by_symbol.get(_digits(token))) and self.invoices[n].open > 0
+        ]
+        parties = {i.party for i in named}
+        if len(named) > 1 and len(parties) == 1 and sum(i.open for i in named) == entry.amount:
+            return self._settle(entry, named)
+        customer = self.customer_names.get(_squash(entry.name)) if entry.name else None
+        items = sorted(
+            (i for i in self.by_customer.get(customer or "", []) if i.open > 0),
+            key=lambda i: (i.due or date.min, i.number),
+        )[:MAX_SUBSET]
+        for size in range(2, len(items) + 1):
+            for subset in combinations(items, size):
+                if sum(i.open for i in subset) == entry.amount:
+                    return self._settle(entry, list(subset))
+        return None
+
+    def _settle(self, entry: Entry, items: list[OpenItem]) -> Match:
+        legs = [Leg(i.account, -i.open, {"invoice": i.number, "customer": i.party}) for i in items]
+        for item in items:
+            item.open = ZERO
+        numbers = ", ".join(i.number for i in items)
+        links = frozenset(i.link for i in items)
+        return Match("invoices", f"Payment of invoices {numbers}", legs, links)
+
+    def _bill(self, entry: Entry) -> Match | None:
+        suppliers = self.supplier_ibans.get(entry.iban, set())
+        words = _squash(entry.words)
+        for bill in self.bills:
+            if bill.open != -entry.amount or bill.open <= 0:
+                continue
+            if bill.item.party not in suppliers and entry.iban not in bill.ibans:
+                continue
+            symbol = entry.vs and _digits(entry.vs) in {_digits(r) for r in bill.references}
+            if symbol or any(_squash(r) in words for r in bill.references if r):
+                bill.item.open = bill.open = ZERO
+                meta = {"supplier": bill.item.party, "bill": bill.item.number}
+                leg = Leg(bill.item.account, -entry.amount)
+                text = f"Payment of invoice {bill.item.number}"
+                return Match("bill", text, [leg], frozenset({bill.item.link}), meta=meta)
+        return None
+
+    def _rule(self, entry: Entry) -> Match | None:
+        for rule in self.settings.rules:
+            if _fits(rule, entry):
+                text = rule.description or entry.text or "Bank payment"
+                return Match("rule", text, [Leg(rule.account, -entry.amount)])
+        if "CHRG" in entry.code.split("-")[1:]:
+            text = entry.text or "Bank charges"
+            return Match("fee", text, [Leg(self.settings.fee_account, -entry.amount)])
+        return None
+
+    def _suspense(self, entry: Entry) -> Match:
+        text = entry.text or entry.end_to_end or "Unmatched bank entry"
+        leg = Leg(self.settings.suspense_account, -entry.amount)
+        return Match("suspense", text, [leg], flag="!")
+
+
+def _fits(rule: Rule, entry: Entry) -> bool:
+    """Every condition the rule sets holds for the entry (a rule without any matches nothing)."""
+    checks = [
+        rule.iban is None or _squash(rule.iban) == entry.iban,
+        rule.name is None or rule.name.casefold() in entry.name.casefold(),
+        rule.text is None or rule.text.search(entry.words) is not None,
+        rule.code is None or (entry.code + "-").startswith(rule.code + "-"),
+        rule.direction is None or (rule.direction == "credit") == (entry.amount > 0),
+    ]
+    return rule.has_condition and all(checks)
+
+
+@dataclass
+class OpenBill:
+    item: OpenItem
+    references: tuple[str, ...]
+    ibans: frozenset[str]
+
+    @property
+    def open(self) -> Decimal:
+        return self.item.open
+
+    @open.setter
+    def open(self, value: Decimal) -> None:
+        self.item.open = value
+
+
+def _open_bills(ws: Workspace, links: dict[tuple[str, str], str], as_of: date) -> list[OpenBill]:
+    """Open supplier bills with the references a payment may quote and the IBANs it goes to."""
+    records = {
+        (str(_data(r).get("supplier")), str(_data(r).get("number"))): _data(r)
+        for r in ws.register("bills")
+    }
+    found = []
+    for doc in open_documents(ws, PAYABLES, as_of):
+        if doc.open <= 0:
+            continue
+        record = records.get((doc.party, doc.number), {})
+        payment = record.get("payment") or {}
+        references = (
+            doc.number,
+            str(payment.get("variable_symbol") or ""),
+            str(payment.get("reference") or ""),
+        )
+        ibans = frozenset({_squash(str(payment["iban"]))} if payment.get("iban") else ())
+        link = links.get(("bill", doc.key), "")
+        item = OpenItem(doc.number, doc.party, sorted(doc.accounts)[0], doc.open, doc.due, link)
+        found.append(OpenBill(item, tuple(r for r in references if r), ibans))
+    return sorted(found, key=lambda b: (b.item.due or date.min, b.item.number))
+
+
+def _document_links(ws: Workspace) -> dict[tuple[str, str], str]:
+    """The link each invoice and bill was booked with, by the aging's document key."""
+    found: dict[tuple[str, str], str] = {}
+    for txn in _transactions(ws):
+        for link in txn.links:
+            if link.startswith("inv-") and "invoice" in txn.meta:
+                found.setdefault(("inv", str(txn.meta["invoice"])), link)
+            elif link.startswith("bill-") and "bill" in txn.meta:
+                key = f"{txn.meta.get('supplier') or ''}/{txn.meta['bill']}"
+                found.setdefault(("bill", key), link)
+    return found
+
+
+def _transactions(ws: Workspace) -> Iterator[data.Transaction]:
+    return (e for e in ws.ledger.entries if isinstance(e, data.Transaction))

@@ -1,0 +1,76 @@
+"""camt.053 statements written by the tests of the bank: entries and the file around them."""
+
+from __future__ import annotations
+
+IBAN = "SK3112000000198742637541"
+
+
+def entry(
+    ref: str,
+    amount: str,
+    day: str = "2026-02-02",
+    *,
+    credit: bool = True,
+    name: str = "Acme s.r.o.",
+    iban: str = "SK8975000000000012345671",
+    e2e: str = "NOTPROVIDED",
+    text: str = "",
+    reference: str = "",
+    code: tuple[str, str, str] = ("PMNT", "RCDT", "ESCT"),
+    status: str = "<Sts>BOOK</Sts>",
+) -> str:
+    """One Ntry of a camt.053 statement."""
+    party = "Dbtr" if credit else "Cdtr"
+    remittance = f"<Ustrd>{text}</Ustrd>" if text else ""
+    if reference:
+        remittance += f"<Strd><CdtrRefInf><Ref>{reference}</Ref></CdtrRefInf></Strd>"
+    return f"""
+      <Ntry>
+        <NtryRef>{ref}</NtryRef>
+        <Amt Ccy="EUR">{amount}</Amt>
+        <CdtDbtInd>{"CRDT" if credit else "DBIT"}</CdtDbtInd>
+        {status}
+        <BookgDt><Dt>{day}</Dt></BookgDt>
+        <AcctSvcrRef>R{ref}</AcctSvcrRef>
+        <BkTxCd><Domn><Cd>{code[0]}</Cd><Fmly><Cd>{code[1]}</Cd>
+          <SubFmlyCd>{code[2]}</SubFmlyCd></Fmly></Domn></BkTxCd>
+        <NtryDtls><TxDtls>
+          <Refs><EndToEndId>{e2e}</EndToEndId></Refs>
+          <RltdPties><{party}><Nm>{name}</Nm></{party}>
+            <{party}Acct><Id><IBAN>{iban}</IBAN></Id></{party}Acct></RltdPties>
+          <RmtInf>{remittance}</RmtInf>
+        </TxDtls></NtryDtls>
+      </Ntry>"""
+
+
+def statement(
+    opening: str,
+    closing: str,
+    entries: list[str],
+    *,
+    first: str = "2026-02-01",
+    last: str = "2026-02-02",
+    iban: str = IBAN,
+    version: str = "02",
+    currency: str = "EUR",
+) -> str:
+    """A camt.053 file: the opening balance at the start of `first` (OPBD), the closing at the
+    end of `last` (CLBD)."""
+    balances = "".join(
+        f"""
+      <Bal><Tp><CdOrPrtry><Cd>{kind}</Cd></CdOrPrtry></Tp>
+        <Amt Ccy="{currency}">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+        <Dt><Dt>{day}</Dt></Dt></Bal>"""
+        for kind, amount, day in (("OPBD", opening, first), ("CLBD", closing, last))
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.{version}">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>M1</MsgId><CreDtTm>{last}T20:00:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>S-{first}</Id>
+      <Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>{currency}</Ccy></Acct>{balances}{"".join(entries)}
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+"""
