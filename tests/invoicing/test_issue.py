@@ -637,3 +637,15 @@ def test_no_invoice_dated_after_today(books: Books, monkeypatch: pytest.MonkeyPa
     result = books.check()
     assert result.exit_code == 1
     assert "INVOICE-DATE-FUTURE" in codes(result)
+
+
+def test_a_draft_dated_far_ahead_is_a_warning(books: Books) -> None:
+    books.invoice(
+        "20260001", SK_INVOICE.replace("issue_date: 2026-04-02", "issue_date: 2030-04-02")
+    )
+    result = books.check()
+    assert result.exit_code == 0, result.output
+    assert (
+        "records/invoices/2026/20260001.yaml:5:13: DATE-FUTURE warning: draft 20260001 is dated "
+        "2030-04-02, more than 31 days after today (2026-12-02): a typo for another year?"
+    ) in result.stdout

@@ -19,7 +19,7 @@ DOMAIN = Domain(
         rules.gapless_numbers,
         rules.credit_notes_correct_known_invoices,
         rules.old_drafts,
-        rules.issued_after_today,
+        rules.dated_ahead,
         rules.delivery_log,
         journal_current("invoices.beancount", rules.has_hashed_invoices),
     ),

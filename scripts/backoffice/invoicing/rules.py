@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from backoffice.check.run import CheckOptions
+from backoffice.core.clock import FUTURE_MARGIN, far_ahead, today
 from backoffice.core.paths import OUTSIDE, inside, outside_message
 from backoffice.core.problems import Problem
+from backoffice.core.values import as_date
 from backoffice.invoicing import deliveries
 from backoffice.invoicing import model as inv
 from backoffice.load.records import Record
@@ -136,8 +138,8 @@ def credit_notes_correct_known_invoices(ws: Workspace, options: CheckOptions) ->
 
 def old_drafts(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """A draft dated more than 30 days before the books' latest transaction (a warning)."""
-    today = books_today(ws)
-    if today is None:
+    reached = books_today(ws)
+    if reached is None:
         return []
     found = []
     for record in ws.register(inv.REGISTER):
@@ -146,28 +148,42 @@ def old_drafts(ws: Workspace, options: CheckOptions) -> list[Problem]:
             issued = date.fromisoformat(str(data.get("issue_date")))
         except ValueError:
             continue
-        if data.get("status") == "draft" and today - issued > DRAFT_AGE:
+        if data.get("status") == "draft" and reached - issued > DRAFT_AGE:
             found.append(
                 Problem(
                     record.rel,
                     *record.position(("issue_date",)),
                     "INVOICE-DRAFT-OLD",
                     f"draft {record.id} of {issued.isoformat()} is more than 30 days old "
-                    f"(books up to {today.isoformat()}): issue it",
+                    f"(books up to {reached.isoformat()}): issue it",
                     "warning",
                 )
             )
     return found
 
 
-def issued_after_today(ws: Workspace, options: CheckOptions) -> list[Problem]:
-    """An issued invoice dated after today (written by hand, or issued with a wrong clock)."""
+def dated_ahead(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """An issued invoice dated after today (written by hand, or issued with a wrong clock), and
+    a draft dated more than a month ahead (a warning: `invoice issue` will refuse it)."""
     found = []
-    for record in _issued(ws):
-        try:
-            found += inv.dated_after_today(inv.load(ws, record))
-        except inv.InvoiceError:
-            continue  # the invoice's own problems are reported by the other rules
+    for record in ws.register(inv.REGISTER):
+        data = _data(record)
+        if data.get("status") == "issued":
+            try:
+                found += inv.dated_after_today(inv.load(ws, record))
+            except inv.InvoiceError:
+                continue  # the invoice's own problems are reported by the other rules
+        elif (day := as_date(data.get("issue_date"))) is not None and far_ahead(day):
+            found.append(
+                Problem(
+                    record.rel,
+                    *record.position(("issue_date",)),
+                    "DATE-FUTURE",
+                    f"draft {record.id} is dated {day}, more than {FUTURE_MARGIN.days} days "
+                    f"after today ({today()}): a typo for another year?",
+                    "warning",
+                )
+            )
     return found
 
 
