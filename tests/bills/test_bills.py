@@ -3,7 +3,6 @@ the example company (OpenPeppol's examples are read from ../shared/referees/, ne
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from support import REPO, run
+from support import run
 from support.bills import addressed_to_company, examples, sk_invoice
+from support.books import copy_example
 
 DOCS = "documents/bills/2026"
 RECORD = "records/bills/2026/S-0003-2026000123.yaml"
@@ -23,8 +23,6 @@ class Office:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        for folder in ("ledger", "records", "schemas", "documents", "templates"):
-            shutil.copytree(REPO / folder, root / folder)
 
     def bo(self, *args: str) -> Result:
         return run("--root", str(self.root), *args)
@@ -42,7 +40,7 @@ class Office:
 
 @pytest.fixture
 def office(tmp_path: Path) -> Office:
-    return Office(tmp_path / "company")
+    return Office(copy_example(tmp_path))
 
 
 def entries(journal: str, link: str) -> str:

@@ -4,7 +4,6 @@ today however far the books are booked ahead."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from backoffice.core.period import parse_period
 from backoffice.domains import open_workspace
 from backoffice.report.common import effective_as_of
 from backoffice.report.registry import default_period
-from support import REPO, Tiny, run
+from support import Tiny, run
+from support.books import copy_example, edit
 
 
 class Copy:
@@ -24,22 +24,17 @@ class Copy:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        for folder in ("ledger", "records", "schemas", "documents", "templates"):
-            shutil.copytree(REPO / folder, root / folder)
 
     def bo(self, *args: str) -> Result:
         return run("--root", str(self.root), *args)
 
     def edit(self, rel: str, old: str, new: str) -> None:
-        path = self.root / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (rel, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        edit(self.root / rel, old, new)
 
 
 @pytest.fixture
 def copy(tmp_path: Path) -> Copy:
-    return Copy(tmp_path / "company")
+    return Copy(copy_example(tmp_path))
 
 
 def book(tiny: Tiny, *days: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from backoffice.core.period import parse_period
 from backoffice.review.lock import HEADER, LOCK_FILE, digest, period_ending, read_lock
 from support import REPO, run
+from support.books import copy_example
 from support.gitrepo import TXNS, Repo, damage
 
 RENT = (
@@ -477,15 +477,8 @@ def test_a_lock_date_after_today_is_a_problem(repo: Repo) -> None:
     ]
 
 
-def _example_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "company"
-    for folder in ("ledger", "records", "schemas", "documents", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
-
-
 def test_close_warns_of_a_month_without_payroll_or_depreciation(tmp_path: Path) -> None:
-    root = _example_copy(tmp_path)
+    root = copy_example(tmp_path)
     result = run("--root", str(root), "close", "2026-10")
     assert result.exit_code == 0, result.output
     assert "warning" not in result.stderr  # the example books every month
