@@ -67,7 +67,7 @@ MONITOR = """
   supplier: "S-0006"
   Expenses:Materials:SmallEquipment                   290.00 EUR
   Assets:Tax:VAT-Input                                 66.70 EUR
-  Assets:Bank:Tatra                                  -356.70 EUR
+  Assets:Bank:SLSP                                   -356.70 EUR
 """
 
 

@@ -332,7 +332,7 @@ def test_sync_stops_at_a_generated_journal_linked_outside(tmp_path: Path, outsid
     result = run("--root", str(root), "ledger", "sync")
     assert result.exit_code == 1
     assert lines(result.stdout + result.stderr)[0] == (
-        "ledger/main.beancount:14:1: PATH-OUTSIDE ledger/generated/invoices.beancount "
+        "ledger/main.beancount:17:1: PATH-OUTSIDE ledger/generated/invoices.beancount "
         f"(included by 'generated/*.beancount') {UNREAD}"
     )
     assert "1 problem: nothing written." in result.stderr

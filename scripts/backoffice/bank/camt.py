@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from backoffice.core.problems import Problem
+from backoffice.core.words import count
 
 MAX_BYTES = 50 * 1024 * 1024
 """A statement larger than this is refused: a month of a busy account is a few megabytes."""
@@ -175,7 +176,9 @@ def parse(content: bytes, rel: str) -> list[Statement]:
         return Refused([Problem(rel, line, column, code, message)])
 
     if len(content) > MAX_BYTES:
-        raise refuse("BANK-NOT-CAMT", f"{len(content)} bytes; at most {MAX_BYTES} are read")
+        raise refuse(
+            "BANK-NOT-CAMT", f"{count(len(content), 'byte')}; at most {MAX_BYTES} are read"
+        )
     if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
         raise refuse("BANK-NOT-XML", "a document type declaration is not accepted in a statement")
     try:
