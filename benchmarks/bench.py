@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,9 @@ from beancount.core import data
 from beancount.parser import printer
 
 from backoffice.check.run import check_records
+from backoffice.core.clock import TODAY_VARIABLE, set_today
 from backoffice.core.period import shift_years
+from backoffice.load.checkdigits import is_sk_dic, is_sk_ico
 from backoffice.load.ledger import MAIN, load_ledger
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +117,34 @@ SCALED_REGISTERS_SKIP = {
 """Registers that the ledger reconciles with: copied as they are, not multiplied."""
 
 
+UNIQUE_IDS = re.compile(r"^(ico|dic|vat_id): .*$", re.MULTILINE)
+"""A party's company ids, which two records of a register may not share."""
+
+
+def _valid_from(start: int, valid: Callable[[str], bool]) -> str:
+    """The first number from `start` on that passes `valid` (a check digit holds)."""
+    while not valid(str(start)):
+        start += 1
+    return str(start)
+
+
+def other_party(body: str, serial: int) -> str:
+    """A copied party record with company ids of its own, each with a right check digit: a
+    copy is another company, and two records of a register never share an IČO or a DIČ."""
+    ico = _valid_from(50_000_000 + serial * 100, is_sk_ico)
+    dic = _valid_from(2_120_000_000 + serial * 100, is_sk_dic)
+
+    def new_id(found: re.Match[str]) -> str:
+        field = found[1]
+        if field == "ico":
+            return f'ico: "{ico}"'
+        if field == "dic":
+            return f'dic: "{dic}"'
+        return f"vat_id: SK{dic}" if found[0].startswith("vat_id: SK") else ""
+
+    return UNIQUE_IDS.sub(new_id, body)
+
+
 def scale_records(source: Path, target: Path, records: int) -> int:
     """Copy the other registers' records under new ids until about `records` files exist."""
     base = source / "records"
@@ -138,6 +169,7 @@ def scale_records(source: Path, target: Path, records: int) -> int:
             new_id = f"{prefix}{int(digits) + copy * per_register:0{len(digits)}d}"
             folder = target / path.parent.relative_to(source)
             body = re.sub(r"^id: .*$", f"id: {new_id}", text, count=1, flags=re.MULTILINE)
+            body = other_party(body, count)
             (folder / f"{new_id}.yaml").write_text(body, encoding="utf-8")
             count += 1
     return count
@@ -167,6 +199,18 @@ def _invoice_drafts(root: Path, year: int, count: int) -> None:
 def time_invoice_issue(root: Path, count: int = 500) -> tuple[list[float], float]:
     """(seconds of each `invoice issue NUMBER`, one after another with a fresh workspace as
     the command has; seconds per invoice of one `invoice issue --all-drafts` of `count`)."""
+    previous = os.environ.get(TODAY_VARIABLE)
+    set_today(date(2028, 12, 31))  # the drafts are of 2027 and 2028: issued on their day
+    try:
+        return _issue_drafts(root, count)
+    finally:
+        if previous is None:
+            os.environ.pop(TODAY_VARIABLE, None)
+        else:
+            os.environ[TODAY_VARIABLE] = previous
+
+
+def _issue_drafts(root: Path, count: int) -> tuple[list[float], float]:
     from backoffice.domains import open_workspace
     from backoffice.invoicing import issue as issuing
 
