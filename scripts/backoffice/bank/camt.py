@@ -12,6 +12,7 @@ from lxml import etree
 
 from backoffice.core.problems import Problem
 from backoffice.core.words import count
+from backoffice.core.xml import safe_parser
 
 MAX_BYTES = 50 * 1024 * 1024
 """A statement larger than this is refused: a month of a busy account is a few megabytes."""
@@ -80,17 +81,6 @@ class Statement:
     version: str = ""
     line: int = 1
     """The line of the statement's account (Acct), where an unknown IBAN is reported."""
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
 
 
 def _local(element: etree._Element) -> str:
@@ -182,7 +172,7 @@ def parse(content: bytes, rel: str) -> list[Statement]:
     if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
         raise refuse("BANK-NOT-XML", "a document type declaration is not accepted in a statement")
     try:
-        root = etree.fromstring(content, _parser())
+        root = etree.fromstring(content, safe_parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
         raise refuse("BANK-NOT-XML", f"not well-formed XML: {exc.msg}", line, column) from None

@@ -15,6 +15,7 @@ from lxml import etree
 
 from backoffice.core.problems import Problem
 from backoffice.core.words import count
+from backoffice.core.xml import safe_parser
 
 MAX_BYTES = 10 * 1024 * 1024
 """A received e-invoice larger than this is refused (attachments belong outside the XML)."""
@@ -107,18 +108,6 @@ def _schema(name: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(path)))
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def parse(data: bytes, rel: str) -> Received:
     """The document in `data` (read from `rel`), or `Refused`."""
 
@@ -130,7 +119,7 @@ def parse(data: bytes, rel: str) -> Received:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise refuse("BILL-NOT-XML", "a document type declaration is not accepted in an e-invoice")
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
         raise refuse("BILL-NOT-XML", f"not well-formed XML: {exc.msg}", line, column + 1) from None
