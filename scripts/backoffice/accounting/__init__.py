@@ -19,6 +19,10 @@ from backoffice.accounting.statements import (
     income_statement_report,
     trial_balance_report,
 )
+from backoffice.accounting.statutory import (
+    statutory_balance_sheet_report,
+    statutory_income_statement_report,
+)
 from backoffice.accounting.vat import VAT_CURRENCY, vat_accounts, vat_report
 from backoffice.accounting.vat_rates import (
     SLOVAK_VAT_RATES,
@@ -46,6 +50,16 @@ DOMAIN = Domain(
             "income-statement",
             "Income and expenses beside the year before, and per month",
             income_statement_report,
+        ),
+        ReportSpec(
+            "statutory-balance-sheet",
+            "Súvaha Úč MÚJ 1-01: the micro entity's balance sheet in whole euros",
+            statutory_balance_sheet_report,
+        ),
+        ReportSpec(
+            "statutory-income-statement",
+            "Výkaz ziskov a strát Úč MÚJ 2-01: the micro entity's income statement in whole euros",
+            statutory_income_statement_report,
         ),
         ReportSpec(
             "cash-flow",
