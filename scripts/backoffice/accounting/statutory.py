@@ -31,6 +31,9 @@ _ACCOUNT = re.compile(r"-?[0-6][0-9]{0,2}")
 _LINE_KEYS = {"line", "mark", "text", "accounts", "debit_balance", "credit_balance", "due", "sum"}
 _LINE_KEYS |= {"balancing"}
 _DUE = ("within_year", "after_year")
+_SLOVAK = re.compile(r"[0-7][0-9]{2}(\.[0-9A-Za-z]+)?")
+"""A Slovak account number (synthetic, optionally .analytical); other `number` metadata, such
+as a bank account's number in a foreign ledger, is not one."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,9 @@ def round_to(exact: dict[str, Decimal], weights: dict[str, int]) -> dict[str, De
 
 def _chart(b: Books, ws: Workspace) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
     """Each account's synthetic number, and where it is opened (for problems)."""
-    synthetic = {a: _synthetic(n) for a, n in b.numbers.items()}
+    synthetic = {a: _synthetic(n) for a, n in b.numbers.items() if _SLOVAK.fullmatch(n)}
+    if synthetic:  # earlier years' results are carried to it even when it is never opened
+        synthetic.setdefault(b.previous_earnings, "428")
     where = {
         e.account: (relative(ws.root, e.meta.get("filename")), int(e.meta.get("lineno") or 1))
         for e in b.entries
@@ -293,7 +298,8 @@ def _uncovered(
                     line,
                     1,
                     "STAT-UNCOVERED",
-                    f"{account} has a balance and no `number`: no line of the {label} can take it",
+                    f"{account} has a balance and no Slovak account `number`: no line of the "
+                    f"{label} can take it",
                 )
             )
         elif not _matches(names, number):
