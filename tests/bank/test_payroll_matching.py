@@ -84,6 +84,7 @@ def test_a_payroll_runs_payments_settle_its_liabilities(tmp_path: Path) -> None:
         settled[leg.account] = settled.get(leg.account, Decimal(0)) + leg.units.number
         if leg.meta and "person" in leg.meta:
             people.add(leg.meta["person"])
+            assert txn.narration == "Net pay, November 2026"
     assert settled == {
         "Liabilities:Payroll:Employees": sum(amount for _, _, amount in pay),
         "Liabilities:Payroll:SocialInsurance": owed["social"],

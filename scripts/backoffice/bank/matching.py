@@ -20,6 +20,7 @@ from beancount.core import data
 from backoffice.accounting import PAYABLES, RECEIVABLES, open_documents
 from backoffice.bank.camt import Entry
 from backoffice.bank.settings import Rule, Settings
+from backoffice.core.period import Month
 from backoffice.core.values import ZERO
 from backoffice.load.workspace import Workspace
 from backoffice.payroll import Liability, liabilities
@@ -217,7 +218,7 @@ class Payroll:
             if (item.link, item.payee) in self.paid_people:
                 continue
             self.unpaid[slot] -= item.amount
-            month = item.link.removeprefix("payroll-")
+            month = Month.parse(item.link.removeprefix("payroll-")).name()
             meta: dict[str, Any] = {}
             if item.payee in PAYEE_TEXT:
                 text = f"{PAYEE_TEXT[item.payee]}, {month}"
