@@ -1,5 +1,6 @@
 """Matching a statement entry to what it pays, in order, first match wins: an open invoice by
-its variable symbol, a supplier bill by its reference, amount and the supplier's IBAN, several
+its variable symbol, a supplier bill by its reference, amount and the supplier's IBAN, a
+payroll run's liability by the payee's IBAN and the amount the run owes, several
 open invoices of one customer that add up exactly, the rules kept as data (and the bank's own
 charges), else the suspense account for the reviewer to decide."""
 
@@ -19,8 +20,10 @@ from beancount.core import data
 from backoffice.accounting import PAYABLES, RECEIVABLES, open_documents
 from backoffice.bank.camt import Entry
 from backoffice.bank.settings import Rule, Settings
+from backoffice.core.period import Month
 from backoffice.core.values import ZERO
 from backoffice.load.workspace import Workspace
+from backoffice.payroll import Liability, liabilities
 
 MAX_SUBSET = 16
 """Open invoices of one customer searched for a sum (2^16 subsets at most)."""
@@ -38,7 +41,7 @@ class Leg:
 @dataclass
 class Match:
     rule: str
-    """Which rule matched: invoice, bill, invoices, rule, fee or suspense."""
+    """Which rule matched: invoice, bill, payroll, invoices, rule, fee or suspense."""
     narration: str
     legs: list[Leg]
     links: frozenset[str] = frozenset()
@@ -104,13 +107,14 @@ class Matcher:
             iban = _squash(str(_data(record).get("iban") or ""))
             if iban:
                 self.supplier_ibans[iban].add(record.id)
+        self.payroll = _payroll(ws)
 
     def match(self, entry: Entry) -> Match:
         """The first rule that fits `entry`; an invoice or bill it settles is no longer open."""
         if entry.amount > 0:
             found = self._invoice(entry) or self._invoices(entry)
         else:
-            found = self._bill(entry)
+            found = self._bill(entry) or self.payroll.match(entry)
         return found or self._rule(entry) or self._suspense(entry)
 
     def _invoice(self, entry: Entry) -> Match | None:
@@ -194,6 +198,79 @@ class Matcher:
         text = entry.text or entry.end_to_end or "Unmatched bank entry"
         leg = Leg(self.settings.suspense_account, -entry.amount)
         return Match("suspense", text, [leg], flag="!")
+
+
+@dataclass
+class Payroll:
+    """The runs' liabilities still unpaid, by the IBAN they are paid to."""
+
+    by_iban: dict[str, list[Liability]]
+    unpaid: dict[tuple[str, str], Decimal]
+    """What each run (its link) still owes on each liability account."""
+    paid_people: set[tuple[str, str]]
+
+    def match(self, entry: Entry) -> Match | None:
+        """The earliest unpaid liability paid to the entry's IBAN with exactly its amount."""
+        for item in self.by_iban.get(entry.iban, []):
+            slot = (item.link, item.account)
+            if item.amount != -entry.amount or self.unpaid.get(slot, ZERO) < item.amount:
+                continue
+            if (item.link, item.payee) in self.paid_people:
+                continue
+            self.unpaid[slot] -= item.amount
+            month = Month.parse(item.link.removeprefix("payroll-")).name()
+            meta: dict[str, Any] = {}
+            if item.payee in PAYEE_TEXT:
+                text = f"{PAYEE_TEXT[item.payee]}, {month}"
+            else:
+                self.paid_people.add((item.link, item.payee))
+                meta = {"person": item.payee}
+                text = f"Net pay, {month}"
+            leg = Leg(item.account, -entry.amount, meta)
+            return Match("payroll", text, [leg], frozenset({item.link}))
+        return None
+
+
+PAYEE_TEXT = {
+    "social_insurance": "Social insurance",
+    "health_insurance": "Health insurance",
+    "tax_office": "Income tax advances from salaries",
+}
+
+
+def _payroll(ws: Workspace) -> Payroll:
+    """The liabilities of the payroll runs less what payments linked to each run settled."""
+    owed = liabilities(ws)
+    accounts = {i.account for i in owed}
+    unpaid: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for item in owed:
+        unpaid[(item.link, item.account)] += item.amount
+    paid_people: set[tuple[str, str]] = set()
+    for txn in _transactions(ws):
+        for link in txn.links:
+            for posting in txn.postings:
+                units = posting.units
+                if posting.account not in accounts or units is None or units.number is None:
+                    continue
+                if units.number > 0 and (link, posting.account) in unpaid:
+                    unpaid[(link, posting.account)] -= Decimal(units.number)
+                    if posting.meta and posting.meta.get("person"):
+                        paid_people.add((link, str(posting.meta["person"])))
+    payees = ws.company.get("payroll_payees") or {}
+    ibans = {
+        str(key): _squash(str(value.get("iban") or ""))
+        for key, value in (payees.items() if isinstance(payees, dict) else [])
+        if isinstance(value, dict)
+    }
+    for record in ws.register("people"):
+        personal = _data(record).get("personal") or {}
+        if isinstance(personal, dict) and personal.get("private_iban"):
+            ibans[record.id] = _squash(str(personal["private_iban"]))
+    by_iban: dict[str, list[Liability]] = defaultdict(list)
+    for item in owed:
+        if ibans.get(item.payee):
+            by_iban[ibans[item.payee]].append(item)
+    return Payroll(by_iban, dict(unpaid), paid_people)
 
 
 def _fits(rule: Rule, entry: Entry) -> bool:

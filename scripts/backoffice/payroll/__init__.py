@@ -9,6 +9,7 @@ from backoffice.payroll import dashboard, hr, journal, rules, runs
 from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
 from backoffice.payroll.headcount import headcount_report
+from backoffice.payroll.journal import Liability, liabilities
 from backoffice.payroll.reports import payroll_report
 from backoffice.report.model import ReportSpec
 
@@ -48,4 +49,4 @@ DOMAIN = Domain(
     before_close=(runs.unbooked_months,),
 )
 
-__all__ = ["DOMAIN"]
+__all__ = ["DOMAIN", "Liability", "liabilities"]

@@ -3,6 +3,7 @@ being booked, and the payments linked to a run."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
@@ -94,6 +95,57 @@ def transactions(ws: Workspace) -> list[Transaction]:
     return [run_transaction(run, settings, people) for run in load_runs(ws)]
 
 
+@dataclass(frozen=True)
+class Liability:
+    """What one run owes one payee on one liability account: a person's net pay (with the meal
+    contribution paid with it), or the social insurer's, health insurers' or tax office's sum."""
+
+    link: str
+    account: str
+    payee: str
+    """A person's id, or social_insurance, health_insurance or tax_office."""
+    amount: Decimal
+    currency: str
+
+
+def owed(run: Run) -> dict[str, Decimal]:
+    """What a run owes, by the payroll settings' account key."""
+    return {
+        "employees": run.total("net") + run.total("meal_contribution"),
+        "social_insurance": run.total("employee_social") + run.total("employer_social"),
+        "health_insurance": run.total("employee_health") + run.total("employer_health"),
+        "tax_advances": run.total("tax_advance"),
+    }
+
+
+PAYEES = {
+    "social_insurance": "social_insurance",
+    "health_insurance": "health_insurance",
+    "tax_advances": "tax_office",
+}
+"""The payroll_payees entry of records/company.yaml each liability is paid to."""
+
+
+def liabilities(ws: Workspace) -> list[Liability]:
+    """Every run's liabilities, each person's net pay apart, for matching bank payments."""
+    settings = load_settings(ws)
+    if settings is None:
+        return []
+    found = []
+    for run in load_runs(ws):
+        link = f"payroll-{run.period}"
+        employees = settings.accounts.get("employees")
+        for line in run.lines:
+            pay = line.amounts["net"] + line.amounts["meal_contribution"]
+            if employees and pay > 0:
+                found.append(Liability(link, employees, line.person, pay, run.currency))
+        for key, amount in owed(run).items():
+            account = settings.accounts.get(key)
+            if key in PAYEES and account and amount > 0:
+                found.append(Liability(link, account, PAYEES[key], amount, run.currency))
+    return found
+
+
 def payment_problems(ws: Workspace) -> list[Problem]:
     """Payments linked to a run (bank entries written by hand, ``^payroll-YYYY-MM``) settle
     exactly what the run owes on each liability account they touch."""
@@ -112,13 +164,7 @@ def payment_problems(ws: Workspace) -> list[Problem]:
                     paid[slot] = paid.get(slot, ZERO) + Decimal(posting.units.number)
     found = []
     for run in runs:
-        owed = {
-            "employees": run.total("net") + run.total("meal_contribution"),
-            "social_insurance": run.total("employee_social") + run.total("employer_social"),
-            "health_insurance": run.total("employee_health") + run.total("employer_health"),
-            "tax_advances": run.total("tax_advance"),
-        }
-        for key, amount in owed.items():
+        for key, amount in owed(run).items():
             account = settings.accounts.get(key)
             settled = paid.get((f"payroll-{run.period}", account or ""))
             if account is None or settled is None or settled == amount:
