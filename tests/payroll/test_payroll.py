@@ -18,7 +18,7 @@ from backoffice.load.workspace import Workspace
 from backoffice.load.yamlfile import parse_yaml_text
 from backoffice.payroll.calculation import compute_pay
 from backoffice.payroll.draft import draft_run, render_run
-from backoffice.payroll.rates import Contribution, Rates
+from backoffice.payroll.rates import Band, Contribution, Rates
 from backoffice.payroll.runs import (
     LINE_AMOUNTS,
     TOTALS,
@@ -36,7 +36,12 @@ RATES = Rates(
     valid_to=None,
     social=Contribution(Decimal("9.4"), Decimal("25.2")),
     health=Contribution(Decimal("5"), Decimal("11")),
-    tax_rate=Decimal("19"),
+    tax_bands=(
+        Band(Decimal("3665.28"), Decimal("19")),
+        Band(Decimal("5029.10"), Decimal("25")),
+        Band(Decimal("6250.86"), Decimal("30")),
+        Band(None, Decimal("35")),
+    ),
     non_taxable_monthly=Decimal("497.23"),
     meal_per_day=Decimal("3.83"),
     meal_min_hours_per_day=Decimal("4"),
@@ -61,6 +66,55 @@ def test_a_payslip_of_the_example_rates() -> None:
     assert pay.tax_advance == Decimal("686.20")  # 19 % of 4800 − 451.20 − 240 − 497.23
     assert pay.net(Decimal("4800.00")) == Decimal("3422.60")
     assert (pay.employer_social, pay.employer_health) == (Decimal("1209.60"), Decimal("528.00"))
+
+
+@pytest.mark.parametrize(
+    ("gross", "advance"),
+    [
+        ("6000.00", "939.78"),  # 19 % of 3 665.28 + 25 % of 973.49 (base 4 638.77)
+        ("8500.00", "1588.65"),  # all four bands, the full non-taxable part, rounded once
+    ],
+)
+def test_the_2026_bands(gross: str, advance: str) -> None:
+    assert compute_pay(Decimal(gross), RATES).tax_advance == Decimal(advance)
+
+
+RATES_FILE_BAD = [
+    (
+        "    valid_to: 2026-12-31\n",
+        "    valid_to: 2026-06-30\n",
+        "no rates are valid from 2026-07-01 to 2026-07-31: a gap between two periods",
+    ),
+    (
+        "    valid_to: 2026-12-31\n",
+        "    valid_to: 2026-08-15\n",
+        "rates valid from 2026-08-01 overlap those valid from 2026-01-01",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), RATES_FILE_BAD)
+def test_rates_with_a_gap_or_an_overlap(company: Path, old: str, new: str, message: str) -> None:
+    path = company / "records/payroll-rates.yaml"
+    text = path.read_text(encoding="utf-8").replace(old, new)
+    start = text.index("rates:\n") + len("rates:\n")
+    second = (
+        text[start:]
+        .replace("2026-01-01", "2026-08-01")
+        .replace(new.strip(), "valid_to: 2026-12-31")
+    )
+    path.write_text(text + second, encoding="utf-8")
+    line = (text + second).splitlines().index("  - valid_from: 2026-08-01") + 1
+    result = run("--root", str(company), "check")
+    assert result.exit_code == 1
+    assert f"records/payroll-rates.yaml:{line}:17: PAYROLL-RATES {message}" in result.output
+
+
+def test_tax_bands_that_do_not_rise(company: Path) -> None:
+    edit(company / "records/payroll-rates.yaml", 'up_to: "5029.10 EUR"', 'up_to: "3000.00 EUR"')
+    result = run("--root", str(company), "check")
+    assert result.exit_code == 1
+    assert "PAYROLL-RATES tax bands rise" in result.output
 
 
 def test_no_tax_below_the_non_taxable_part() -> None:

@@ -18,6 +18,7 @@ DOMAIN = Domain(
     registers=("people", "payroll", "payroll-rates"),
     rules=(
         rules.people_records,
+        rules.payroll_rates,
         rules.payroll_runs,
         rules.payroll_payments,
         journal_current("payroll.beancount", lambda ws: bool(ws.register("payroll"))),

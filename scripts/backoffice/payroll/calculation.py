@@ -10,7 +10,7 @@ from decimal import Decimal
 from backoffice.core.period import Month
 from backoffice.core.values import ZERO, cents
 from backoffice.payroll.people import Person
-from backoffice.payroll.rates import Rates, Settings
+from backoffice.payroll.rates import Band, Rates, Settings
 
 HUNDRED = Decimal(100)
 
@@ -32,7 +32,8 @@ class Pay:
 def compute_pay(gross: Decimal, rates: Rates) -> Pay:
     """Contributions and the income tax advance of one person, each rounded to the cent.
 
-    Tax advance = rate × max(0, gross − employee contributions − non-taxable part).
+    Tax advance = the bands applied to max(0, gross − employee contributions − non-taxable
+    part) (§ 35(1) of the Income Tax Act: the monthly base with a twelfth of the yearly bands).
     """
     social = cents(rates.social.base(gross) * rates.social.employee / HUNDRED)
     health = cents(rates.health.base(gross) * rates.health.employee / HUNDRED)
@@ -40,10 +41,23 @@ def compute_pay(gross: Decimal, rates: Rates) -> Pay:
     return Pay(
         employee_social=social,
         employee_health=health,
-        tax_advance=cents(taxable * rates.tax_rate / HUNDRED),
+        tax_advance=cents(banded_tax(taxable, rates.tax_bands)),
         employer_social=cents(rates.social.base(gross) * rates.social.employer / HUNDRED),
         employer_health=cents(rates.health.base(gross) * rates.health.employer / HUNDRED),
     )
+
+
+def banded_tax(base: Decimal, bands: tuple[Band, ...]) -> Decimal:
+    """Each band's rate on the part of `base` within it, unrounded."""
+    tax, floor = ZERO, ZERO
+    for band in bands:
+        top = base if band.up_to is None else min(base, band.up_to)
+        if top > floor:
+            tax += (top - floor) * band.rate / HUNDRED
+        if band.up_to is None or base <= band.up_to:
+            break
+        floor = band.up_to
+    return tax
 
 
 @dataclass

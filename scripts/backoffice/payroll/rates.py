@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from backoffice.core.period import Month
+from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, BadValue, parse_date, parse_decimal, parse_money
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -29,6 +31,15 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A tax rate on the part of the monthly tax base up to `up_to` (None: all above)."""
+
+    up_to: Decimal | None
+    rate: Decimal
+    """Percent."""
+
+
+@dataclass(frozen=True)
 class Rates:
     """The rates valid from `valid_from` to `valid_to` (inclusive; None: until further notice)."""
 
@@ -36,7 +47,7 @@ class Rates:
     valid_to: date | None
     social: Contribution
     health: Contribution
-    tax_rate: Decimal
+    tax_bands: tuple[Band, ...]
     non_taxable_monthly: Decimal
     meal_per_day: Decimal
     meal_min_hours_per_day: Decimal
@@ -93,6 +104,15 @@ def _contribution(data: Any) -> Contribution:
     )
 
 
+def _band(data: Any) -> Band:
+    if not isinstance(data, dict):
+        raise BadValue("a tax band needs a rate")
+    up_to = data.get("up_to")
+    return Band(
+        parse_money(up_to)[0] if up_to is not None else None, parse_decimal(data.get("rate"))
+    )
+
+
 def _rates(item: Any, index: int) -> Rates:
     if not isinstance(item, dict):
         raise BadValue("rates are a list of mappings")
@@ -104,7 +124,7 @@ def _rates(item: Any, index: int) -> Rates:
         valid_to=parse_date(valid_to) if valid_to is not None else None,
         social=_contribution(item.get("social")),
         health=_contribution(item.get("health")),
-        tax_rate=parse_decimal(tax.get("rate")),
+        tax_bands=tuple(_band(b) for b in tax.get("bands") or []),
         non_taxable_monthly=parse_money(tax.get("non_taxable_monthly"))[0],
         meal_per_day=parse_money(meal["per_day"])[0] if "per_day" in meal else ZERO,
         meal_min_hours_per_day=parse_decimal(meal.get("min_hours_per_day", 0)),
@@ -130,3 +150,50 @@ def load_settings(ws: Workspace) -> Settings | None:
         )
     except (BadValue, TypeError, ValueError, AttributeError):
         return None
+
+
+def rates_problems(ws: Workspace) -> list[Problem]:
+    """PAYROLL-RATES where the validity periods overlap or leave a gap, or a period's tax
+    bands do not rise to one open top band: a month would be paid by no rates or by two."""
+    settings = load_settings(ws)
+    if settings is None:
+        return []
+    record = settings.record
+    found: list[Problem] = []
+    ordered = sorted(settings.rates, key=lambda r: r.valid_from)
+    for before, after in pairwise(ordered):
+        if before.valid_to is None or before.valid_to >= after.valid_from:
+            message = (
+                f"rates valid from {after.valid_from} overlap those valid from {before.valid_from}"
+            )
+        elif before.valid_to + timedelta(days=1) != after.valid_from:
+            message = (
+                f"no rates are valid from {before.valid_to + timedelta(days=1)} to "
+                f"{after.valid_from - timedelta(days=1)}: a gap between two periods"
+            )
+        else:
+            continue
+        found.append(_problem(record, ("rates", after.index, "valid_from"), message))
+    for rates in settings.rates:
+        found += _band_problems(record, rates)
+    return found
+
+
+def _band_problems(record: Record, rates: Rates) -> list[Problem]:
+    """Bands rise strictly and only the last one is open."""
+    tops = [b.up_to for b in rates.tax_bands]
+    path: tuple[str | int, ...] = ("rates", rates.index, "income_tax", "bands")
+    if not tops or tops[-1] is not None:
+        return [_problem(record, path, "the last tax band needs no up_to: it taxes all above")]
+    bounded = [t for t in tops[:-1] if t is not None]
+    if len(bounded) != len(tops) - 1 or any(a >= b for a, b in pairwise(bounded)):
+        return [
+            _problem(
+                record, path, "tax bands rise: each up_to above the one before, only the last open"
+            )
+        ]
+    return []
+
+
+def _problem(record: Record, path: tuple[str | int, ...], message: str) -> Problem:
+    return Problem(record.rel, *record.position(path), "PAYROLL-RATES", message)

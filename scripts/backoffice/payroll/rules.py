@@ -5,7 +5,7 @@ from __future__ import annotations
 from backoffice.check.run import CheckOptions
 from backoffice.core.problems import Problem
 from backoffice.load.workspace import Workspace
-from backoffice.payroll import hr, journal, runs
+from backoffice.payroll import hr, journal, rates, runs
 
 
 def payroll_runs(ws: Workspace, options: CheckOptions) -> list[Problem]:
@@ -22,3 +22,8 @@ def payroll_payments(ws: Workspace, options: CheckOptions) -> list[Problem]:
 def people_records(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """Each person's salary, employment dates, working week and birth date make sense."""
     return hr.person_problems(ws)
+
+
+def payroll_rates(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """The rates' validity periods follow one another without gap or overlap; tax bands rise."""
+    return rates.rates_problems(ws)
