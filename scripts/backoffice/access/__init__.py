@@ -1,0 +1,11 @@
+"""IT access: the systems register, who holds which account, and the check that a leaver's
+accounts are closed and every grant was approved."""
+
+from __future__ import annotations
+
+from backoffice.access import rules
+from backoffice.core.domain import Domain
+
+DOMAIN = Domain(name="access", registers=("systems",), rules=(rules.access_grants,))
+
+__all__ = ["DOMAIN"]
