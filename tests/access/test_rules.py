@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from backoffice.access.deadlines import system_deadlines
 from backoffice.access.rules import access_grants
 from backoffice.check.run import CheckOptions
 from backoffice.domains import open_workspace
 from support.workspace import REPO
+
+REPO_TODAY = date(2026, 12, 2)
 
 HEAD = "id: SYS-0009\nname: Git hosting\nowner: P-0001\naccess:\n"
 
@@ -71,3 +75,9 @@ def test_revoked_on_leaving_day_and_approved_is_clean(tmp_path: Path) -> None:
 
 def test_example_grants_are_clean() -> None:
     assert access_grants(open_workspace(REPO), CheckOptions()) == []
+
+
+def test_next_access_review_is_a_deadline() -> None:
+    (record,) = open_workspace(REPO).register("systems")
+    (review,) = system_deadlines(record, REPO_TODAY)
+    assert (str(review.day), review.kind) == ("2027-01-15", "access review")

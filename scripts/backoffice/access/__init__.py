@@ -3,9 +3,14 @@ accounts are closed and every grant was approved."""
 
 from __future__ import annotations
 
-from backoffice.access import rules
-from backoffice.core.domain import Domain
+from backoffice.access import deadlines, rules
+from backoffice.core.domain import Domain, RecordDeadlines
 
-DOMAIN = Domain(name="access", registers=("systems",), rules=(rules.access_grants,))
+DOMAIN = Domain(
+    name="access",
+    registers=("systems",),
+    rules=(rules.access_grants,),
+    record_deadlines=(RecordDeadlines("systems", deadlines.system_deadlines),),
+)
 
 __all__ = ["DOMAIN"]
