@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from backoffice import (
+    access,
     accounting,
     assets,
     bank,
@@ -31,6 +32,7 @@ DOMAINS: tuple[Domain, ...] = (
     payroll.DOMAIN,
     assets.DOMAIN,
     registers.DOMAIN,
+    access.DOMAIN,
     review.DOMAIN,
     setup.DOMAIN,
     opening.DOMAIN,

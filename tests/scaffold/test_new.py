@@ -219,6 +219,7 @@ def test_every_numbered_register_of_the_example_scaffolds(example: Workspace) ->
         "policies",
         "risks",
         "suppliers",
+        "systems",
     }
     for register in numbered:
         made = draft(example, register, [])
