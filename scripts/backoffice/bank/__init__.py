@@ -5,7 +5,7 @@ the suspense account for the reviewer."""
 from __future__ import annotations
 
 from backoffice.bank import review
-from backoffice.bank.commands import bank
+from backoffice.bank.commands import bank, pay
 from backoffice.bank.importer import CamtImporter
 from backoffice.bank.settings import REGISTER
 from backoffice.core.domain import Domain
@@ -22,7 +22,7 @@ DOMAIN = Domain(
             review.unmatched_report,
         ),
     ),
-    commands=(bank,),
+    commands=(bank, pay),
 )
 
 __all__ = ["DOMAIN", "CamtImporter"]
