@@ -256,8 +256,24 @@ def test_tax_book_of_the_car() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("cost", "month", "first"),
+    [("2390.00", Month(2025, 2), "547.71"), ("4980.00", Month(2026, 4), "933.75")],
+)
+def test_tax_book_is_rounded_to_the_cent_since_2020(cost: str, month: Month, first: str) -> None:
+    """§ 47 from 2020: 2390 / 4 × 11/12 = 547.708… is 547.71, not 548 whole euros up."""
+    plan = depreciation.tax_charges(Decimal(cost), month, 1, "straight-line")
+    assert plan[0] == (month.year, Decimal(first))
+
+
+def test_tax_book_before_2020_rounds_up_to_whole_euros() -> None:
+    """Years before 2020 keep the old rule (whole euros up), the later ones are to the cent."""
+    plan = depreciation.tax_charges(Decimal("2390.00"), Month(2018, 2), 1, "straight-line")
+    assert plan[:3] == [(2018, Decimal(548)), (2019, Decimal(598)), (2020, Decimal("597.50"))]
+
+
 @given(
-    cost=st.decimals(min_value=1, max_value=1_000_000, places=2),
+    cost=st.decimals(min_value=Decimal("0.01"), max_value=1_000_000, places=2),
     month=st.integers(min_value=1, max_value=12),
     group=st.integers(min_value=0, max_value=6),
     method=st.sampled_from(["straight-line", "accelerated"]),
@@ -278,7 +294,7 @@ def test_tax_schedule_command() -> None:
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()[1:]
     assert [r.split(",")[2:4] for r in rows] == [
-        ["2022", "108.00"],
+        ["2022", "107.50"],
         ["2023", "430.00"],
         ["2024", "430.00"],
         ["2025", "430.00"],

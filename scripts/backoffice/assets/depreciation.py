@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from beancount.core import data
@@ -556,14 +556,62 @@ ACCELERATED = {2: (6, 7), 3: (8, 9)}
 """Coefficients of accelerated depreciation (§ 28): (first year, later years); groups 2 and 3."""
 
 
-def _whole_euros_up(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1), rounding=ROUND_CEILING)
+@dataclass(frozen=True)
+class TaxRounding:
+    """How the tax book rounds each step of a year's charge, from a tax year on."""
+
+    valid_from: int
+    quantum: Decimal
+    mode: str
+    each_step: bool
+    source: str
+
+
+TAX_ROUNDING: tuple[TaxRounding, ...] = (
+    TaxRounding(
+        2004,
+        Decimal(1),
+        ROUND_CEILING,
+        False,
+        "§ 27(1) and § 28(1) of the Income Tax Act 595/2003 as in force until 31 December 2019: "
+        "the annual depreciation is rounded up to whole euros",
+    ),
+    TaxRounding(
+        2020,
+        Decimal("0.01"),
+        ROUND_HALF_UP,
+        True,
+        "§ 47 of the Income Tax Act 595/2003 as in force from 1 January 2020: amounts are rounded "
+        "mathematically to cents, at each step of a computation (also the pro rata part of the "
+        "annual depreciation under § 27 and § 28)",
+    ),
+)
+"""The rounding of tax depreciation by the tax year it is charged in."""
+
+
+def tax_rounding(year: int) -> TaxRounding:
+    """The rounding rule in force for the tax year `year` (the earliest before all of them)."""
+    found = TAX_ROUNDING[0]
+    for rule in TAX_ROUNDING:
+        if rule.valid_from <= year:
+            found = rule
+    return found
+
+
+def _tax_round(value: Decimal, year: int, step: bool = False) -> Decimal:
+    """`value` rounded by the rule of `year`; an intermediate `step` only where the rule
+    rounds each step (before 2020 only the year's charge was rounded)."""
+    rule = tax_rounding(year)
+    if step and not rule.each_step:
+        return value
+    return value.quantize(rule.quantum, rounding=rule.mode)
 
 
 def tax_charges(cost: Decimal, first: Month, group: int, method: str) -> list[tuple[int, Decimal]]:
     """(year, charge) of the tax book: straight-line (§ 27) or accelerated (§ 28), the year of
-    putting into use pro rata by its months (that month included), each charge rounded up to
-    whole euros, the last year taking the rest."""
+    putting into use pro rata by its months (that month included), each step rounded by the
+    rule of the year charged (`TAX_ROUNDING`), the last year of the period taking the rest;
+    a year whose charge rounds to nothing has no row."""
     years = TAX_GROUP_YEARS.get(group)
     if years is None or cost <= 0:
         return []
@@ -576,16 +624,22 @@ def tax_charges(cost: Decimal, first: Month, group: int, method: str) -> list[tu
         if method == "accelerated" and group in ACCELERATED:
             k1, k = ACCELERATED[group]
             if done == 0:
-                charge = _whole_euros_up(cost / k1 * months)
+                charge = _tax_round(_tax_round(cost / k1, year, step=True) * months, year)
             elif k - done > 1:
-                charge = _whole_euros_up(2 * residual / (k - done))
+                charge = _tax_round(2 * residual / (k - done), year)
             else:
                 charge = residual
         else:
             annual = cost / years
-            charge = _whole_euros_up(annual * months if done == 0 else annual)
+            if done == years - (first.month == 1):
+                charge = residual
+            elif done == 0:
+                charge = _tax_round(_tax_round(annual, year, step=True) * months, year)
+            else:
+                charge = _tax_round(annual, year)
         charge = cents(min(charge, residual))
-        plan.append((year, charge))
+        if charge:
+            plan.append((year, charge))
         residual -= charge
         year += 1
         done += 1
