@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sepaxml import SepaTransfer  # type: ignore[import-untyped]
+from sepaxml import SepaTransfer
 
 from backoffice.accounting import PAYABLES, open_documents
 from backoffice.core.files import write_new
