@@ -13,7 +13,7 @@ from backoffice.report.model import ReportSpec
 
 DOMAIN = Domain(
     name="bank",
-    registers=(REGISTER,),
+    registers=(REGISTER, "payment-orders"),
     rules=(review.unmatched, review.archived, review.rule_patterns),
     reports=(
         ReportSpec(

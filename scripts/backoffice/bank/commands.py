@@ -15,6 +15,7 @@ from backoffice.core.clock import today
 from backoffice.core.paths import inside
 from backoffice.core.period import Month
 from backoffice.core.problems import Problem
+from backoffice.core.words import count
 
 
 @click.group()
@@ -99,6 +100,6 @@ def pay(
     record = pay_orders.record_yaml(order_id, day, str(source["name"]), rel, items)
     pay_orders.write_order(ws, out, xml, record_rel, record)
     total = sum(item.amount for item in items)
-    click.echo(f"{order_id}: {len(items)} payments, {total:.2f} EUR from {source['name']}")
+    click.echo(f"{order_id}: {count(len(items), 'payment')}, {total:.2f} EUR from {source['name']}")
     click.echo(f"  wrote {rel}")
     click.echo(f"  wrote {record_rel.as_posix()}")
