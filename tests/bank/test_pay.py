@@ -53,7 +53,8 @@ def test_payroll_pays_net_pay_insurers_and_the_tax_office(company: Path) -> None
     code, out = pay(company, "--due-by", "2026-11-01", "--payroll", "2026-11")
     assert code == 0, out
     record = (company / "records/payment-orders/2026/PO-2026-001.yaml").read_text()
-    assert "payee: P-0001\n  amount: 3422.60 EUR" in record
+    # What the books owe P-0001: net pay 3422.60 and the meal contribution 80.43 paid with it.
+    assert "payee: P-0001\n  amount: 3503.03 EUR" in record
     assert "amount: 9030.60 EUR\n  end_to_end_id: /VS5012345901/SS112026/KS3118" in record
     assert "amount: 4176.00 EUR\n  end_to_end_id: /VS50123459/SS112026/KS3558" in record
     assert "amount: 3394.63 EUR\n  end_to_end_id: /VS1100112026" in record

@@ -16,12 +16,14 @@ from sepaxml import SepaTransfer
 from backoffice.accounting import PAYABLES, open_documents
 from backoffice.core.files import write_new
 from backoffice.core.problems import Problem
-from backoffice.core.values import ZERO, as_date, as_decimal
+from backoffice.core.values import ZERO, as_date
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.payroll import liabilities
 
 REGISTER = "payment-orders"
-INSURERS = ("social_insurance", "health_insurance")
+PAYEE_KEYS = ("social_insurance", "health_insurance", "tax_office")
+"""The payroll_payees of records/company.yaml; any other payee of a run is a person."""
 TAX_ADVANCE_VS = "1100"
 """The tax office's variable symbol for an advance on tax: 1100 and the month as MMYYYY
 (Vyhláška MF SR č. 378/2011 Z. z. o spôsobe označovania platby dane, príloha č. 1)."""
@@ -158,13 +160,9 @@ def _bill_refusal(record: Record, supplier: Record | None, done: set[str]) -> Pr
     return None
 
 
-def _money(value: Any) -> Decimal:
-    """The amount of a payroll money value such as '3422.60 EUR' (zero when absent)."""
-    return as_decimal(str(value or "0").split(" ")[0]) or ZERO
-
-
 def payroll_items(ws: Workspace, month: str) -> tuple[list[Item], list[Problem]]:
-    """The run's net pay per person and what it owes the insurers and the tax office."""
+    """The run's net pay per person and what it owes the insurers and the tax office, as the
+    payroll books owe them (net pay with the meal contribution paid with it)."""
     run = next((r for r in ws.register("payroll") if r.id == month), None)
     company, settings = _company(ws)
     if run is None:
@@ -172,57 +170,54 @@ def payroll_items(ws: Workspace, month: str) -> tuple[list[Item], list[Problem]]
         return [], [Problem(rel, 1, 1, "PAY-PAYROLL", f"no payroll run {month}")]
     _, done = ordered(ws)
     people = ws.records.by_id().get("people", {})
+    lines = [e for e in _data(run).get("employees") or [] if isinstance(e, dict)]
+    index = {str(line.get("person")): n for n, line in enumerate(lines)}
     period = f"{month[5:]}{month[:4]}"
+    payees = settings.get("payroll_payees") or {}
     items: list[Item] = []
     found: list[Problem] = []
-    lines = [e for e in _data(run).get("employees") or [] if isinstance(e, dict)]
-    for index, line in enumerate(lines):
-        person = str(line.get("person"))
-        iban = _data(people.get(person)).get("personal", {}).get("private_iban")
-        if (month, person) in done:
-            found.append(_ordered(run, ("employees", index), f"net pay of {person}"))
-        elif not iban:
-            found.append(
-                Problem(
-                    run.rel,
-                    *run.position(("employees", index, "person")),
-                    "PAY-NO-IBAN",
-                    f"{person} has no private_iban for net pay",
+    for owed in (i for i in liabilities(ws) if i.link == f"payroll-{month}"):
+        payee = owed.payee
+        if payee not in PAYEE_KEYS:
+            at = ("employees", index.get(payee, 0))
+            iban = _data(people.get(payee)).get("personal", {}).get("private_iban")
+            if (month, payee) in done:
+                found.append(_ordered(run, at, f"net pay of {payee}"))
+            elif not iban:
+                found.append(
+                    Problem(
+                        run.rel,
+                        *run.position((*at, "person")),
+                        "PAY-NO-IBAN",
+                        f"{payee} has no private_iban for net pay",
+                    )
                 )
-            )
-        else:
-            items.append(
-                Item(
-                    person,
-                    str(iban).replace(" ", ""),
-                    "",
-                    _money(line.get("net")),
-                    symbols(ss=period),
-                    f"net pay {month}",
-                    {"payroll": month, "payee": person},
+            else:
+                ids = symbols(ss=period)
+                paid = {"payroll": month, "payee": payee}
+                items.append(
+                    Item(
+                        payee,
+                        str(iban).replace(" ", ""),
+                        "",
+                        owed.amount,
+                        ids,
+                        f"net pay {month}",
+                        paid,
+                    )
                 )
-            )
-    totals = _data(run).get("totals") or {}
-    owed = {
-        "social_insurance": _money(totals.get("employee_social"))
-        + _money(totals.get("employer_social")),
-        "health_insurance": _money(totals.get("employee_health"))
-        + _money(totals.get("employer_health")),
-        "tax_office": _money(totals.get("tax_advance")),
-    }
-    payees = settings.get("payroll_payees") or {}
-    for payee, amount in owed.items():
-        account = payees.get(payee) if isinstance(payees.get(payee), dict) else None
-        if amount <= ZERO:
             continue
+        account = payees.get(payee) if isinstance(payees.get(payee), dict) else None
         if (month, payee) in done:
             found.append(_ordered(run, ("totals",), f"the {payee.replace('_', ' ')} payment"))
         elif account is None or not account.get("iban") or company is None:
             rel = company.rel if company else "records/company.yaml"
-            at = company.position(("payroll_payees",)) if company else (1, 1)
-            found.append(Problem(rel, *at, "PAY-PAYEE", f"payroll_payees has no {payee} account"))
+            at_company = company.position(("payroll_payees",)) if company else (1, 1)
+            found.append(
+                Problem(rel, *at_company, "PAY-PAYEE", f"payroll_payees has no {payee} account")
+            )
         else:
-            items.append(_payee_item(month, payee, account, amount, period))
+            items.append(_payee_item(month, payee, account, owed.amount, period))
     return items, found
 
 
