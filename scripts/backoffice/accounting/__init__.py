@@ -24,9 +24,16 @@ from backoffice.accounting.statutory import (
     statutory_income_statement_report,
 )
 from backoffice.accounting.vat import VAT_CURRENCY, vat_accounts, vat_report
+from backoffice.accounting.vat_categories import (
+    CATEGORIES,
+    SELF_ASSESSED,
+    purchase_category,
+    sale_category,
+)
 from backoffice.accounting.vat_rates import (
     SLOVAK_VAT_RATES,
     VatRate,
+    percent,
     rates_text,
     standard_vat_rate,
     vat_rates_on,
@@ -84,15 +91,20 @@ DOMAIN = Domain(
 )
 
 __all__ = [
+    "CATEGORIES",
     "DOMAIN",
     "PAYABLES",
     "RECEIVABLES",
+    "SELF_ASSESSED",
     "SLOVAK_VAT_RATES",
     "VAT_CURRENCY",
     "VatRate",
     "cash_accounts",
     "open_documents",
+    "percent",
+    "purchase_category",
     "rates_text",
+    "sale_category",
     "standard_vat_rate",
     "vat_accounts",
     "vat_rates_on",

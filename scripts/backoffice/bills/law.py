@@ -24,7 +24,14 @@ VEHICLE_DEDUCTION: tuple[Rule, ...] = (
         date(2026, 1, 1),
         Decimal(50),
         "§ 85n of the VAT act 222/2004: 50 % of the input VAT on a passenger car's purchase, "
-        "lease, fuel, repairs and service, unless the car is notified as used only for business",
+        "lease, fuel, repairs and service, unless the car is notified as used only for business "
+        "(§ 85n(5)) or used only for the purposes of § 85n(4)",
+    ),
+    Rule(
+        date(2028, 7, 1),
+        Decimal(100),
+        "§ 85n of the VAT act 222/2004 applies to 30 June 2028 (Council Implementing Decision "
+        "(EU) 2025/852); afterwards § 49 again",
     ),
 )
 """Percent of the input VAT deductible on a line marked `deduction: vehicle`."""

@@ -12,7 +12,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from backoffice.accounting import VAT_CURRENCY, rates_text, vat_rates_on
+from backoffice.accounting import (
+    VAT_CURRENCY,
+    percent,
+    purchase_category,
+    rates_text,
+    vat_rates_on,
+)
 from backoffice.bills.law import VEHICLE_DEDUCTION, in_force
 from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, BadValue, as_days, cents, parse_date, parse_decimal
@@ -84,6 +90,8 @@ class Line:
     """Allowances less charges on the line, already deducted from its amount."""
     asset: str | None = None
     """The registered asset (records/assets/) the line buys: its posting carries ``asset:``."""
+    vehicle: str | None = None
+    """The registered passenger car a `deduction: vehicle` line is a running cost of."""
 
     @property
     def reverse_charge(self) -> bool:
@@ -160,11 +168,16 @@ class Bill:
         return cents(amount * self.eur_rate)
 
 
-def deductible_share(deduction: str, day: date) -> Decimal:
-    """Percent of a line's input VAT that is deductible (the rest is a cost)."""
-    if deduction == "none":
+def deductible_share(line: Line, day: date, exclusive: dict[str, date]) -> Decimal:
+    """Percent of a line's input VAT that is deductible (the rest is a cost). A passenger car's
+    line (`deduction: vehicle`) deducts the share § 85n allows, in full from the day its
+    `vehicle` is notified as used only for business (`exclusive`: asset id -> that day)."""
+    if line.deduction == "none":
         return ZERO
-    if deduction == "vehicle":
+    if line.deduction == "vehicle":
+        notified = exclusive.get(line.vehicle or "")
+        if notified is not None and notified <= day:
+            return HUNDRED
         return in_force(VEHICLE_DEDUCTION, day).value
     return HUNDRED
 
@@ -209,6 +222,7 @@ def read(record: Record) -> Bill:
                 deduction=str(item.get("deduction", "full")),
                 allowances=_number(item, "allowances", "0"),
                 asset=str(item["asset"]) if item.get("asset") else None,
+                vehicle=str(item["vehicle"]) if item.get("vehicle") else None,
             )
         )
     totals = data.get("totals") if isinstance(data.get("totals"), dict) else {}
@@ -412,23 +426,32 @@ def supplier_name(ws: Workspace, supplier: str) -> str:
     return str(_data(found).get("name") or supplier) if found is not None else supplier
 
 
-def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
-    """Cost or asset per line account (with the VAT that is not deductible), input VAT per rate
-    (its deductible share), output VAT of a reverse charge, the advance it clears (a prepaid
-    amount) and the payable, in EUR."""
+def transaction(
+    bill: Bill,
+    payee: str,
+    payable: str,
+    country: str = "SK",
+    exclusive: dict[str, date] | None = None,
+) -> Transaction:
+    """Cost or asset per line account (with the VAT that is not deductible), input VAT per
+    category and rate (its deductible share), output VAT of a reverse charge, the advance it
+    clears (a prepaid amount) and the payable, in EUR. Every VAT posting says its category (by
+    the line's EN 16931 category and the supplier's `country`), rate and taxable base;
+    `exclusive` gives the vehicles notified as used only for business, from the day."""
     sign = Decimal(bill.sign)
     cost: dict[tuple[str, str | None], Decimal] = defaultdict(lambda: ZERO)
-    deductible: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
-    bases: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
-    partial = False
-    assessed: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    deductible: dict[tuple[str, Decimal], Decimal] = defaultdict(lambda: ZERO)
+    full: dict[tuple[str, Decimal], Decimal] = defaultdict(lambda: ZERO)
+    bases: dict[tuple[str, Decimal], Decimal] = defaultdict(lambda: ZERO)
+    assessed: dict[tuple[str, Decimal], Decimal] = defaultdict(lambda: ZERO)
     charged = ZERO
     for group in bill.groups():
+        key = (purchase_category(group.category, country), group.rate)
         net_eur = [bill.to_eur(bill.lines[i].amount) for i in group.lines]
         group_net = sum(net_eur, ZERO)
         if group.reverse_charge:
             vat_eur = cents(group_net * group.rate / HUNDRED)
-            assessed[group.rate] += vat_eur
+            assessed[key] += vat_eur
         else:
             vat_eur = bill.to_eur(group.vat)
             charged += vat_eur
@@ -436,27 +459,37 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
         for index, net in zip(group.lines, net_eur, strict=True):
             line = bill.lines[index]
             cost[(line.account, line.asset)] += net
-            share = deductible_share(line.deduction, bill.supply_date)
+            share = deductible_share(line, bill.supply_date, exclusive or {})
             if share != HUNDRED and group_net:
-                partial = True
                 part = cents(vat_eur * net / group_net * (HUNDRED - share) / HUNDRED)
                 cost[(line.account, line.asset)] += part
                 kept += part
         if vat_eur:
-            deductible[group.rate] += vat_eur - kept
-            bases[group.rate] += group_net
+            deductible[key] += vat_eur - kept
+            full[key] += vat_eur
+            bases[key] += group_net
     postings = [
         Posting(account, sign * v, VAT_CURRENCY, {"asset": asset} if asset else {})
         for (account, asset), v in cost.items()
     ]
-    for rate, vat in sorted(deductible.items()):
-        if not vat:
-            continue
-        # a partly deductible VAT says its rate and full base: the VAT report cannot infer them
-        stated = {"vat_rate": f"{rate}", "vat_base": f"{sign * bases[rate]:.2f}"} if partial else {}
-        postings.append(Posting(VAT_INPUT, sign * vat, VAT_CURRENCY, stated))
+
+    def stated(key: tuple[str, Decimal]) -> dict[str, str]:
+        meta = {
+            "vat_category": key[0],
+            "vat_rate": percent(key[1]),
+            "vat_base": f"{sign * bases[key]:.2f}",
+        }
+        if deductible[key] != full[key]:  # a partly deductible VAT: the VAT charged
+            meta["vat_charged"] = f"{sign * full[key]:.2f}"
+        return meta
+
+    for key, vat in sorted(deductible.items()):
+        if vat:
+            postings.append(Posting(VAT_INPUT, sign * vat, VAT_CURRENCY, stated(key)))
     postings += [
-        Posting(VAT_OUTPUT, -sign * v, VAT_CURRENCY) for _, v in sorted(assessed.items()) if v
+        Posting(VAT_OUTPUT, -sign * v, VAT_CURRENCY, stated(key))
+        for key, v in sorted(assessed.items())
+        if v
     ]
     total = sum((bill.to_eur(line.amount) for line in bill.lines), ZERO) + charged
     if bill.prepaid:
@@ -488,13 +521,42 @@ def transaction(bill: Bill, payee: str, payable: str) -> Transaction:
 
 def transactions(ws: Workspace) -> list[Transaction]:
     found = []
+    exclusive = exclusive_business_use(ws)
     for bill in booked(ws):
         payable = (
             bill.payable_account
             or supplier_accounts(ws, bill.supplier).get("payable")
             or DEFAULT_PAYABLE
         )
-        found.append(transaction(bill, supplier_name(ws, bill.supplier), str(payable)))
+        found.append(
+            transaction(
+                bill,
+                supplier_name(ws, bill.supplier),
+                str(payable),
+                supplier_country(ws, bill.supplier),
+                exclusive,
+            )
+        )
+    return found
+
+
+def supplier_country(ws: Workspace, supplier: str) -> str:
+    found = ws.records.get("suppliers", supplier)
+    return str(_data(found).get("country") or "SK") if found is not None else "SK"
+
+
+def exclusive_business_use(ws: Workspace) -> dict[str, date]:
+    """Vehicles notified to the tax office as used only for business (§ 85n of the VAT act),
+    by asset id: the day from which their costs deduct input VAT in full."""
+    found = {}
+    for record in ws.register("assets"):
+        value = _data(record).get("vat_exclusive_business_use")
+        if value is None:
+            continue
+        try:
+            found[record.id] = parse_date(value)
+        except BadValue:
+            continue  # the schema reports it
     return found
 
 

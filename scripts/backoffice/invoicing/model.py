@@ -21,7 +21,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from backoffice.accounting import VAT_CURRENCY, rates_text, vat_rates_on
+from backoffice.accounting import (
+    VAT_CURRENCY,
+    percent,
+    rates_text,
+    sale_category,
+    vat_rates_on,
+)
 from backoffice.core.clock import today
 from backoffice.core.errors import BackOfficeError
 from backoffice.core.problems import Problem
@@ -919,16 +925,30 @@ def ledger_problems(ws: Workspace) -> list[Problem]:
 def transaction(invoice: Invoice) -> Transaction:
     """Receivable against income per line account and output VAT per rate, in EUR (at the
     invoice's rate for another currency), linked ^inv-<number> as the payments are."""
-    income: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    country = str(invoice.customer.get("country") or "SK")
+    income: dict[tuple[str, str, Decimal], Decimal] = defaultdict(lambda: ZERO)
     for line in invoice.lines:
-        income[line.account] += line.net
+        _, rate, exemption = line.category
+        income[(line.account, sale_category(exemption, country), rate)] += line.net
     postings = [
-        Posting(account, -invoice.to_eur(amount), VAT_CURRENCY)
-        for account, amount in sorted(income.items())
+        Posting(
+            account,
+            -invoice.to_eur(amount),
+            VAT_CURRENCY,
+            {"vat_category": category, "vat_rate": percent(rate)},
+        )
+        for (account, category, rate), amount in sorted(income.items())
     ]
     for group in invoice.vat:
         if group.vat:
-            postings.append(Posting(VAT_ACCOUNT, -invoice.to_eur(group.vat), VAT_CURRENCY))
+            stated = {
+                "vat_category": sale_category(group.exemption, country),
+                "vat_rate": percent(group.rate),
+                "vat_base": f"{invoice.to_eur(group.base):.2f}",
+            }
+            postings.append(
+                Posting(VAT_ACCOUNT, -invoice.to_eur(group.vat), VAT_CURRENCY, stated)
+            )
     receivable = customer_account(invoice.customer, "receivable") or DEFAULT_RECEIVABLE
     postings.insert(0, Posting(receivable, -sum((p.amount for p in postings), ZERO), VAT_CURRENCY))
     word = "Credit note" if invoice.kind == "credit-note" else "Invoice"
