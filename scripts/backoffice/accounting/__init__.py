@@ -23,7 +23,7 @@ from backoffice.accounting.statutory import (
     statutory_balance_sheet_report,
     statutory_income_statement_report,
 )
-from backoffice.accounting.vat import VAT_CURRENCY, vat_accounts, vat_report
+from backoffice.accounting.vat import VAT_CURRENCY, vat_accounts, vat_postings, vat_report
 from backoffice.accounting.vat_categories import (
     CATEGORIES,
     SELF_ASSESSED,
@@ -44,6 +44,7 @@ from backoffice.report.model import ReportSpec
 DOMAIN = Domain(
     name="accounting",
     registers=("budgets",),
+    rules=(vat_postings,),
     reports=(
         ReportSpec(
             "trial-balance",

@@ -1,24 +1,34 @@
-"""VAT summary: taxable base and VAT per rate, for sales and purchases, per VAT period.
+"""VAT by category and rate, per VAT period, read from what each posting says of itself.
 
-Read from the transactions that post to the VAT accounts (output VAT a liability, input VAT an
-asset; found by name, ``…:VAT-Output`` and ``…:VAT-Input``). A reverse-charge purchase posts
-both input and output VAT; a sale without VAT (reverse charge, exempt) is a sale carrying
-``invoice`` metadata with no VAT posting. Settlements, which only move VAT between the VAT
-accounts, are left out. The totals are checked against the movements of the VAT accounts.
+An issued invoice, a booked bill and a manual entry that carries VAT state on every VAT posting
+its category (`vat_categories`), rate and taxable base (``vat_category``, ``vat_rate``,
+``vat_base``, and ``vat_charged`` where only part of the VAT is deducted); a sale without VAT
+states its category and rate on its income posting. The reports read these items and never
+infer a rate from VAT ÷ base. A VAT posting that does not say its category is a problem
+(VAT-NO-CATEGORY).
+
+Every VAT report reconciles its totals with the VAT accounts by a second computation that does
+not read the items: the movements of the output and input VAT accounts over the period (the
+daily account totals of the books), with the settlements moved back, and the amount the
+period's settlement moved to the tax office's account against the payable.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from beancount.core import convert, data
 
+from backoffice.accounting.vat_categories import CATEGORIES
+from backoffice.check.run import CheckOptions
 from backoffice.core.period import Period, months_of
+from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO
-from backoffice.derive.books import Books, books
+from backoffice.derive.books import Books, balances, books
 from backoffice.load.workspace import Workspace
 from backoffice.report.model import Column, Report, Row
 
@@ -26,12 +36,7 @@ VAT_CURRENCY = "EUR"
 """The currency an invoice states its VAT in and is booked in, whatever it is issued in (Slovak
 VAT act 222/2004, § 74 ods. 1: the tax in euros); other currencies convert at their rate."""
 
-LINES = (
-    ("sales", "Sales"),
-    ("sales_no_vat", "Sales without VAT (reverse charge, exempt)"),
-    ("purchases", "Purchases"),
-    ("reverse_charge", "Purchases, reverse charge"),
-)
+SIDES = (("output", "Output VAT"), ("sale", "Sales without VAT"), ("input", "Input VAT"))
 
 
 @dataclass
@@ -54,100 +59,152 @@ def vat_accounts(found: Books) -> VatAccounts:
     return VatAccounts(output, input_, vat - output - input_)
 
 
-def _rate(base: Decimal, vat: Decimal) -> Decimal:
-    """The rate in percent, to a whole percent (rounding of VAT per invoice blurs the cents)."""
-    if not base:
-        return ZERO
-    return (vat / base * 100).quantize(Decimal("1"), ROUND_HALF_UP)
+@dataclass(frozen=True)
+class VatItem:
+    """One VAT posting (or the income of a sale without VAT) as its document states it."""
+
+    day: date
+    side: str
+    """output (tax due), input (tax deducted) or sale (a supply without VAT)."""
+    category: str
+    rate: Decimal
+    base: Decimal
+    vat: Decimal
+    """Output: the tax due; input: the tax deducted; a sale without VAT: 0. Positive for an
+    invoice, negative for a credit note."""
+    charged: Decimal
+    """The VAT the document charges (input: before the deductible share)."""
+    document: str
+    partner: str
+    """The customer's or the supplier's id."""
+    corrects: str
+    """The number of the document a credit note corrects, else ''."""
 
 
-@dataclass
-class VatPeriod:
-    period: Period
-    lines: dict[tuple[str, Decimal], list[Decimal]] = field(
-        default_factory=lambda: defaultdict(lambda: [ZERO, ZERO])
-    )
-    output: Decimal = ZERO
-    input: Decimal = ZERO
-    ledger_output: Decimal = ZERO
-    ledger_input: Decimal = ZERO
-
-    def add(self, line: str, base: Decimal, vat: Decimal, rate: Decimal | None = None) -> None:
-        entry = self.lines[(line, _rate(base, vat) if rate is None else rate)]
-        entry[0] += base
-        entry[1] += vat
+def _decimal(meta: dict[str, object], key: str) -> Decimal | None:
+    try:
+        return Decimal(str(meta[key]))
+    except (KeyError, InvalidOperation, ValueError):
+        return None
 
 
-def _weights(txn: data.Transaction, currency: str) -> list[tuple[str, Decimal]]:
-    out = []
-    for posting in txn.postings:
-        weight = convert.get_weight(posting)
-        if weight.currency == currency and weight.number is not None:
-            out.append((posting.account, weight.number))
-    return out
+def is_settlement(txn: data.Transaction, accounts: VatAccounts) -> bool:
+    """A settlement moves VAT between the VAT accounts only."""
+    return {p.account for p in txn.postings} <= accounts.all
 
 
-def _stated_rates(
-    txn: data.Transaction, accounts: VatAccounts
-) -> list[tuple[Decimal, Decimal, Decimal]] | None:
-    """(rate, base, deducted VAT) of each input VAT posting when every one states its
-    ``vat_rate`` and ``vat_base`` (a bill with a partly deductible VAT), else None."""
+def items_of(txn: data.Transaction, accounts: VatAccounts, currency: str) -> list[VatItem]:
+    """The VAT items of one transaction; a VAT posting that does not say its category, rate
+    and base is left out (`vat_problems` reports it)."""
+    if is_settlement(txn, accounts):
+        return []
+    meta = txn.meta or {}
+    document = str(meta.get("invoice") or meta.get("bill") or txn.narration)
+    partner = str(meta.get("customer") or meta.get("supplier") or "")
+    corrects = str(meta.get("corrects") or "")
     found = []
     for posting in txn.postings:
-        if posting.account not in accounts.input:
+        stated = posting.meta or {}
+        category = str(stated.get("vat_category") or "")
+        rate = _decimal(stated, "vat_rate")
+        weight = convert.get_weight(posting)
+        if weight.currency != currency or weight.number is None or rate is None:
             continue
-        meta = posting.meta or {}
-        try:
-            rate, base = Decimal(str(meta["vat_rate"])), Decimal(str(meta["vat_base"]))
-        except (KeyError, ArithmeticError, ValueError):
-            return None
-        vat = convert.get_weight(posting).number or ZERO
-        found.append((rate.quantize(Decimal("1"), ROUND_HALF_UP), base, vat))
-    return found or None
+        if category not in CATEGORIES:
+            continue
+        if posting.account in accounts.output or posting.account in accounts.input:
+            base = _decimal(stated, "vat_base")
+            if base is None:
+                continue
+            side = "output" if posting.account in accounts.output else "input"
+            vat = -weight.number if side == "output" else weight.number
+            charged = _decimal(stated, "vat_charged")
+            found.append(
+                VatItem(
+                    txn.date,
+                    side,
+                    category,
+                    rate,
+                    base,
+                    vat,
+                    vat if charged is None else charged,
+                    document,
+                    partner,
+                    corrects,
+                )
+            )
+        elif CATEGORIES[category].side == "sale" and not rate:
+            found.append(
+                VatItem(
+                    txn.date, "sale", category, rate, -weight.number, ZERO, ZERO, document,
+                    partner, corrects,
+                )
+            )
+    return found
 
 
-def classify(txn: data.Transaction, found: Books, accounts: VatAccounts, into: VatPeriod) -> None:
-    """Add one transaction's sales or purchases to its VAT period."""
-    weights = _weights(txn, found.currency)
-    names = {a for a, _ in weights}
-    if names and names <= accounts.all:
-        return  # a settlement or a payment to the tax office
-    output = -sum((n for a, n in weights if a in accounts.output), ZERO)
-    input_ = sum((n for a, n in weights if a in accounts.input), ZERO)
-    into.ledger_output += output
-    into.ledger_input += input_
-    income = -sum(
-        (n for a, n in weights if a.split(":")[0] == found.roots["income"]),
-        ZERO,
-    )
-    if input_:
-        base = sum(
-            (
-                n
-                for a, n in weights
-                if n > 0
-                and a not in accounts.all
-                and a.split(":")[0] in (found.roots["expenses"], found.roots["assets"])
-            ),
-            ZERO,
-        )
-        reverse = output and not income
-        line = "reverse_charge" if reverse else "purchases"
-        stated = _stated_rates(txn, accounts)
-        if stated is not None:  # a partly deductible purchase: the full base at its rate
-            for rate, stated_base, vat in stated:
-                into.add(line, stated_base, vat, rate)
-        else:
-            into.add(line, base, input_)
-        into.input += input_
-        if reverse:
-            into.output += output
-            return
-    if output:
-        into.add("sales", income, output)
-        into.output += output
-    elif income and ("invoice" in txn.meta or any(link.startswith("inv-") for link in txn.links)):
-        into.add("sales_no_vat", income, ZERO)
+def vat_items(found: Books, start: date, end: date) -> list[VatItem]:
+    accounts = vat_accounts(found)
+    return [
+        item
+        for txn in found.transactions_in(start, end)
+        for item in items_of(txn, accounts, found.currency)
+    ]
+
+
+def vat_postings(ws: Workspace, _options: CheckOptions) -> list[Problem]:
+    """The check's rule: every VAT posting says its category (`vat_problems`)."""
+    return vat_problems(ws)
+
+
+def vat_problems(ws: Workspace) -> list[Problem]:
+    """VAT-NO-CATEGORY: a posting on an output or input VAT account, outside a settlement,
+    that does not say its category, rate and base: no VAT report could place it."""
+    found_books = books(ws)
+    accounts = vat_accounts(found_books)
+    problems = []
+    for txn in found_books.transactions:
+        if is_settlement(txn, accounts):
+            continue
+        for posting in txn.postings:
+            if posting.account not in accounts.output | accounts.input:
+                continue
+            meta = posting.meta or {}
+            category = str(meta.get("vat_category") or "")
+            missing = [
+                key for key in ("vat_rate", "vat_base") if _decimal(meta, key) is None
+            ]
+            if category in CATEGORIES and not missing:
+                continue
+            what = (
+                f"category {category!r} is none of {', '.join(CATEGORIES)}"
+                if category
+                else "no vat_category"
+            )
+            if missing and category in CATEGORIES:
+                what = f"no {' and no '.join(missing)}"
+            problems.append(
+                Problem(
+                    _relative(ws.root, meta.get("filename") or txn.meta.get("filename")),
+                    int(meta.get("lineno") or txn.meta.get("lineno") or 1),
+                    1,
+                    "VAT-NO-CATEGORY",
+                    f"{posting.account} {posting.units.number} on {txn.date} has {what}: a VAT "
+                    "posting says its vat_category, vat_rate and vat_base (the VAT reports "
+                    "place it by them)",
+                )
+            )
+    return problems
+
+
+def _relative(root: Path, filename: object) -> str:
+    try:
+        return Path(str(filename)).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(filename)
+
+
+# ----------------------------------------------------------------------------- periods
 
 
 def vat_periods(period: Period, quarterly: bool) -> list[Period]:
@@ -163,67 +220,147 @@ def vat_periods(period: Period, quarterly: bool) -> list[Period]:
     return quarters
 
 
-def vat_table(found: Books, period: Period, quarterly: bool = False) -> Report:
+def is_quarterly(ws: Workspace) -> bool:
+    return str(ws.company.get("vat_period") or "monthly") == "quarterly"
+
+
+# ----------------------------------------------------------------------------- reconciliation
+
+
+@dataclass(frozen=True)
+class LedgerVat:
+    """A period's VAT as the accounts show it, without reading any item."""
+
+    output: Decimal
+    input: Decimal
+    settled: Decimal | None
+    """What the period's settlements moved to the tax office's account (None: no settlement)."""
+
+
+def ledger_vat(found: Books, accounts: VatAccounts, period: Period) -> LedgerVat:
+    """The output and input VAT accounts' movements over the period with the settlements moved
+    back (the daily account totals, not the postings' statements), and what the settlements
+    credited to the other VAT accounts."""
+    moves, _ = balances(found, period.start, period.end)
+    output = -sum((moves.get(a, ZERO) for a in accounts.output), ZERO)
+    input_ = sum((moves.get(a, ZERO) for a in accounts.input), ZERO)
+    settled: Decimal | None = None
+    for txn in found.transactions_in(period.start, period.end):
+        names = {p.account for p in txn.postings}
+        if not names <= accounts.all or not names & (accounts.output | accounts.input):
+            continue
+        for posting in txn.postings:
+            number = convert.get_weight(posting).number or ZERO
+            if posting.account in accounts.output:
+                output += number
+            elif posting.account in accounts.input:
+                input_ -= number
+            else:
+                settled = (settled or ZERO) - number
+    return LedgerVat(output, input_, settled)
+
+
+def reconcile(
+    found: Books, period: Period, output: Decimal, input_: Decimal, what: str
+) -> list[str]:
+    """Sentences that say whether `what` (output VAT `output`, input VAT `input_`) agrees with
+    the VAT accounts, and whether the period's settlement moved the payable."""
     accounts = vat_accounts(found)
-    periods = [VatPeriod(p) for p in vat_periods(period, quarterly)]
-    for vp in periods:
-        for txn in found.transactions_in(vp.period.start, vp.period.end):
-            classify(txn, found, accounts, vp)
+    if not accounts.output and not accounts.input:
+        return ["The ledger has no VAT accounts."]
+    ledger = ledger_vat(found, accounts, period)
+    label = period.label
+    names = ", ".join(sorted(accounts.output | accounts.input))
+    notes = []
+    if (ledger.output, ledger.input) == (output, input_):
+        notes.append(
+            f"{label}: {what} output VAT {output:.2f} and input VAT {input_:.2f} agree with "
+            f"the movements of {names} (computed from the accounts, settlements moved back)."
+        )
+    else:
+        notes.append(
+            f"{label}: DIFFERENCE: {what} shows output VAT {output:.2f} and input VAT "
+            f"{input_:.2f}; the accounts {names} moved by {ledger.output:.2f} and "
+            f"{ledger.input:.2f} (settlements moved back)."
+        )
+    payable = output - input_
+    if ledger.settled is None:
+        notes.append(
+            f"{label}: no VAT settlement entry in the period: {payable:.2f} is still on the "
+            "output and input VAT accounts."
+        )
+    elif ledger.settled != payable:
+        notes.append(
+            f"{label}: DIFFERENCE: the settlement moved {ledger.settled:.2f} to the tax "
+            f"office's account, the payable is {payable:.2f}."
+        )
+    else:
+        notes.append(f"{label}: the settlement moved the payable {payable:.2f}.")
+    return notes
+
+
+# ----------------------------------------------------------------------------- the vat report
+
+
+def _label(side: str, category: str, rate: Decimal) -> str:
+    title = f"{dict(SIDES)[side]}: {CATEGORIES[category].title}"
+    return f"{title}, {rate.normalize():f} %" if side != "sale" else title
+
+
+def vat_table(found: Books, period: Period, quarterly: bool = False) -> Report:
+    """Per VAT period: base, VAT and deducted VAT per side, category and rate; the output and
+    input VAT and the payable; reconciled with the VAT accounts."""
     rows: list[Row] = []
-    totals = {"output_vat": ZERO, "input_vat": ZERO, "payable": ZERO}
-    bases: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     notes: list[str] = []
-    for vp in periods:
-        payable = vp.output - vp.input
+    side_order = [s for s, _ in SIDES]
+    category_order = list(CATEGORIES)
+    for vp in vat_periods(period, quarterly):
+        items = vat_items(found, vp.start, vp.end)
+        lines: dict[tuple[str, str, Decimal], list[Decimal]] = defaultdict(
+            lambda: [ZERO, ZERO, ZERO]
+        )
+        for item in items:
+            line = lines[(item.side, item.category, item.rate)]
+            line[0] += item.base
+            line[1] += item.charged
+            line[2] += item.vat
+        output = sum((i.vat for i in items if i.side == "output"), ZERO)
+        input_ = sum((i.vat for i in items if i.side == "input"), ZERO)
+        label = vp.label
         rows.append(
             Row(
-                {
-                    "period": vp.period.label,
-                    "line": "Output VAT − input VAT = payable",
-                    "vat": payable,
-                },
+                {"period": label, "line": "Output VAT − input VAT = payable", "vat": output - input_},
                 "section",
             )
         )
-        for (line, rate), (base, vat) in sorted(
-            vp.lines.items(), key=lambda kv: ([k for k, _ in LINES].index(kv[0][0]), -kv[0][1])
+        for (side, category, rate), (base, charged, vat) in sorted(
+            lines.items(),
+            key=lambda kv: (
+                side_order.index(kv[0][0]),
+                category_order.index(kv[0][1]),
+                -kv[0][2],
+            ),
         ):
-            label = dict(LINES)[line]
-            rows.append(
-                Row(
-                    {
-                        "period": vp.period.label,
-                        "line": f"{label}, {rate} %" if line != "sales_no_vat" else label,
-                        "rate": rate,
-                        "base": base,
-                        "vat": vat,
-                    },
-                    "item",
-                    1,
-                )
-            )
-            bases[line] += base
-        rows.append(
-            Row({"period": vp.period.label, "line": "Output VAT", "vat": vp.output}, "item", 1)
-        )
-        rows.append(
-            Row({"period": vp.period.label, "line": "Input VAT", "vat": vp.input}, "item", 1)
-        )
-        totals["output_vat"] += vp.output
-        totals["input_vat"] += vp.input
-        totals["payable"] += payable
-        if (vp.output, vp.input) != (vp.ledger_output, vp.ledger_input):
-            notes.append(
-                f"{vp.period.label}: the VAT accounts moved by {vp.ledger_output} output and "
-                f"{vp.ledger_input} input, the summary shows {vp.output} and {vp.input}."
-            )
-    rows.append(
-        Row(
-            {"line": "Payable for the period", "vat": totals["payable"]},
-            "total",
-        )
-    )
-    totals.update({f"base_{k}": v for k, v in bases.items()})
+            cells: dict[str, object] = {
+                "period": label,
+                "line": _label(side, category, rate),
+                "category": category,
+                "rate": rate,
+                "base": base,
+                "vat": charged,
+            }
+            if side == "input":
+                cells["deducted"] = vat
+            rows.append(Row(cells, "item", 1))
+            totals[f"base_{side}_{category}"] += base
+        rows.append(Row({"period": label, "line": "Output VAT", "vat": output}, "item", 1))
+        rows.append(Row({"period": label, "line": "Input VAT", "vat": input_}, "item", 1))
+        totals["output_vat"] += output
+        totals["input_vat"] += input_
+        totals["payable"] += output - input_
+        notes += reconcile(found, vp, output, input_, "the summary")
+    rows.append(Row({"line": "Payable for the period", "vat": totals["payable"]}, "total"))
     return Report(
         name="vat",
         title="VAT summary",
@@ -235,18 +372,13 @@ def vat_table(found: Books, period: Period, quarterly: bool = False) -> Report:
             Column("line", "Line"),
             Column("base", "Taxable base", "money"),
             Column("vat", "VAT", "money"),
+            Column("deducted", "Deducted", "money"),
         ],
         rows=rows,
-        totals=totals,
-        notes=notes or _agreement(accounts),
+        totals={"output_vat": ZERO, "input_vat": ZERO, "payable": ZERO, **totals},
+        notes=notes,
     )
 
 
-def _agreement(accounts: VatAccounts) -> list[str]:
-    named = sorted(accounts.output | accounts.input)
-    return [f"Agrees with {', '.join(named)}."] if named else ["The ledger has no VAT accounts."]
-
-
 def vat_report(ws: Workspace, period: Period, _as_of: date) -> Report:
-    quarterly = str(ws.company.get("vat_period") or "monthly") == "quarterly"
-    return vat_table(books(ws), period, quarterly)
+    return vat_table(books(ws), period, is_quarterly(ws))
