@@ -30,6 +30,11 @@ from backoffice.accounting.vat_categories import (
     purchase_category,
     sale_category,
 )
+from backoffice.accounting.vat_forms import (
+    control_statement_report,
+    ec_sales_list_report,
+    vat_return_report,
+)
 from backoffice.accounting.vat_rates import (
     SLOVAK_VAT_RATES,
     VatRate,
@@ -76,8 +81,23 @@ DOMAIN = Domain(
         ),
         ReportSpec(
             "vat",
-            "Taxable base and VAT per rate, sales and purchases, per VAT period",
+            "Taxable base and VAT by category and rate, sales and purchases, per VAT period",
             vat_report,
+        ),
+        ReportSpec(
+            "vat-return",
+            "Daňové priznanie k DPH: the VAT return's rows per VAT period",
+            vat_return_report,
+        ),
+        ReportSpec(
+            "control-statement",
+            "Kontrolný výkaz DPH: sections A.1 to D.2, per document",
+            control_statement_report,
+        ),
+        ReportSpec(
+            "ec-sales-list",
+            "Súhrnný výkaz: supplies to other member states per customer VAT id and month",
+            ec_sales_list_report,
         ),
         ReportSpec(
             "budget",
