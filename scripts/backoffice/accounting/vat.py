@@ -136,8 +136,16 @@ def items_of(txn: data.Transaction, accounts: VatAccounts, currency: str) -> lis
         elif CATEGORIES[category].side == "sale" and not rate:
             found.append(
                 VatItem(
-                    txn.date, "sale", category, rate, -weight.number, ZERO, ZERO, document,
-                    partner, corrects,
+                    txn.date,
+                    "sale",
+                    category,
+                    rate,
+                    -weight.number,
+                    ZERO,
+                    ZERO,
+                    document,
+                    partner,
+                    corrects,
                 )
             )
     return found
@@ -171,9 +179,7 @@ def vat_problems(ws: Workspace) -> list[Problem]:
                 continue
             meta = posting.meta or {}
             category = str(meta.get("vat_category") or "")
-            missing = [
-                key for key in ("vat_rate", "vat_base") if _decimal(meta, key) is None
-            ]
+            missing = [key for key in ("vat_rate", "vat_base") if _decimal(meta, key) is None]
             if category in CATEGORIES and not missing:
                 continue
             what = (
@@ -189,9 +195,9 @@ def vat_problems(ws: Workspace) -> list[Problem]:
                     int(meta.get("lineno") or txn.meta.get("lineno") or 1),
                     1,
                     "VAT-NO-CATEGORY",
-                    f"{posting.account} {posting.units.number} on {txn.date} has {what}: a VAT "
-                    "posting says its vat_category, vat_rate and vat_base (the VAT reports "
-                    "place it by them)",
+                    f"{posting.account} {convert.get_weight(posting).number} on {txn.date} "
+                    f"has {what}: a VAT posting says its vat_category, vat_rate and "
+                    "vat_base (the VAT reports place it by them)",
                 )
             )
     return problems
@@ -330,7 +336,11 @@ def vat_table(found: Books, period: Period, quarterly: bool = False) -> Report:
         label = vp.label
         rows.append(
             Row(
-                {"period": label, "line": "Output VAT − input VAT = payable", "vat": output - input_},
+                {
+                    "period": label,
+                    "line": "Output VAT − input VAT = payable",
+                    "vat": output - input_,
+                },
                 "section",
             )
         )

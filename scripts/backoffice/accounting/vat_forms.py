@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from beancount.core import convert
 
 from backoffice.accounting.vat import (
     VatItem,
@@ -39,9 +40,9 @@ SIDES = ("output", "input", "sale", "none")
 def forms() -> dict[str, Any]:
     """The forms' data, checked once: every category it names is a known one."""
     data = yaml.safe_load(FORMS.read_text(encoding="utf-8"))
-    named = [
-        spec[1] for row in data["return"]["rows"] for spec in row.get("items") or []
-    ] + [c for s in data["control_statement"]["sections"] for c in s["categories"]]
+    named = [spec[1] for row in data["return"]["rows"] for spec in row.get("items") or []] + [
+        c for s in data["control_statement"]["sections"] for c in s["categories"]
+    ]
     unknown = sorted({c for c in named if c not in CATEGORIES})
     if unknown:
         raise BackOfficeError(f"{FORMS.name} names unknown VAT categories: {', '.join(unknown)}")
@@ -81,9 +82,7 @@ def return_rows(items: list[VatItem]) -> dict[str, Decimal]:
             values[number] = total
             continue
         parts = row.get("sum") or row.get("positive_of") or row.get("negative_of") or []
-        total = sum(
-            (-values[p[1:]] if p.startswith("-") else values[p] for p in parts), ZERO
-        )
+        total = sum((-values[p[1:]] if p.startswith("-") else values[p] for p in parts), ZERO)
         if "positive_of" in row:
             total = max(total, ZERO)
         elif "negative_of" in row:
@@ -111,7 +110,11 @@ def vat_return_table(found: Books, period: Period, quarterly: bool = False) -> R
         notes += reconcile(found, vp, tax, deducted, "the return's rows 25 and 26:")
     rows = [
         Row(
-            {"row": r["row"], "text": r["text"], **{p.label: values[p.label][r["row"]] for p in periods}},
+            {
+                "row": r["row"],
+                "text": r["text"],
+                **{p.label: values[p.label][r["row"]] for p in periods},
+            },
             "item",
         )
         for r in spec["rows"]
@@ -168,9 +171,7 @@ def partners(ws: Workspace) -> Partners:
     return Partners(found["customers"], found["suppliers"], country)
 
 
-def _section_items(
-    section: dict[str, Any], items: list[VatItem], known: Partners
-) -> list[VatItem]:
+def _section_items(section: dict[str, Any], items: list[VatItem], known: Partners) -> list[VatItem]:
     chosen = []
     for item in items:
         if item.side != section["side"] or item.category not in section["categories"]:
@@ -178,9 +179,9 @@ def _section_items(
         if bool(item.corrects) != bool(section.get("corrections")):
             continue
         has_id = bool(known.vat_id(section["partner"], item.partner))
-        if section["side"] == "output" and section["categories"] == ["domestic"]:
-            if has_id == bool(section.get("without_vat_id")):
-                continue
+        split_by_id = section["side"] == "output" and section["categories"] == ["domestic"]
+        if split_by_id and has_id == bool(section.get("without_vat_id")):
+            continue
         chosen.append(item)
     return chosen
 
@@ -194,9 +195,7 @@ def control_statement_table(ws: Workspace, found: Books, period: Period) -> Repo
     for vp in vat_periods(period, is_quarterly(ws)):
         items = vat_items(found, vp.start, vp.end)
         deducted = {
-            (i.document, i.partner, i.category, i.rate): i.vat
-            for i in items
-            if i.side == "input"
+            (i.document, i.partner, i.category, i.rate): i.vat for i in items if i.side == "input"
         }
         output = input_ = ZERO
         for section in spec["sections"]:
@@ -214,8 +213,13 @@ def control_statement_table(ws: Workspace, found: Books, period: Period) -> Repo
                 for rate, (base, vat) in sorted(per_rate.items(), reverse=True):
                     rows.append(
                         Row(
-                            {"period": vp.label, "section": name, "base": base, "vat": vat,
-                             "rate": rate},
+                            {
+                                "period": vp.label,
+                                "section": name,
+                                "base": base,
+                                "vat": vat,
+                                "rate": rate,
+                            },
                             "item",
                             1,
                         )
@@ -296,7 +300,11 @@ def _independent_eu_value(found: Books, known: Partners, month: Period) -> Decim
         if any("VAT" in p.account.split(":")[-1].upper() for p in txn.postings):
             continue
         total -= sum(
-            (p.units.number or ZERO for p in txn.postings if p.account.split(":")[0] == income_root),
+            (
+                convert.get_weight(p).number or ZERO
+                for p in txn.postings
+                if p.account.split(":")[0] == income_root
+            ),
             ZERO,
         )
     return total

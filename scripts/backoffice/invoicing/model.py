@@ -81,6 +81,53 @@ EXEMPTIONS: dict[str, tuple[str, str, str]] = {
 }
 """Exemption code -> (EN 16931 VAT category, English wording, Slovak wording)."""
 
+WORDING_FROM = date(2026, 12, 8)
+"""Invoices issued from this day on word their reverse charge and exemption by the provision of
+their VAT category (`WORDING`); an invoice issued before keeps the wording it was issued with
+(`EXEMPTIONS`), since an issued invoice never changes."""
+
+WORDING: dict[str, tuple[str, str]] = {
+    "eu-services": (
+        "Reverse charge: the service is supplied where the customer is established "
+        "(Article 44 of Directive 2006/112/EC); the customer is liable for the VAT (Article 196)",
+        "Prenesenie daňovej povinnosti – miesto dodania služby podľa § 15 ods. 1 zákona "
+        "č. 222/2004 Z. z. o DPH (čl. 44 a 196 smernice 2006/112/ES)",
+    ),
+    "domestic-reverse-charge": (
+        "Reverse charge: the customer is liable for the VAT under § 69(12) of the Slovak VAT "
+        "act 222/2004",
+        "Prenesenie daňovej povinnosti – osobou povinnou platiť daň je príjemca "
+        "(§ 69 ods. 12 zákona č. 222/2004 Z. z. o DPH)",
+    ),
+    "eu-goods": (
+        "Intra-Community supply of goods exempt under § 43 of the Slovak VAT act 222/2004 "
+        "(Article 138 of Directive 2006/112/EC)",
+        "Oslobodené od dane – dodanie tovaru do iného členského štátu (§ 43 zákona "
+        "č. 222/2004 Z. z. o DPH, čl. 138 smernice 2006/112/ES)",
+    ),
+    "export": (
+        "Export exempt under § 47 of the Slovak VAT act 222/2004 (Article 146 of Directive "
+        "2006/112/EC)",
+        "Oslobodené od dane – vývoz tovaru (§ 47 zákona č. 222/2004 Z. z. o DPH, čl. 146 "
+        "smernice 2006/112/ES)",
+    ),
+}
+"""VAT category (accounting's `sale_category`) -> (English, Slovak) wording on invoices issued
+from `WORDING_FROM`: § 15(1) with articles 44 and 196 of the directive for a service to a
+taxable person in another member state, § 69(12) for the domestic reverse charge, § 43 for
+goods to another member state, § 47 for an export."""
+
+
+def exemption_wording(invoice: Invoice, exemption: str, lang: str) -> str:
+    """The invoice's note on a line without VAT, in `lang`: by its category from
+    `WORDING_FROM`, as it was worded before for an invoice issued earlier."""
+    category = sale_category(exemption, str(invoice.customer.get("country") or "SK"))
+    if invoice.issue_date >= WORDING_FROM and category in WORDING:
+        english, slovak = WORDING[category]
+    else:
+        _, english, slovak = EXEMPTIONS[exemption]
+    return slovak if lang == "sk" else english
+
 
 @dataclass(frozen=True)
 class Line:
@@ -946,9 +993,7 @@ def transaction(invoice: Invoice) -> Transaction:
                 "vat_rate": percent(group.rate),
                 "vat_base": f"{invoice.to_eur(group.base):.2f}",
             }
-            postings.append(
-                Posting(VAT_ACCOUNT, -invoice.to_eur(group.vat), VAT_CURRENCY, stated)
-            )
+            postings.append(Posting(VAT_ACCOUNT, -invoice.to_eur(group.vat), VAT_CURRENCY, stated))
     receivable = customer_account(invoice.customer, "receivable") or DEFAULT_RECEIVABLE
     postings.insert(0, Posting(receivable, -sum((p.amount for p in postings), ZERO), VAT_CURRENCY))
     word = "Credit note" if invoice.kind == "credit-note" else "Invoice"

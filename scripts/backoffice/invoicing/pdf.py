@@ -20,7 +20,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from backoffice.accounting import VAT_CURRENCY
-from backoffice.invoicing.model import EXEMPTIONS, PEPPOL, Invoice
+from backoffice.invoicing.model import PEPPOL, Invoice, exemption_wording
 from backoffice.invoicing.ubl import UNITS, unit_code
 from backoffice.load.workspace import Workspace
 
@@ -266,7 +266,7 @@ def document(ws: Workspace, invoice: Invoice) -> dict[str, Any]:
     notes = [invoice.notes] if invoice.notes else []
     for group in invoice.vat:
         if group.exemption:
-            notes.append(EXEMPTIONS[group.exemption][2 if lang == "sk" else 1])
+            notes.append(exemption_wording(invoice, group.exemption, lang))
     if invoice.currency != VAT_CURRENCY and invoice.exchange_rate is not None:
         rate, rate_date = invoice.exchange_rate, invoice.exchange_rate_date
         base = amount_text(invoice.to_eur(invoice.net_total), loc)
