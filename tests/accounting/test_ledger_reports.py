@@ -45,6 +45,9 @@ def test_a_credit_note_nets_with_the_invoice_it_corrects(office: Tiny) -> None:
   Assets:Receivables:Customers   -123.00 EUR
   Income:Sales:Services           100.00 EUR
   Liabilities:Tax:VAT-Output       23.00 EUR
+    vat_category: "domestic"
+    vat_rate: "23"
+    vat_base: "-100.00"
 """,
         encoding="utf-8",
     )
@@ -99,8 +102,11 @@ def test_vat_on_a_small_ledger(office: Tiny) -> None:
     lines = {
         (r.cells["period"], r.cells["line"]): r.cells for r in report.rows if "base" in r.cells
     }
-    assert lines[("2026-01", "Sales, 23 %")]["base"] == Decimal("1000.00")
-    assert lines[("2026-01", "Purchases, 23 %")]["vat"] == Decimal("184.00")
+    sales = "Output VAT: Domestic supply at a rate, 23 %"
+    purchases = "Input VAT: Purchase from a Slovak payer, input VAT deducted, 23 %"
+    assert lines[("2026-01", sales)]["base"] == Decimal("1000.00")
+    assert lines[("2026-01", purchases)]["vat"] == Decimal("184.00")
+    assert lines[("2026-01", purchases)]["deducted"] == Decimal("184.00")
 
 
 def test_budget_against_actual(office: Tiny) -> None:

@@ -33,6 +33,9 @@ option "operating_currency" "EUR"
   Assets:Receivables:Customers   1230.00 EUR
   Income:Sales:Services         -1000.00 EUR
   Liabilities:Tax:VAT-Output     -230.00 EUR
+    vat_category: "domestic"
+    vat_rate: "23"
+    vat_base: "1000.00"
 
 2026-02-01 * "Acme" "Part payment of invoice 1" ^inv-1
   invoice: "1"
@@ -47,6 +50,9 @@ option "operating_currency" "EUR"
   Assets:Receivables:Customers    615.00 EUR
   Income:Sales:Services          -500.00 EUR
   Liabilities:Tax:VAT-Output     -115.00 EUR
+    vat_category: "domestic"
+    vat_rate: "23"
+    vat_base: "500.00"
 
 2026-01-05 * "Landlord" "Bill R-1" ^bill-S-0001-r-1
   supplier: "S-0001"
@@ -54,6 +60,9 @@ option "operating_currency" "EUR"
   due: 2026-01-15
   Expenses:Rent                   800.00 EUR
   Assets:Tax:VAT-Input            184.00 EUR
+    vat_category: "received-domestic"
+    vat_rate: "23"
+    vat_base: "800.00"
   Liabilities:Payables:Suppliers -984.00 EUR
 
 2026-01-20 * "Ads Ltd" "Bill A-7" ^bill-S-0002-a-7
