@@ -417,8 +417,8 @@ def test_vat_totals_agree_with_beanquery(example: Workspace) -> None:
     assert vat.totals["output_vat"] == -sum(output.values())
     assert vat.totals["input_vat"] == sum(input_.values())
     assert not [note for note in vat.notes if "DIFFERENCE" in note]
-    settled = [note for note in vat.notes if "the settlement moved the payable" in note]
-    assert len(settled) == 11  # January to November; December is not settled yet
+    agreed = [note for note in vat.notes if "the settlement moved the payable" in note]
+    assert len(agreed) == 11  # January to November; December is not settled yet
     assert vat.notes[-1] == (
         "2026-12: no VAT settlement entry in the period: 372.60 is still on the output and "
         "input VAT accounts."

@@ -321,3 +321,27 @@ def test_reverse_charge_wording_by_category_from_its_date() -> None:
     assert "§ 69 ods. 12" in exemption_wording(domestic, "reverse-charge", "sk")
     assert "§ 43" in exemption_wording(later, "intra-eu-goods", "sk")
     assert "§ 47" in exemption_wording(later, "export", "sk")
+
+
+def test_a_bad_notice_date_or_an_unknown_vehicle_is_a_problem(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    asset = root / "records/assets/A-0011.yaml"
+    asset.write_text(
+        asset.read_text(encoding="utf-8") + "vat_exclusive_business_use: 2026-13-01\n",
+        encoding="utf-8",
+    )
+    edit(
+        root / "records/bills/2026/S-0015-TP-2601-55338.yaml",
+        "vehicle: A-0011",
+        "vehicle: A-0999",
+    )
+    result = run("--root", str(root), "check")
+    assert result.exit_code == 1
+    assert (
+        "records/assets/A-0011.yaml:43:29: DATE-INVALID vat_exclusive_business_use: "
+        "'2026-13-01' is not a 'date'"
+    ) in result.output
+    assert (
+        "records/bills/2026/S-0015-TP-2601-55338.yaml:19:12: REF-UNKNOWN lines.0.vehicle: "
+        "'A-0999' is not a record in assets"
+    ) in result.output
