@@ -25,8 +25,6 @@ from backoffice.accounting.statutory import (
 )
 from backoffice.accounting.vat import VAT_CURRENCY, vat_accounts, vat_postings, vat_report
 from backoffice.accounting.vat_categories import (
-    CATEGORIES,
-    SELF_ASSESSED,
     purchase_category,
     sale_category,
 )
@@ -112,11 +110,9 @@ DOMAIN = Domain(
 )
 
 __all__ = [
-    "CATEGORIES",
     "DOMAIN",
     "PAYABLES",
     "RECEIVABLES",
-    "SELF_ASSESSED",
     "SLOVAK_VAT_RATES",
     "VAT_CURRENCY",
     "VatRate",

@@ -98,16 +98,6 @@ VAT_CATEGORIES: tuple[VatCategory, ...] = (
 
 CATEGORIES: dict[str, VatCategory] = {c.code: c for c in VAT_CATEGORIES}
 
-SELF_ASSESSED = frozenset(
-    {
-        "received-services",
-        "received-goods-foreign",
-        "received-eu-goods",
-        "received-domestic-reverse-charge",
-    }
-)
-"""Purchases whose tax the buyer pays and deducts: the VAT is both output and input VAT."""
-
 EU_STATES = frozenset(
     [
         "AT",
