@@ -22,7 +22,7 @@ from backoffice.invoicing.model import WORDING_FROM, exemption_wording, find, lo
 from backoffice.report.model import Report
 from backoffice.report.registry import build_report
 from backoffice.report.render import render
-from support import REPO, run
+from support import REPO, Tiny, run
 from support.books import copy_example, edit
 
 NOVEMBER = "2026-11"
@@ -345,3 +345,25 @@ def test_a_bad_notice_date_or_an_unknown_vehicle_is_a_problem(tmp_path: Path) ->
         "records/bills/2026/S-0015-TP-2601-55338.yaml:19:12: REF-UNKNOWN lines.0.vehicle: "
         "'A-0999' is not a record in assets"
     ) in result.output
+
+
+def test_balances_brought_forward_are_no_vat_postings(office: Tiny) -> None:
+    """An opening entry (it posts to equity) carries VAT balances, not a supply: no category."""
+    ledger = office.root / "ledger" / "main.beancount"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8")
+        + """
+2026-01-01 * "Balances brought forward"
+  Assets:Tax:VAT-Input             10.00 EUR
+  Equity:Opening                  -10.00 EUR
+
+2026-03-01 * "Stationery"
+  Assets:Tax:VAT-Input              2.30 EUR
+  Expenses:Marketing               10.00 EUR
+  Assets:Bank:Main                -12.30 EUR
+""",
+        encoding="utf-8",
+    )
+    output = run("--root", str(office.root), "check").output
+    assert output.count("VAT-NO-CATEGORY") == 1
+    assert "Assets:Tax:VAT-Input 2.30 on 2026-03-01 has no vat_category" in output

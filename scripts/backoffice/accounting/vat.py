@@ -45,6 +45,8 @@ class VatAccounts:
     input: set[str]
     other: set[str]
     """Other VAT accounts (the settlement with the tax office)."""
+    equity: str = "Equity"
+    """The equity root: an entry that posts to it carries balances forward, not a supply."""
 
     @property
     def all(self) -> set[str]:
@@ -56,7 +58,7 @@ def vat_accounts(found: Books) -> VatAccounts:
     vat = {a for a in opened if "VAT" in a.split(":")[-1].upper()}
     output = {a for a in vat if "OUTPUT" in a.upper()}
     input_ = {a for a in vat if "INPUT" in a.upper()}
-    return VatAccounts(output, input_, vat - output - input_)
+    return VatAccounts(output, input_, vat - output - input_, found.roots["equity"])
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,10 @@ def _decimal(meta: dict[str, object], key: str) -> Decimal | None:
 
 
 def is_settlement(txn: data.Transaction, accounts: VatAccounts) -> bool:
-    """A settlement moves VAT between the VAT accounts only."""
-    return {p.account for p in txn.postings} <= accounts.all
+    """A settlement moves VAT between the VAT accounts only; an opening or closing entry
+    (one that posts to equity) carries VAT balances forward. Neither is a supply."""
+    names = {p.account for p in txn.postings}
+    return names <= accounts.all or any(name.split(":")[0] == accounts.equity for name in names)
 
 
 def items_of(txn: data.Transaction, accounts: VatAccounts, currency: str) -> list[VatItem]:
