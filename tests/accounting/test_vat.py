@@ -367,3 +367,21 @@ def test_balances_brought_forward_are_no_vat_postings(office: Tiny) -> None:
     output = run("--root", str(office.root), "check").output
     assert output.count("VAT-NO-CATEGORY") == 1
     assert "Assets:Tax:VAT-Input 2.30 on 2026-03-01 has no vat_category" in output
+
+
+def test_a_car_line_names_a_registered_vehicle(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    edit(root / "records/bills/2026/S-0015-TP-2601-55338.yaml", "  vehicle: A-0011\n", "")
+    edit(
+        root / "records/bills/2026/S-0015-TP-2602-55375.yaml", "vehicle: A-0011", "vehicle: A-0001"
+    )
+    result = run("--root", str(root), "check")
+    assert result.exit_code == 1
+    assert (
+        "records/bills/2026/S-0015-TP-2601-55338.yaml:18:14: BILL-VEHICLE warning: line 1 is a "
+        "passenger car's cost but names no car: add vehicle: A-NNNN, so that the car's "
+        "vat_exclusive_business_use applies"
+    ) in result.output
+    assert "S-0015-TP-2602-55375.yaml:19:12: BILL-VEHICLE line 1 names A-0001 as its car" in (
+        result.output
+    )

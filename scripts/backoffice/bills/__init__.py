@@ -18,6 +18,7 @@ DOMAIN = Domain(
         rules.dated_after_today,
         rules.dates_and_rates,
         rules.asset_lines,
+        rules.vehicle_lines,
         rules.documents,
         rules.numbers_once,
         rules.blocked_suppliers,

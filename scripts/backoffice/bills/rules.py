@@ -66,6 +66,44 @@ def asset_lines(ws: Workspace, options: CheckOptions) -> list[Problem]:
     return model.asset_problems(ws)
 
 
+def vehicle_lines(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """A passenger car's line names its car, a registered vehicle: the car's notice of
+    business-only use (§ 85n(5) of the VAT act) decides its deductible share."""
+    found = []
+    for bill in _bills(ws):
+        for index, line in enumerate(bill.lines):
+            if line.deduction != "vehicle":
+                continue
+            where = ("lines", index, "deduction" if line.vehicle is None else "vehicle")
+            if line.vehicle is None:
+                found.append(
+                    Problem(
+                        bill.record.rel,
+                        *bill.record.position(where),
+                        "BILL-VEHICLE",
+                        f"line {index + 1} is a passenger car's cost but names no car: add "
+                        "vehicle: A-NNNN, so that the car's vat_exclusive_business_use applies",
+                        "warning",
+                    )
+                )
+                continue
+            asset = ws.records.get("assets", line.vehicle)
+            category = (
+                asset.data.get("category") if asset and isinstance(asset.data, dict) else None
+            )
+            if asset is not None and category != "vehicle":
+                found.append(
+                    model.problem(
+                        bill.record,
+                        where,
+                        "BILL-VEHICLE",
+                        f"line {index + 1} names {line.vehicle} as its car, which is a "
+                        f"{category}, not a vehicle",
+                    )
+                )
+    return found
+
+
 def documents(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """The archived XML or PDF is there and unchanged; an e-invoice's totals are the record's."""
     found = []
