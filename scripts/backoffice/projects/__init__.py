@@ -1,0 +1,15 @@
+"""Projects and time: projects with their budgets and rates, the people's timesheets, the
+invoice drafted from unbilled hours, and utilisation, budget burn and margin."""
+
+from __future__ import annotations
+
+from backoffice.core.domain import Domain
+from backoffice.projects import rules
+
+DOMAIN = Domain(
+    name="projects",
+    registers=("projects", "timesheets"),
+    rules=(rules.timesheets,),
+)
+
+__all__ = ["DOMAIN"]
