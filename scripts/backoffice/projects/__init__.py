@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from backoffice.core.domain import Domain
 from backoffice.projects import rules
+from backoffice.projects.billing import draft_from_time
 
 DOMAIN = Domain(
     name="projects",
@@ -12,4 +13,4 @@ DOMAIN = Domain(
     rules=(rules.timesheets,),
 )
 
-__all__ = ["DOMAIN"]
+__all__ = ["DOMAIN", "draft_from_time"]
