@@ -57,6 +57,11 @@ def _problems(tmp_path: Path, timesheet: str, rel: str = FILE) -> list[str]:
             "on 2026-05-01",
         ),
         (
+            "  - {day: 2026-03-10, project: PRJ-0002, hours: 8}\n",
+            f"{FILE}:4:32: TIME-NOT-ON-TEAM P-0003 is not on the team of PRJ-0002: add them "
+            "with their role (it prices their hours)",
+        ),
+        (
             "  - {day: 2026-03-32, project: PRJ-0001, hours: 8}\n"
             "  - {day: 2026-04-01, project: PRJ-0001, hours: 8}\n",
             f"{FILE}:5:11: TIME-MONTH 2026-04-01 is not in the timesheet's month 2026-03",

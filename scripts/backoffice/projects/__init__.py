@@ -4,13 +4,31 @@ invoice drafted from unbilled hours, and utilisation, budget burn and margin."""
 from __future__ import annotations
 
 from backoffice.core.domain import Domain
-from backoffice.projects import rules
+from backoffice.projects import reports, rules
 from backoffice.projects.billing import draft_from_time
+from backoffice.report.model import ReportSpec
 
 DOMAIN = Domain(
     name="projects",
     registers=("projects", "timesheets"),
     rules=(rules.timesheets,),
+    reports=(
+        ReportSpec(
+            "utilisation",
+            "Billable hours per person and month against their working hours",
+            reports.utilisation_report,
+        ),
+        ReportSpec(
+            "project-budget",
+            "Each project's hours and their value at its rates against its budget",
+            reports.budget_report,
+        ),
+        ReportSpec(
+            "project-margin",
+            "Each project's time at the payroll's cost against what was invoiced for it",
+            reports.margin_report,
+        ),
+    ),
 )
 
 __all__ = ["DOMAIN", "draft_from_time"]

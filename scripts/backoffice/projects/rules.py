@@ -124,10 +124,21 @@ def _person_problems(ws: Workspace, entry: Entry) -> list[Problem]:
 
 
 def _project_problems(ws: Workspace, entry: Entry) -> list[Problem]:
-    """Hours on a project before it started, after it ended, or after it closed."""
+    """Hours on a project by someone not on its team, before it started, after it ended, or
+    after it closed."""
     project = projects(ws).get(entry.project)
     if project is None:
         return []  # REF-UNKNOWN from the schema
+    if entry.person not in project.roles:
+        return [
+            _problem(
+                entry,
+                "project",
+                "TIME-NOT-ON-TEAM",
+                f"{entry.person} is not on the team "
+                f"of {project.id}: add them with their role (it prices their hours)",
+            )
+        ]
     if project.start and entry.day < project.start:
         return [
             _problem(
