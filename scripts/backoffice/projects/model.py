@@ -99,7 +99,7 @@ def _rate(value: Any) -> Rate | None:
 
 def _project(record: Record) -> Project:
     body = record.data
-    budget = body.get("budget") if isinstance(body.get("budget"), dict) else {}
+    budget = _mapping(body.get("budget"))
     team = [m for m in body.get("team") or [] if isinstance(m, dict)]
     rates = [r for r in body.get("rates") or [] if isinstance(r, dict)]
     per_day = as_decimal(body.get("hours_per_day"))
@@ -184,16 +184,20 @@ def entries(ws: Workspace) -> list[Entry]:
     return ws.derived(("projects", "entries"), build)
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def people(ws: Workspace) -> dict[str, Person]:
     """The people register as the timesheets need it: employment, daily hours, absences."""
 
     def build() -> dict[str, Person]:
         found = {}
         for record in ws.register("people"):
-            body = record.data if isinstance(record.data, dict) else {}
-            job = body.get("employment") if isinstance(body.get("employment"), dict) else {}
+            body: dict[str, Any] = record.data if isinstance(record.data, dict) else {}
+            job = _mapping(body.get("employment"))
             weekly = as_decimal(job.get("hours_per_week")) or Decimal(40)
-            leave = body.get("leave") if isinstance(body.get("leave"), dict) else {}
+            leave = _mapping(body.get("leave"))
             spans = []
             for absence in leave.get("absences") or []:
                 if isinstance(absence, dict):

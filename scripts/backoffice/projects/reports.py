@@ -61,8 +61,8 @@ def utilisation_report(ws: Workspace, period: Period, as_of: date) -> Report:
                 "recorded": recorded[(person_id, month)],
                 "billable": billable[(person_id, month)],
             }
-            for key in sums:
-                sums[key] += cells[key]
+            for name in sums:
+                sums[name] += cells[name]
             items.append(
                 Row(
                     {
@@ -88,8 +88,8 @@ def utilisation_report(ws: Workspace, period: Period, as_of: date) -> Report:
             )
         )
         rows += items
-        for key in totals:
-            totals[key] += sums[key]
+        for name in totals:
+            totals[name] += sums[name]
     totals_row = {**totals, "utilisation": _share(totals["billable"], totals["working"])}
     rows.append(Row({"person": "Total", "name": "", **totals_row}, "total"))
     return Report(
@@ -158,7 +158,7 @@ def budget_report(ws: Workspace, period: Period, as_of: date) -> Report:
                     "budget_amount": budget,
                     "value": value if project.billable else None,
                     "amount_used": _share(value, budget) if project.billable else None,
-                    "remaining": budget - value if budget is not None else None,
+                    "remaining": None if budget is None else budget - value,
                 }
             )
         )
@@ -231,8 +231,9 @@ def invoiced(ws: Workspace, period: Period, last: date) -> dict[str, Decimal]:
         for link in txn.links or ():
             if link.startswith("inv-"):
                 for posting in txn.postings:
-                    if posting.account.startswith("Income") and posting.units is not None:
-                        found[link[4:]] -= posting.units.number
+                    number = posting.units.number if posting.units is not None else None
+                    if posting.account.startswith("Income") and number is not None:
+                        found[link[4:]] -= number
     return found
 
 
@@ -251,11 +252,12 @@ def margin_report(ws: Workspace, period: Period, as_of: date) -> Report:
         shares = billed_hours.get(number)
         if shares:
             whole = sum(shares.values(), ZERO)
-            for project_id, hours in shares.items():
-                revenue[project_id] += amount * hours / whole
+            for project_id, billed in shares.items():
+                revenue[project_id] += amount * billed / whole
     hours: dict[str, Decimal] = defaultdict(lambda: ZERO)
     cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    estimated, missing = set(), set()
+    estimated: set[str] = set()
+    missing: set[str] = set()
     for entry in entries(ws):
         if not period.start <= entry.day <= last:
             continue
@@ -268,7 +270,7 @@ def margin_report(ws: Workspace, period: Period, as_of: date) -> Report:
             estimated.add(str(Month.of(entry.day)))
         cost[entry.project] += entry.hours * rate
     rows = []
-    totals = {"hours": ZERO, "cost": ZERO, "invoiced": ZERO, "margin": ZERO}
+    totals: dict[str, Decimal | None] = dict.fromkeys(("hours", "cost", "invoiced", "margin"), ZERO)
     for project in sorted(projects(ws).values(), key=lambda p: p.id):
         if project.id not in hours and project.id not in revenue:
             continue
@@ -278,8 +280,8 @@ def margin_report(ws: Workspace, period: Period, as_of: date) -> Report:
             "invoiced": revenue[project.id].quantize(ZERO),
         }
         cells["margin"] = cells["invoiced"] - cells["cost"]
-        for key in totals:
-            totals[key] += cells[key]
+        for name, value in cells.items():
+            totals[name] = (totals[name] or ZERO) + value
         rows.append(
             Row(
                 {
@@ -291,7 +293,7 @@ def margin_report(ws: Workspace, period: Period, as_of: date) -> Report:
                 private=PAY_DERIVED,
             )
         )
-    totals["margin_pct"] = _share(totals["margin"], totals["invoiced"])
+    totals["margin_pct"] = _share(totals["margin"] or ZERO, totals["invoiced"])
     rows.append(Row({"project": "Total", "name": "", **totals}, "total"))
     notes = [
         "Cost: each hour at its person's employer cost for the month (gross pay, employer "
