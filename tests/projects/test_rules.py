@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from backoffice.check.run import CheckOptions, check_records
 from backoffice.domains import open_workspace
-from backoffice.projects.rules import timesheets
+from backoffice.projects.deadlines import project_deadlines
+from backoffice.projects.rules import budgets, timesheets
 from support.workspace import REPO
 
 FILE = "records/timesheets/2026-03/P-0003-2026-03.yaml"
@@ -149,3 +151,44 @@ def test_closed_project_needs_its_end(tmp_path: Path) -> None:
 
 def test_example_timesheets_are_clean() -> None:
     assert timesheets(open_workspace(REPO), CheckOptions()) == []
+
+
+def test_an_open_project_over_its_budget_is_a_warning(tmp_path: Path) -> None:
+    rel = "records/timesheets/2026-02/P-0008-2026-02.yaml"
+    text = "person: P-0008\nmonth: 2026-02\nentries:\n"
+    text += "  - {day: 2026-02-02, project: PRJ-0006, hours: 6}\n"
+    root = _company(tmp_path, text, rel)
+    path = root / "records/projects/PRJ-0006.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("hours: 120", "hours: 4")
+        .replace('"9360.00 EUR"', '"300.00 EUR"'),
+        encoding="utf-8",
+    )
+    ws = open_workspace(root)
+    assert [str(p) for p in budgets(ws, CheckOptions())] == [
+        "records/projects/PRJ-0006.yaml:11:3: PROJECT-BUDGET warning: PRJ-0006 is over its "
+        "budget: 6 h of 4 h and 468.00 of 300.00 EUR"
+    ]
+    assert timesheets(ws, CheckOptions()) == []
+
+
+def test_an_open_project_ends_as_a_deadline() -> None:
+    ws = open_workspace(REPO)
+    found = {
+        r.id: [(str(d.day), d.kind, d.title) for d in project_deadlines(r, date(2026, 12, 2))]
+        for r in ws.register("projects")
+    }
+    assert found["PRJ-0003"] == [
+        (
+            "2027-01-31",
+            "project end",
+            "Close or extend: Warehouse applications and mobile picking app",
+        )
+    ]
+    assert found["PRJ-0005"] == []  # closed
+    assert found["PRJ-0006"] == []  # no end
+
+
+def test_example_budgets_are_within_bounds() -> None:
+    assert budgets(open_workspace(REPO), CheckOptions()) == []

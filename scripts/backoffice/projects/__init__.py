@@ -3,15 +3,16 @@ invoice drafted from unbilled hours, and utilisation, budget burn and margin."""
 
 from __future__ import annotations
 
-from backoffice.core.domain import Domain
-from backoffice.projects import reports, rules
+from backoffice.core.domain import Domain, RecordDeadlines
+from backoffice.projects import deadlines, reports, rules
 from backoffice.projects.billing import draft_from_time
 from backoffice.report.model import ReportSpec
 
 DOMAIN = Domain(
     name="projects",
     registers=("projects", "timesheets"),
-    rules=(rules.timesheets,),
+    rules=(rules.timesheets, rules.budgets),
+    record_deadlines=(RecordDeadlines("projects", deadlines.project_deadlines),),
     reports=(
         ReportSpec(
             "utilisation",

@@ -54,6 +54,15 @@ class Project:
         """Hours in the unit the project is invoiced in."""
         return hours if self.unit == "h" else hours / self.hours_per_day
 
+    def value(self, entries: list[Entry]) -> Decimal:
+        """The billable ones of `entries` at the project's rates, to the cent."""
+        total = Decimal(0)
+        for entry in entries:
+            rate = self.rate_for(entry.person)[1] if entry.billable else None
+            if rate is not None:
+                total += self.units(entry.hours) * rate.price
+        return total.quantize(Decimal("0.01"))
+
 
 @dataclass(frozen=True)
 class Entry:

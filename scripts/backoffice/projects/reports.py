@@ -10,7 +10,7 @@ from decimal import Decimal
 from backoffice.core.period import Month, Period
 from backoffice.core.values import as_money
 from backoffice.load.workspace import Workspace
-from backoffice.projects.model import Entry, Person, Project, entries, people, projects
+from backoffice.projects.model import Entry, Person, entries, people, projects
 from backoffice.projects.model import working_days as due_days
 from backoffice.report.model import Column, Report, Row
 
@@ -121,16 +121,6 @@ def _due_hours(ws: Workspace, person: Person | None, start: date, end: date) -> 
     return len(due_days(ws, person, start, end)) * person.hours_per_day
 
 
-def _value(project: Project, entries_: list[Entry]) -> Decimal:
-    """The billable hours at the project's rates (a unit's price per hour or day)."""
-    total = ZERO
-    for entry in entries_:
-        rate = project.rate_for(entry.person)[1] if entry.billable else None
-        if rate is not None:
-            total += project.units(entry.hours) * rate.price
-    return total.quantize(ZERO)
-
-
 def budget_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """Each project's hours and their value at its rates, from its start to the as-of date,
     against its budget."""
@@ -144,7 +134,7 @@ def budget_report(ws: Workspace, period: Period, as_of: date) -> Report:
             continue
         mine = by_project.get(project.id, [])
         hours = sum((e.hours for e in mine), ZERO)
-        value = _value(project, mine)
+        value = project.value(mine)
         budget = project.budget_amount.price if project.budget_amount else None
         rows.append(
             Row(

@@ -236,3 +236,36 @@ def timesheets(ws: Workspace, options: CheckOptions) -> list[Problem]:
         found += _person_problems(ws, entry)
         found += _project_problems(ws, entry)
     return found + _day_problems(ws) + _rate_problems(ws)
+
+
+def budgets(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """PROJECT-BUDGET, a warning: an open project whose hours, or their value at its rates,
+    have passed its budget, so the customer hears of it before the next invoice."""
+    spent: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries(ws):
+        spent[entry.project].append(entry)
+    found = []
+    for project in projects(ws).values():
+        mine = spent.get(project.id, [])
+        hours = sum((e.hours for e in mine), Decimal(0))
+        value = project.value(mine)
+        over = []
+        if project.budget_hours is not None and hours > project.budget_hours:
+            over.append(f"{_hours(hours)} of {_hours(project.budget_hours)}")
+        if project.budget_amount is not None and value > project.budget_amount.price:
+            over.append(
+                f"{value} of {project.budget_amount.price} {project.budget_amount.currency}"
+            )
+        if over and project.status == "open":
+            line, column = project.record.position(("budget",))
+            found.append(
+                Problem(
+                    project.record.rel,
+                    line,
+                    column,
+                    "PROJECT-BUDGET",
+                    f"{project.id} is over its budget: {' and '.join(over)}",
+                    "warning",
+                )
+            )
+    return found
