@@ -3,14 +3,21 @@ billed by it, all written or nothing."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from backoffice.core.period import parse_period
-from backoffice.projects.billing import period_words
+from backoffice.domains import open_workspace
+from backoffice.projects.billing import TimeBillingError, mark_billed, period_words
 from support.books import copy_example, edit
-from support.workspace import run
+from support.workspace import REPO, run
 
 P3 = "records/timesheets/2026-11/P-0003-2026-11.yaml"
 P5 = "records/timesheets/2026-11/P-0005-2026-11.yaml"
@@ -175,3 +182,50 @@ def test_a_timesheet_in_block_style_is_marked_too(company: Path) -> None:
 )
 def test_period_words(period: str, words: str) -> None:
     assert period_words(parse_period(period)) == words
+
+
+ENTRY = st.fixed_dictionaries(
+    {
+        "hours": st.sampled_from(["8", "7.5", "0.25", "12"]),
+        "note": st.text(
+            st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn"), exclude_characters="\ufeff"),
+            max_size=30,
+        ),
+        "billed": st.booleans(),
+        "block": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ENTRY, min_size=1, max_size=6))
+def test_marking_changes_only_the_billed_entries(items: list[dict[str, object]]) -> None:
+    """Whatever the notes hold and however the entries are written, the marked timesheet
+    reads back as the same data with `invoice` on the billed entries, or nothing is marked."""
+    lines = ["person: P-0003", "month: 2026-11", "entries:"]
+    for n, item in enumerate(items, start=2):
+        note = json.dumps(item["note"], ensure_ascii=False)
+        if item["block"]:
+            lines += [f"  - day: 2026-11-{n:02d}", "    project: PRJ-0001"]
+            lines += [f"    hours: {item['hours']}", f"    note: {note}"]
+        else:
+            lines.append(
+                f"  - {{day: 2026-11-{n:02d}, project: PRJ-0001, hours: {item['hours']}, "
+                f"note: {note}}}"
+            )
+    text = "\n".join(lines) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(REPO / "schemas", root / "schemas")
+        (root / P3).parent.mkdir(parents=True)
+        (root / P3).write_text(text, encoding="utf-8")
+        (record,) = open_workspace(root).register("timesheets")
+        billed = [i for i, item in enumerate(items) if item["billed"]] or [0]
+        try:
+            marked = mark_billed(open_workspace(root), record, billed, "20260119")
+        except TimeBillingError:
+            return  # refused: nothing is written (the commands' tests show it)
+    expected = yaml.safe_load(text)
+    for index in billed:
+        expected["entries"][index]["invoice"] = "20260119"
+    assert yaml.safe_load(marked) == expected

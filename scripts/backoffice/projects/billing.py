@@ -43,7 +43,7 @@ class TimeBill:
         for entry in self.entries:
             by_record[entry.record.rel].append(entry)
         return {
-            Path(rel): _mark(ws, group[0].record, [e.index for e in group], number)
+            Path(rel): mark_billed(ws, group[0].record, [e.index for e in group], number)
             for rel, group in sorted(by_record.items())
         }
 
@@ -118,7 +118,7 @@ def time_bill(ws: Workspace, project_id: str, period: Period) -> TimeBill:
     return TimeBill(project, project.customer, lines, found)
 
 
-def _mark(ws: Workspace, record: Record, indexes: list[int], number: str) -> str:
+def mark_billed(ws: Workspace, record: Record, indexes: list[int], number: str) -> str:
     """The timesheet's text with `invoice: "<number>"` added to the entries at `indexes`,
     checked by reading it back: only those entries change."""
     text = (ws.root / record.rel).read_text(encoding="utf-8")
