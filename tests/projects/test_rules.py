@@ -21,7 +21,7 @@ HEAD = "person: P-0003\nmonth: 2026-03\nentries:\n"
 def _company(tmp_path: Path, timesheet: str, rel: str = FILE) -> Path:
     """A copy of the example's schemas, people, projects and days of rest with one timesheet."""
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
-    for register in ("people", "projects", "customers", "contracts"):
+    for register in ("people", "projects", "customers", "contracts", "invoices"):
         shutil.copytree(REPO / "records" / register, tmp_path / "records" / register)
     shutil.copy(REPO / "records" / "payroll-rates.yaml", tmp_path / "records")
     (tmp_path / rel).parent.mkdir(parents=True)
@@ -57,6 +57,16 @@ def _problems(tmp_path: Path, timesheet: str, rel: str = FILE) -> list[str]:
             "  - {day: 2026-03-10, project: PRJ-0005, hours: 8}\n",
             f"{FILE}:4:11: TIME-PROJECT-DATES 8 h on PRJ-0005 on 2026-03-10, before it starts "
             "on 2026-05-01",
+        ),
+        (
+            '  - {day: 2026-03-10, project: PRJ-0001, hours: 8, invoice: "20260029"}\n',
+            f"{FILE}:4:61: TIME-INVOICE 20260029 is an invoice to C-0002, not to PRJ-0001's "
+            "customer C-0001",
+        ),
+        (
+            '  - {day: 2026-03-10, project: PRJ-0007, hours: 8, invoice: "20260028"}\n',
+            f"{FILE}:4:61: TIME-INVOICE 8 h on 2026-03-10 are not billable but marked billed "
+            "by 20260028",
         ),
         (
             "  - {day: 2026-03-10, project: PRJ-0002, hours: 8}\n",

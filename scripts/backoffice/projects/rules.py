@@ -1,6 +1,7 @@
 """Check rules of the timesheets: hours on days a person was absent or not employed, more
-hours in a day than it holds, hours on a project outside its dates or after it closed, a file
-that is not named by its person and month, and billable hours no rate can price."""
+hours in a day than it holds, hours on a project outside its dates or after it closed, hours
+billed by another customer's invoice, a file that is not named by its person and month, and
+billable hours no rate can price."""
 
 from __future__ import annotations
 
@@ -167,6 +168,42 @@ def _project_problems(ws: Workspace, entry: Entry) -> list[Problem]:
     return []
 
 
+def _invoice_problems(ws: Workspace) -> list[Problem]:
+    """TIME-INVOICE: hours marked billed by an invoice to another customer than the project's,
+    or hours that are not billable."""
+    customers = {
+        r.id: r.data.get("customer") for r in ws.register("invoices") if isinstance(r.data, dict)
+    }
+    known = projects(ws)
+    found = []
+    for entry in entries(ws):
+        project = known.get(entry.project)
+        if entry.invoice is None or project is None or entry.invoice not in customers:
+            continue
+        if not entry.billable:
+            found.append(
+                _problem(
+                    entry,
+                    "invoice",
+                    "TIME-INVOICE",
+                    f"{_hours(entry.hours)} on "
+                    f"{entry.day} are not billable but marked billed by {entry.invoice}",
+                )
+            )
+        elif customers[entry.invoice] != project.customer:
+            found.append(
+                _problem(
+                    entry,
+                    "invoice",
+                    "TIME-INVOICE",
+                    f"{entry.invoice} is an invoice to "
+                    f"{customers[entry.invoice]}, not to {project.id}'s customer "
+                    f"{project.customer}",
+                )
+            )
+    return found
+
+
 def _day_problems(ws: Workspace) -> list[Problem]:
     """TIME-DAY: more hours in a person's day than a day holds (error) or than the Labour Code
     lets anyone work in it (warning), reported at the day's last entry."""
@@ -235,7 +272,7 @@ def timesheets(ws: Workspace, options: CheckOptions) -> list[Problem]:
     for entry in entries(ws):
         found += _person_problems(ws, entry)
         found += _project_problems(ws, entry)
-    return found + _day_problems(ws) + _rate_problems(ws)
+    return found + _invoice_problems(ws) + _day_problems(ws) + _rate_problems(ws)
 
 
 def budgets(ws: Workspace, options: CheckOptions) -> list[Problem]:
