@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from backoffice.core.period import parse_period
 from backoffice.domains import open_workspace
-from backoffice.projects.billing import TimeBillingError, mark_billed, period_words
+from backoffice.projects.billing import TimeBillingError, mark_billed, period_words, plain
 from support.books import copy_example, edit
 from support.workspace import REPO, run
 
@@ -229,3 +230,11 @@ def test_marking_changes_only_the_billed_entries(items: list[dict[str, object]])
     for index in billed:
         expected["entries"][index]["invoice"] = "20260119"
     assert yaml.safe_load(marked) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "written"),
+    [("100", "100"), ("800.000", "800"), ("12.50", "12.5"), ("0.125", "0.125")],
+)
+def test_quantities_are_written_plain(number: str, written: str) -> None:
+    assert str(plain(Decimal(number))) == written

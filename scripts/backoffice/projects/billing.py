@@ -20,7 +20,7 @@ from backoffice.core.errors import BackOfficeError
 from backoffice.core.period import Period, whole_months
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.projects.model import Entry, Project, entries, people, projects
+from backoffice.projects.model import Entry, Project, Rate, entries, people, projects
 
 
 class TimeBillingError(BackOfficeError):
@@ -46,6 +46,12 @@ class TimeBill:
             Path(rel): mark_billed(ws, group[0].record, [e.index for e in group], number)
             for rel, group in sorted(by_record.items())
         }
+
+
+def plain(number: Decimal) -> Decimal:
+    """`number` without trailing zeros, and never in exponent form (100, not 1E+2)."""
+    reduced = number.normalize()
+    return reduced.quantize(Decimal(1)) if reduced == reduced.to_integral() else reduced
 
 
 def period_words(period: Period) -> str:
@@ -88,7 +94,7 @@ def time_bill(ws: Workspace, project_id: str, period: Period) -> TimeBill:
         raise TimeBillingError(
             f"{project_id} has no unbilled billable hours in {period.label}: nothing to invoice"
         )
-    groups: dict[str, list[Entry]] = defaultdict(list)
+    groups: dict[str, tuple[Rate, list[Entry]]] = {}
     for entry in found:
         key, rate = project.rate_for(entry.person)
         if rate is None:
@@ -96,20 +102,18 @@ def time_bill(ws: Workspace, project_id: str, period: Period) -> TimeBill:
                 f"no rate for {entry.person}'s hours on {project_id} "
                 f"(role {project.roles.get(entry.person)!r}): give their role or them a rate"
             )
-        groups[key].append(entry)
+        groups.setdefault(key, (rate, []))[1].append(entry)
     words = period_words(period)
     names = people(ws)
     lines = []
-    for key, group in groups.items():
+    for key, (rate, group) in groups.items():
         role, _, person = key.partition("\t")
         who = f" ({names[person].name})" if person in names else ""
         hours = sum((e.hours for e in group), Decimal(0))
-        rate = project.rate_for(group[0].person)[1]
-        assert rate is not None
         lines.append(
             {
                 "description": f"{role}{who}, {words}",
-                "quantity": project.units(hours).normalize(),
+                "quantity": plain(project.units(hours)),
                 "unit": project.unit,
                 "unit_price": rate.price,
                 **project.invoice_line,
