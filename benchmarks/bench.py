@@ -113,8 +113,9 @@ SCALED_REGISTERS_SKIP = {
     "invoices",
     "invoice-deliveries",
     "bills",
+    "timesheets",
 }
-"""Registers that the ledger reconciles with: copied as they are, not multiplied."""
+"""Registers that the ledger or the invoices reconcile with: copied as they are, not multiplied."""
 
 
 UNIQUE_IDS = re.compile(r"^(ico|dic|vat_id): .*$", re.MULTILINE)

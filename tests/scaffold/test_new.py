@@ -217,6 +217,7 @@ def test_every_numbered_register_of_the_example_scaffolds(example: Workspace) ->
         "locations",
         "people",
         "policies",
+        "projects",
         "risks",
         "suppliers",
         "systems",

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import click
 
-from backoffice.command.options import DateType, fail_with_problems, workspace
+from backoffice.command.options import DateType, PeriodType, fail_with_problems, workspace
 from backoffice.core import problems as problem_output
 from backoffice.core.clock import today
 from backoffice.core.files import write_atomic
+from backoffice.core.period import Period
 from backoffice.core.words import count
 from backoffice.invoicing import deliveries
 from backoffice.invoicing import issue as issuing
 from backoffice.invoicing import model as inv
 from backoffice.invoicing import pdf as invoice_pdf
+from backoffice.projects import draft_from_time
 
 
 @click.group()
@@ -45,6 +47,14 @@ def invoice() -> None:
         "the credit note corrects it."
     ),
 )
+@click.option(
+    "--from-time",
+    "project",
+    metavar="PROJECT",
+    help="Invoice the project's unbilled billable hours of --period at its rates, and mark "
+    "them in the timesheets as billed by the draft.",
+)
+@click.option("--period", type=PeriodType(), help="With --from-time: the days to invoice.")
 @click.pass_context
 def new(
     ctx: click.Context,
@@ -52,8 +62,20 @@ def new(
     day: date | None,
     series: str | None,
     source: str | None,
+    project: str | None,
+    period: Period | None,
 ) -> None:
     """Write a draft with the next free number of the series and year; print its path."""
+    if project is not None or period is not None:
+        if project is None or period is None or customer or source:
+            raise click.UsageError("--from-time PROJECT goes with --period P alone.", ctx)
+        ws = workspace(ctx)
+        when = day or today()
+        rel = draft_from_time(
+            ws, project, period, lambda c, ls: issuing.new_draft(ws, c, when, series, None, ls)
+        )
+        click.echo(rel.as_posix())
+        return
     if customer is None and source is None:
         raise click.UsageError("Missing option '--customer' (or '--from NUMBER').", ctx)
     ws = workspace(ctx)

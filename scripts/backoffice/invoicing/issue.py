@@ -73,10 +73,16 @@ def draft_text(fields: dict[str, Any], lines: list[Any], notes: str | None, hint
 
 
 def new_draft(
-    ws: Workspace, customer: str | None, day: date, series_code: str | None, source: str | None
+    ws: Workspace,
+    customer: str | None,
+    day: date,
+    series_code: str | None,
+    source: str | None,
+    lines_given: list[dict[str, Any]] | None = None,
 ) -> tuple[Path, str]:
     """(path relative to the root, text) of a new draft with the next free number; without a
-    customer, the customer of the invoice `source` it copies."""
+    customer, the customer of the invoice `source` it copies; `lines_given` are its lines
+    (a project's time)."""
     record = inv.find(ws, source) if source is not None else None
     if source is not None and (record is None or not isinstance(record.data, dict)):
         raise InvoiceDraftError(f"no invoice {source!r} to copy from")
@@ -90,7 +96,7 @@ def new_draft(
             f"unknown customer {customer!r} (no records/customers/{customer}.yaml)"
         )
     kind = "invoice"
-    lines: list[Any] = []
+    lines: list[Any] = list(lines_given or [])
     notes = None
     extra: dict[str, Any] = {}
     if record is not None and isinstance(record.data, dict):
