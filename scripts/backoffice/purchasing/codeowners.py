@@ -79,9 +79,10 @@ def block(ws: Workspace, policy: Policy) -> tuple[list[str], list[Problem]]:
     return lines, sorted(missing.values(), key=lambda p: p.path)
 
 
-def owners(ws: Workspace, policy: Policy) -> Owners:
-    """The CODEOWNERS file with the block in place of the old one (or after the rest)."""
-    lines, problems = block(ws, policy)
+def owners(ws: Workspace, policy: Policy | None) -> Owners:
+    """The CODEOWNERS file with the block in place of the old one (or after the rest); without
+    a policy there is nothing to ask, and no block."""
+    lines, problems = block(ws, policy) if policy is not None else ([], [])
     path = ws.root / FILE
     kept = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     if BEGIN in kept and END in kept[kept.index(BEGIN) :]:
@@ -90,5 +91,7 @@ def owners(ws: Workspace, policy: Policy) -> Owners:
         kept = kept[:start] + kept[end + 1 :]
     while kept and not kept[-1].strip():
         kept.pop()
+    if not lines:
+        return Owners("\n".join(kept) + "\n" if kept else "", problems)
     text = "\n".join([*kept, "", *lines] if kept else lines) + "\n"
     return Owners(text, problems)

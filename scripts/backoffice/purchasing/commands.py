@@ -8,6 +8,7 @@ from backoffice.command.options import fail_with_problems, workspace
 from backoffice.core.files import write_atomic
 from backoffice.core.paths import inside
 from backoffice.purchasing.codeowners import FILE, owners
+from backoffice.purchasing.policy import REGISTER as POLICY
 from backoffice.purchasing.policy import load_policy
 
 
@@ -27,20 +28,20 @@ def purchasing() -> None:
 def codeowners(ctx: click.Context, check_only: bool) -> None:
     """Write the purchase approvals into .github/CODEOWNERS from records/approval-policy.yaml:
     a pull request that changes an order asks the review of those who may approve its amount.
-    The rest of the file is kept."""
+    The rest of the file is kept; without a policy, the block is taken out."""
     ws = workspace(ctx)
     path = ws.root / FILE
     if (path.exists() or path.is_symlink()) and not inside(ws.root, path):
         raise click.ClickException(f"{FILE.as_posix()} leads outside the repository: not read")
     policy = load_policy(ws)
-    if policy is None:
+    if policy is None and ws.register(POLICY):
         raise click.ClickException(
-            "records/approval-policy.yaml is missing or unreadable (`backoffice check` says why)"
+            "records/approval-policy.yaml cannot be read as a policy (`backoffice check` says why)"
         )
     result = owners(ws, policy)
     if result.problems:
         fail_with_problems(ctx, result.problems)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
     if check_only:
         if current != result.text:
             raise click.ClickException(

@@ -24,7 +24,7 @@ def order_deadlines(record: Record, as_of: date) -> Iterator[Deadline]:
         record,
         as_date(body.get("expected_delivery")),
         "delivery",
-        f"Delivery of {record.id}: {body.get('title') or ''} ({order.supplier})",
+        f"Delivery of {record.id}: {body.get('title') or order.supplier}",
         owner=order.requester,
         lead=(7, 0),
         stays_open=True,
