@@ -45,7 +45,7 @@ def test_each_order_asks_the_approvers_of_its_amount(tmp_path: Path) -> None:
 def test_check_fails_when_an_order_moves_to_another_band(tmp_path: Path) -> None:
     root = copy_registers(tmp_path)
     before = (root / FILE).read_bytes()
-    edit(root / f"{ORDERS}/PO-0002.yaml", 'unit_price: "189.00"', 'unit_price: "1890.00"')
+    edit(root / f"{ORDERS}/PO-0002.yaml", 'unit_price: "378.00"', 'unit_price: "3780.00"')
     result = run("--root", str(root), "purchasing", "codeowners", "--check")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -100,5 +100,18 @@ def test_a_policy_it_cannot_read_stops_it(tmp_path: Path) -> None:
     assert result.stderr == (
         "Error: records/approval-policy.yaml cannot be read as a policy (`backoffice check` "
         "says why)\n"
+    )
+    assert (root / FILE).read_bytes() == before
+
+
+def test_a_policy_nobody_employed_can_fulfil_stops_it(tmp_path: Path) -> None:
+    root = copy_registers(tmp_path)
+    before = (root / FILE).read_bytes()
+    edit(root / "records/people/P-0001.yaml", "  start:", "  end: 2026-11-30\n  start:")
+    result = run("--root", str(root), "purchasing", "codeowners")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "records/approval-policy.yaml:14:5: PO-NO-APPROVER nobody employed today may approve "
+        "the largest orders: a pull request would ask nobody's review\n"
     )
     assert (root / FILE).read_bytes() == before

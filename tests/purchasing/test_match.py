@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backoffice.domains import open_workspace
 from backoffice.purchasing.match import bills_without_order, three_way_match
+from backoffice.review.rules import BOOKED_BILLS, issued_record_problems
 from support.books import edit
 from support.purchasing import BILLS, ORDERS, copy_registers, problems_of
 
@@ -19,22 +21,22 @@ def _match(tmp_path: Path, rel: str, old: str, new: str) -> list[str]:
 
 
 def test_price_above_the_order_beyond_the_tolerance(tmp_path: Path) -> None:
-    assert _match(tmp_path, MONITORS, "unit_price: '189.00'", "unit_price: '195.00'") == [
-        f"{MONITORS}:14:15: PO-MATCH-PRICE line 1 bills 195 a unit, PO-0002 line 1 was ordered "
-        "at 189 (tolerance 2 % or 1.00 EUR)",
+    assert _match(tmp_path, MONITORS, "unit_price: '378.00'", "unit_price: '390.00'") == [
+        f"{MONITORS}:14:15: PO-MATCH-PRICE line 1 bills 390 a unit, PO-0002 line 1 was ordered "
+        "at 378 (tolerance 2 % or 1.00 EUR)",
     ]
 
 
 def test_price_within_the_tolerance_is_matched(tmp_path: Path) -> None:
-    """1.00 EUR a unit more is 0.5 %: within the 2 % of the policy."""
-    assert _match(tmp_path, MONITORS, "unit_price: '189.00'", "unit_price: '190.00'") == []
+    """5.00 EUR more is 1.3 %: within the 2 % of the policy."""
+    assert _match(tmp_path, MONITORS, "unit_price: '378.00'", "unit_price: '383.00'") == []
 
 
 def test_billed_more_than_received(tmp_path: Path) -> None:
     order = f"{ORDERS}/PO-0002.yaml"
-    assert _match(tmp_path, order, '{line: 1, quantity: "2"}', '{line: 1, quantity: "1"}') == [
-        f"{MONITORS}:13:13: PO-MATCH-QUANTITY line 1 brings PO-0002 line 1 to 2 billed, "
-        "1 received (tolerance 0 %)",
+    assert _match(tmp_path, order, '{line: 1, quantity: "1"}', '{line: 1, quantity: "0"}') == [
+        f"{MONITORS}:13:13: PO-MATCH-QUANTITY line 1 brings PO-0002 line 1 to 1 billed, "
+        "0 received (tolerance 0 %)",
     ]
 
 
@@ -48,8 +50,8 @@ def test_a_second_bill_for_the_same_delivery(tmp_path: Path) -> None:
         text.replace("TS26-00214", "TS26-00299").replace("2026-02-10", "2026-02-20")
     )
     assert problems_of(root, three_way_match) == [
-        f"{again}:13:13: PO-MATCH-QUANTITY line 1 brings PO-0002 line 1 to 4 billed, "
-        "2 received (tolerance 0 %)",
+        f"{again}:13:13: PO-MATCH-QUANTITY line 1 brings PO-0002 line 1 to 2 billed, "
+        "1 received (tolerance 0 %)",
     ]
     credit = f"{BILLS}/S-0006-TS26-00299-CN.yaml"
     (root / credit).write_text(
@@ -58,8 +60,8 @@ def test_a_second_bill_for_the_same_delivery(tmp_path: Path) -> None:
         .replace("2026-02-10", "2026-02-21")
     )
     assert problems_of(root, three_way_match) == [
-        f"{again}:13:13: PO-MATCH-QUANTITY line 1 brings PO-0002 line 1 to 4 billed, "
-        "2 received (tolerance 0 %)",
+        f"{again}:13:13: PO-MATCH-QUANTITY line 1 brings PO-0002 line 1 to 2 billed, "
+        "1 received (tolerance 0 %)",
     ]
 
 
@@ -109,3 +111,19 @@ def test_bill_above_the_amount_without_an_order(tmp_path: Path) -> None:
         "start: 2026-01-01\n"
     )
     assert problems_of(root, bills_without_order) == []
+
+
+def test_linking_a_booked_bill_to_its_order_keeps_it_booked(tmp_path: Path) -> None:
+    """A booked bill is immutable against the base revision, but for its links to an order."""
+    base = copy_registers(tmp_path / "base")
+    head = copy_registers(tmp_path / "head")
+    bill = head / MONITORS
+    edit(bill, "purchase_order: PO-0002\n", "")
+    edit(bill, "  account:", "  order_line: 1\n  account:")
+    assert issued_record_problems(open_workspace(head), base, "BASE", BOOKED_BILLS) == []
+    edit(bill, "due_date: 2026-02-24", "due_date: 2026-03-24")
+    (found,) = issued_record_problems(open_workspace(head), base, "BASE", BOOKED_BILLS)
+    assert str(found) == (
+        f"{MONITORS}:8:11: ISSUED-CHANGED booked bill S-0006-TS26-00214 (in BASE) was changed: "
+        "due_date; correct it with the supplier's correction document"
+    )

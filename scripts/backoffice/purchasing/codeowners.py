@@ -65,7 +65,15 @@ def block(ws: Workspace, policy: Policy) -> tuple[list[str], list[Problem]]:
     """The lines between the markers, and the approvers who cannot be named."""
     staff = people(ws)
     missing: dict[str, Problem] = {}
-    top = _handles(_top(policy, staff), staff, missing)
+    highest = _top(policy, staff)
+    if not highest:  # a line without owners would ask nobody's review
+        line, column = policy.record.position(("bands", len(policy.bands) - 1))
+        nobody = (
+            "nobody employed today may approve the largest orders: a pull request would ask "
+            "nobody's review"
+        )
+        return [], [Problem(policy.record.rel, line, column, "PO-NO-APPROVER", nobody)]
+    top = _handles(highest, staff, missing)
     lines = [
         BEGIN,
         f"/records/{REGISTER}/ {top}",

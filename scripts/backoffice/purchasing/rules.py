@@ -23,10 +23,10 @@ from backoffice.purchasing.policy import (
     people,
 )
 
-Report = Callable[[tuple[str | int, ...], str, str], None]
+At = Callable[[tuple[str | int, ...], str, str], None]
 
 
-def _reporter(record: Record, found: list[Problem], severity: Severity = "error") -> Report:
+def _reporter(record: Record, found: list[Problem], severity: Severity = "error") -> At:
     """Adds a problem at a field of `record` (at the nearest part of the path that exists)."""
 
     def at(path: tuple[str | int, ...], code: str, message: str) -> None:
