@@ -61,7 +61,7 @@ class Order:
         """Every line has a quantity and a price: the amount is known."""
         return all(line is not None for line in self.lines)
 
-    def date(self, name: str) -> date | None:
+    def day(self, name: str) -> date | None:
         return as_date(self.body.get(name))
 
     def stage(self) -> int:

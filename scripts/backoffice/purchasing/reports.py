@@ -43,7 +43,7 @@ def _received(order: Order) -> Decimal:
 
 
 def _requested_by(order: Order, day: date) -> bool:
-    requested = order.date("requested")
+    requested = order.day("requested")
     return requested is not None and requested <= day
 
 
@@ -60,7 +60,7 @@ def open_orders_report(ws: Workspace, period: Period, as_of: date) -> Report:
     for order in orders(ws):
         if order.status not in OPEN or not _requested_by(order, day):
             continue
-        expected = order.date("expected_delivery")
+        expected = order.day("expected_delivery")
         late = order.status in ("approved", "ordered") and expected is not None and expected < day
         amounts = {
             "net": order.net,
@@ -79,7 +79,7 @@ def open_orders_report(ws: Workspace, period: Period, as_of: date) -> Report:
                     "supplier": record_name(suppliers.get(order.supplier), order.supplier),
                     "requester": owner_name(order.requester, names),
                     "status": order.status,
-                    "requested": order.date("requested"),
+                    "requested": order.day("requested"),
                     "expected": expected,
                     **amounts,
                     "late": "late" if late else "",
@@ -134,7 +134,7 @@ def committed_spend_report(ws: Workspace, period: Period, as_of: date) -> Report
     committed: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_order = billing_bills(ws)
     for order in orders(ws):
-        requested = order.date("requested")
+        requested = order.day("requested")
         if (
             order.stage() < 1
             or order.currency != found.currency

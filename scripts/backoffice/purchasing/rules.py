@@ -76,7 +76,7 @@ def _approval_problems(
         )
         return found
     approved_on, by = as_date(approval.get("date")), str(approval.get("by") or "")
-    ordered = order.date("ordered")
+    ordered = order.day("ordered")
     if approved_on and ordered and ordered < approved_on:
         at(
             ("ordered",),
@@ -169,7 +169,7 @@ def budget_lines(ws: Workspace) -> dict[int, set[str]]:
 def _budget_problems(order: Order, budgets: dict[int, set[str]]) -> list[Problem]:
     found: list[Problem] = []
     at = _reporter(order.record, found)
-    requested = order.date("requested")
+    requested = order.day("requested")
     if requested is None:
         return found
     planned = budgets.get(requested.year)
