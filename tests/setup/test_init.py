@@ -80,6 +80,9 @@ def test_the_new_repository(company: Path) -> None:
     assert (company / "records" / "payroll-rates.yaml").is_file()
     for rel in (".github/workflows/backoffice.yml", ".github/CODEOWNERS", ".gitignore"):
         assert (company / rel).is_file(), rel
+    # the example company's purchase approvals are its own: a new company writes its own
+    codeowners = (company / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "# BEGIN" not in codeowners and "@javorina/maintainers" in codeowners
     assert (company / ".pre-commit-config.yaml").is_file()
     makefile = (company / "Makefile").read_text(encoding="utf-8")
     assert f"TOOLKIT ?= {REPO}\n" in makefile

@@ -11,7 +11,7 @@ from backoffice.accounting.aging import (
     payables_report,
     receivables_report,
 )
-from backoffice.accounting.budget import budget_report
+from backoffice.accounting.budget import budget_months, budget_report
 from backoffice.accounting.cashflow import cash_accounts, cash_flow_report
 from backoffice.accounting.deadlines import invoice_deadlines
 from backoffice.accounting.statements import (
@@ -116,6 +116,7 @@ __all__ = [
     "SLOVAK_VAT_RATES",
     "VAT_CURRENCY",
     "VatRate",
+    "budget_months",
     "cash_accounts",
     "open_documents",
     "percent",

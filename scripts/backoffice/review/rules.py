@@ -4,7 +4,7 @@ checked with the records, in uniqueness.py).
 Without ``--base``: closed periods match ``ledger/closed.lock``. With ``--base REV``: nothing
 dated on or before REV's lock date changed, the lock date did not move back, and no issued
 invoice (record, PDF, XML) and no booked bill (record, archived XML or PDF) of REV was changed
-or deleted.
+or deleted, but for a booked bill's link to its purchase order.
 """
 
 from __future__ import annotations
@@ -133,12 +133,39 @@ class Immutable:
     documents: str
     what: str
     correction: str
+    links: frozenset[str] = frozenset()
+    """Fields the company may still add or change on such a record: its own links, which
+    change nothing the document says (the purchase order a booked bill is for)."""
 
 
 ISSUED_INVOICES = Immutable(INVOICES, ISSUED, DOCUMENTS, "issued invoice", "a credit note")
 BOOKED_BILLS = Immutable(
-    BILLS, BOOKED, BILL_DOCUMENTS, "booked bill", "the supplier's correction document"
+    BILLS,
+    BOOKED,
+    BILL_DOCUMENTS,
+    "booked bill",
+    "the supplier's correction document",
+    frozenset({"purchase_order", "order_line"}),
 )
+
+
+def _without(data: Any, names: frozenset[str]) -> Any:
+    """`data` less the fields `names`, at any depth."""
+    if isinstance(data, dict):
+        return {k: _without(v, names) for k, v in data.items() if k not in names}
+    if isinstance(data, list):
+        return [_without(v, names) for v in data]
+    return data
+
+
+def _only_links_changed(old: Record, current: Path, kind: Immutable) -> bool:
+    """Whether the record now differs from `old` in its links alone."""
+    if not kind.links:
+        return False
+    parsed, _ = parse_yaml_text(current.read_text(encoding="utf-8", errors="replace"), old.rel)
+    return parsed is not None and _without(parsed.data, kind.links) == _without(
+        old.data, kind.links
+    )
 
 
 def issued_record_problems(
@@ -170,7 +197,7 @@ def issued_record_problems(
                     f"{kind.what} {old.id} (in {base}) was deleted",
                 )
             )
-        elif current.read_bytes() != raw:
+        elif current.read_bytes() != raw and not _only_links_changed(old, current, kind):
             problems.append(_issued_changed(old, current, base, kind))
     return problems
 
@@ -179,7 +206,11 @@ def _issued_changed(old: Record, current: Path, base: str, kind: Immutable) -> P
     parsed, _ = parse_yaml_text(current.read_text(encoding="utf-8", errors="replace"), old.rel)
     new_data = parsed.data if parsed is not None else None
     changed = sorted(
-        {c.label or "(record)" for c in field_changes(old.data, new_data, set(), True)}
+        {
+            c.label or "(record)"
+            for c in field_changes(old.data, new_data, set(), True)
+            if c.label.replace(",", ".").split(".")[-1].strip() not in kind.links
+        }
     )
     what = f": {', '.join(changed)}" if changed else " (formatting or comments)"
     line, column = parsed.positions.of((changed[0],)) if parsed is not None and changed else (1, 1)

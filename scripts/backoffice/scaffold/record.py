@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from backoffice.check.run import PLACEHOLDER, validate_record
+from backoffice.core.clock import today
 from backoffice.core.files import write_new
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
@@ -33,6 +34,7 @@ OTHER_COMMANDS = {
 """Registers whose records are named by a date or a number: the command that writes them."""
 NUMBERED = re.compile(r"^\^?([A-Z][A-Z0-9]*-)\[0-9\]\{(\d+)\}\$?$")
 ID = re.compile(r"^([A-Z][A-Z0-9]*-)([0-9]+)$")
+YEAR = re.compile(r"[0-9]{4}")
 
 
 class ScaffoldError(Exception):
@@ -98,12 +100,22 @@ def numbered_registers(ws: Workspace) -> dict[str, tuple[str, int]]:
     return out
 
 
+def folder(ws: Workspace, register: str) -> Path:
+    """Where a new record goes: records/<register>/, or this year's folder of a register whose
+    records are grouped in year folders (records/purchase-orders/2026/)."""
+    base = Path("records") / register
+    years = {Path(r.rel).parent.name for r in ws.register(register)}
+    if years and all(YEAR.fullmatch(name) for name in years):
+        return base / str(today().year)
+    return base
+
+
 def next_id(ws: Workspace, register: str, shape: tuple[str, int]) -> str:
     prefix, width = shape
     used = [int(m.group(2)) for r in ws.register(register) if (m := ID.match(r.id))]
     used += [
         int(m.group(2))
-        for p in (ws.root / "records" / register).glob("*.yaml")
+        for p in (ws.root / "records" / register).rglob("*.yaml")
         if (m := ID.match(p.stem)) and m.group(1) == prefix
     ]
     return f"{prefix}{max(used, default=0) + 1:0{width}d}"
@@ -278,7 +290,7 @@ def draft(ws: Workspace, register: str, sets: list[tuple[str, str]]) -> Draft:
                 place[key] = {}
             place = place[key]
         place[path[-1]] = value
-    rel = Path("records") / register / f"{record_id}.yaml"
+    rel = folder(ws, register) / f"{record_id}.yaml"
     text = "\n".join(emit(body)) + "\n"
     _refuse_bad_values(ws, register, record_id, rel, text, [n for n, _ in sets])
     todo = [dotted(p) for p in _todo_paths(body)]

@@ -64,11 +64,30 @@ def standard_files(toolkit: str) -> dict[str, bytes]:
     files[".github/workflows/backoffice.yml"] = workflow.replace(
         "cache-dependency-path: pyproject.toml", "cache-dependency-path: requirements.txt"
     ).encode("utf-8")
-    files[".github/CODEOWNERS"] = (root / ".github" / "CODEOWNERS").read_bytes()
+    codeowners = (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    files[".github/CODEOWNERS"] = without_generated_blocks(codeowners).encode("utf-8")
     files[".pre-commit-config.yaml"] = (TEMPLATES / "pre-commit-config.yaml").read_bytes()
     makefile = (TEMPLATES / "Makefile").read_text(encoding="utf-8")
     files["Makefile"] = makefile.replace("@TOOLKIT@", toolkit).encode("utf-8")
     return files
+
+
+def without_generated_blocks(text: str) -> str:
+    """The example company's file less the blocks a command wrote from its records (from a
+    `# BEGIN ` line to the next `# END ` line, and the blank line before): a new company writes
+    its own."""
+    kept: list[str] = []
+    inside_block = False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("# BEGIN "):
+            inside_block = True
+            while kept and not kept[-1].strip():
+                kept.pop()
+        elif inside_block and line.startswith("# END "):
+            inside_block = False
+        elif not inside_block:
+            kept.append(line)
+    return "".join(kept)
 
 
 def sha256(content: bytes) -> str:
