@@ -78,6 +78,7 @@ def test_example_grants_are_clean() -> None:
 
 
 def test_next_access_review_is_a_deadline() -> None:
-    (record,) = open_workspace(REPO).register("systems")
+    record = open_workspace(REPO).records.get("systems", "SYS-0001")
+    assert record is not None
     (review,) = system_deadlines(record, REPO_TODAY)
     assert (str(review.day), review.kind) == ("2027-01-15", "access review")
