@@ -110,8 +110,7 @@ def test_the_example_is_clean() -> None:
 def test_a_day_a_month_does_not_have(root: Path) -> None:
     steps = "  - {id: a, title: A, owner: P-0001, due: {day: 31}}\n"
     assert _problems(root, steps, due_dates) == [
-        "records/routines/RT-0009.yaml:7:43: ROUTINE-DUE step a of 2026-11: 2026-11 has no "
-        "day 31"
+        "records/routines/RT-0009.yaml:7:43: ROUTINE-DUE step a of 2026-11: 2026-11 has no day 31"
     ]
 
 
@@ -223,14 +222,22 @@ def test_deadlines_list_the_next_occurrence_of_each_step_and_every_overdue_one()
     found = routine_deadlines(open_workspace(REPO), date(2026, 12, 9))
     titles = [(d.day.isoformat(), d.title) for d in found if d.record == "RT-0001"]
     assert titles == [
-        ("2026-12-03", "Month-end close 2026-11: Import the month's bank statements and clear "
-         "the suspense account"),
+        (
+            "2026-12-03",
+            "Month-end close 2026-11: Import the month's bank statements and clear "
+            "the suspense account",
+        ),
         ("2026-12-07", "Month-end close 2026-11: Book the VAT settlement of the month"),
-        ("2026-12-09", "Month-end close 2026-11: Review the trial balance, receivables, payables "
-         "and the bank-unmatched report"),
+        (
+            "2026-12-09",
+            "Month-end close 2026-11: Review the trial balance, receivables, payables "
+            "and the bank-unmatched report",
+        ),
         ("2026-12-14", "Month-end close 2026-11: Close the month (backoffice close)"),
-        ("2026-12-31", "Month-end close 2026-12: Draft the month's payroll run and sync the "
-         "ledger"),
+        (
+            "2026-12-31",
+            "Month-end close 2026-12: Draft the month's payroll run and sync the ledger",
+        ),
     ]
     assert all(d.stays_open and d.reminders == (7, 0) for d in found)
 

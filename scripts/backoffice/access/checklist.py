@@ -159,7 +159,7 @@ def onboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
                     "licence",
                     licence.id,
                     licence.title(),
-                    f"{free} seats free",
+                    f"{free} of {body.get('seats')} seats free",
                     str(body.get("owner") or ""),
                     "to assign" if free > 0 else "buy a seat",
                 )
