@@ -217,7 +217,9 @@ def test_every_numbered_register_of_the_example_scaffolds(example: Workspace) ->
         "locations",
         "people",
         "policies",
+        "processing",
         "risks",
+        "routines",
         "suppliers",
         "systems",
     }
