@@ -23,17 +23,21 @@ from backoffice.report.common import has_register
 
 
 def _schema_line(ws: Workspace, register: str, field: tuple[str, ...]) -> tuple[str, int, int]:
-    """Where a field is declared in its schema file: the line of its last name's key."""
+    """Where a field is declared in its schema file: its key, found name by name from the
+    outside in (`leave`, then `absences` after it)."""
     rel = f"schemas/{register}.schema.json"
     try:
         text = (ws.root / rel).read_text(encoding="utf-8")
     except OSError:
         return rel, 1, 1
-    match = re.search(rf'"{re.escape(field[-1])}"\s*:', text)
-    if match is None:
-        return rel, 1, 1
-    line = text.count("\n", 0, match.start()) + 1
-    return rel, line, match.start() - text.rfind("\n", 0, match.start())
+    start = 0
+    for name in field:
+        match = re.compile(rf'"{re.escape(name)}"\s*:').search(text, start)
+        if match is None:
+            return rel, 1, 1
+        start = match.start()
+    line = text.count("\n", 0, start) + 1
+    return rel, line, start - text.rfind("\n", 0, start)
 
 
 def uncovered_fields(ws: Workspace, options: CheckOptions) -> list[Problem]:

@@ -100,7 +100,7 @@ def check_evidence(evidence: Any) -> None:
             raise EvidenceError(f"evidence path {evidence['path']!r} is not inside the repository")
 
 
-def found(ws: Workspace, evidence: Any, occurrence: Occurrence) -> Done | None:
+def evidence_for(ws: Workspace, evidence: Any, occurrence: Occurrence) -> Done | None:
     """The step's evidence for the occurrence, when the repository has it."""
     if not isinstance(evidence, dict):
         return None

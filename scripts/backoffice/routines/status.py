@@ -18,7 +18,7 @@ from backoffice.routines.calendar import (
     occurrences,
     routines,
 )
-from backoffice.routines.evidence import Done, by_hand, found
+from backoffice.routines.evidence import Done, by_hand, evidence_for
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def step_status(
     occurrence: Occurrence,
     rest: DaysOfRest,
 ) -> StepStatus:
-    done = by_hand(step, occurrence) or found(ws, step.get("evidence"), occurrence)
+    done = by_hand(step, occurrence) or evidence_for(ws, step.get("evidence"), occurrence)
     try:
         return StepStatus(
             record, index, step, occurrence, due_date(step.get("due"), occurrence, rest), done
@@ -70,10 +70,10 @@ def step_status(
 def statuses(ws: Workspace, start: date, end: date) -> list[StepStatus]:
     """Every step of every routine occurrence whose period ends between `start` and `end`."""
     rest = days_of_rest(ws)
-    found_: list[StepStatus] = []
+    found: list[StepStatus] = []
     for record in routines(ws):
         body = record.data if isinstance(record.data, dict) else {}
         for occurrence in occurrences(body, start, end):
             for index, step in steps(body):
-                found_.append(step_status(ws, record, index, step, occurrence, rest))
-    return found_
+                found.append(step_status(ws, record, index, step, occurrence, rest))
+    return found
