@@ -12,7 +12,7 @@ from backoffice.report.model import ReportSpec
 DOMAIN = Domain(
     name="access",
     registers=("systems",),
-    rules=(rules.access_grants,),
+    rules=(rules.access_grants, rules.grants_without_seat),
     reports=(
         ReportSpec(
             "systems",
