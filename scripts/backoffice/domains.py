@@ -16,8 +16,8 @@ from backoffice import (
     payroll,
     privacy,
     registers,
-    routines,
     review,
+    routines,
     scaffold,
     setup,
 )

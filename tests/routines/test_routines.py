@@ -3,7 +3,6 @@ rule with the bad routine that breaks it, the deadlines and the report of the ex
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any

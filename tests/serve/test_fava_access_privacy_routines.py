@@ -4,7 +4,6 @@ their references resolved, and their reports."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fava.application import create_app
