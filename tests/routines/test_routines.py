@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from backoffice.check.run import CheckOptions
+from backoffice.core.period import parse_period
 from backoffice.domains import open_workspace
+from backoffice.report.registry import build_report
 from backoffice.routines.calendar import (
     DaysOfRest,
     DueError,
@@ -244,3 +246,9 @@ def test_deadlines_list_the_next_occurrence_of_each_step_and_every_overdue_one()
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_golden_of_the_example(fmt: str, golden: Golden) -> None:
     golden(f"routines.{fmt}", example_report("routines", fmt))
+
+
+def test_a_period_in_which_no_occurrence_ends_says_so() -> None:
+    report = build_report(open_workspace(REPO), "routines", parse_period("2026-10"), TODAY)
+    assert report.rows == []
+    assert report.notes == ["No routine has an occurrence whose period ends in this period."]

@@ -74,4 +74,5 @@ def routines_report(ws: Workspace, period: Period, as_of: date) -> Report:
         ],
         rows=rows,
         totals=totals,
+        notes=[] if rows else ["No routine has an occurrence whose period ends in this period."],
     )
