@@ -40,11 +40,17 @@ def _schema_line(ws: Workspace, register: str, field: tuple[str, ...]) -> tuple[
     return rel, line, start - text.rfind("\n", 0, start)
 
 
+def keeps_a_record(ws: Workspace) -> bool:
+    """Whether the company has begun its record of processing activities (a new company's
+    empty records/processing/ asks nothing yet)."""
+    return has_register(ws, REGISTER) and bool(ws.register(REGISTER))
+
+
 def uncovered_fields(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """PRIVACY-UNCOVERED: a field a register's schema marks x-sensitive that no activity's
     `held_in` names (art. 30 asks for every processing of personal data). Only once the
-    company keeps a record of processing activities (records/processing/)."""
-    if not has_register(ws, REGISTER):
+    company keeps a record of processing activities (a record in records/processing/)."""
+    if not keeps_a_record(ws):
         return []
     held = holdings(ws)
     found = []
@@ -130,7 +136,7 @@ def processors_without_contract(ws: Workspace, options: CheckOptions) -> list[Pr
     supplier is no party to; a supplier marked as processing personal data that no contract
     binds (art. 28(3) wants the processing governed by a contract). PRIVACY-PROCESSOR-UNLISTED,
     a warning: such a supplier that no activity names as its processor."""
-    if not has_register(ws, REGISTER):
+    if not keeps_a_record(ws):
         return []
     parties = _parties(ws)
     named: set[str] = set()
