@@ -24,7 +24,8 @@ class Item:
     what: str
     detail: str
     who: str
-    """Who does it: the system's admin, the person handing back, the licence's owner."""
+    """Who does it: the system's admin, the person handing back, the admin of the system the
+    licence serves."""
     status: str
 
 
@@ -43,6 +44,26 @@ def leaving_day(person: Record) -> date | None:
     return as_date(job.get("end")) or as_date(job.get("fixed_term_end"))
 
 
+def _grants(body: dict[str, Any]) -> list[dict[str, Any]]:
+    listed = body.get("access")
+    return [g for g in listed if isinstance(g, dict)] if isinstance(listed, list) else []
+
+
+def _licence_admins(ws: Workspace) -> dict[str, str]:
+    """The admin of the system each licence serves, by licence id."""
+    admins = {}
+    for system in _list(ws, "systems"):
+        body = _body(system)
+        if body.get("license"):
+            admins[str(body["license"])] = str(body.get("admin") or body.get("owner") or "")
+    return admins
+
+
+def _employed_on(person: Record, day: date) -> bool:
+    leaving = leaving_day(person)
+    return leaving is None or leaving >= day
+
+
 def _active(grant: dict[str, Any], day: date) -> bool:
     revoked = as_date(grant.get("revoked"))
     return revoked is None or revoked > day
@@ -51,11 +72,12 @@ def _active(grant: dict[str, Any], day: date) -> bool:
 def offboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
     """What closes on the leaving `day`: every grant still open after it, every asset in the
     person's custody, every licence seat assigned to them."""
+    admins = _licence_admins(ws)
     items = []
     for system in _list(ws, "systems"):
         body = _body(system)
-        for grant in body.get("access") or []:
-            if not isinstance(grant, dict) or grant.get("person") != person.id:
+        for grant in _grants(body):
+            if grant.get("person") != person.id:
                 continue
             revoked = as_date(grant.get("revoked"))
             status = f"closed {revoked}" if revoked and revoked <= day else "to close"
@@ -91,7 +113,7 @@ def offboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
                     licence.id,
                     licence.title(),
                     f"{body.get('seats')} seats",
-                    str(body.get("owner") or ""),
+                    admins.get(licence.id, ""),
                     "seat to free",
                 )
             )
@@ -102,19 +124,18 @@ def onboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
     """What a joiner needs, as their department's colleagues have it: the accounts most of
     them hold (with the role most of them hold), the licence seats most of them have,
     and the assets already handed over."""
+    admins = _licence_admins(ws)
     department = _body(person).get("department")
     people = _list(ws, "people")
     colleagues = {
         p.id
         for p in people
-        if p.id != person.id
-        and _body(p).get("department") == department
-        and (leaving_day(p) is None or leaving_day(p) >= day)  # type: ignore[operator]
+        if p.id != person.id and _body(p).get("department") == department and _employed_on(p, day)
     }
     items = []
     for system in _list(ws, "systems"):
         body = _body(system)
-        grants = [g for g in body.get("access") or [] if isinstance(g, dict)]
+        grants = _grants(body)
         own = next((g for g in grants if g.get("person") == person.id and _active(g, day)), None)
         roles = Counter(
             str(g.get("role")) for g in grants if g.get("person") in colleagues and _active(g, day)
@@ -144,7 +165,7 @@ def onboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
                     licence.id,
                     licence.title(),
                     "seat assigned",
-                    str(body.get("owner") or ""),
+                    admins.get(licence.id, ""),
                     "assigned",
                 )
             )
@@ -160,7 +181,7 @@ def onboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
                     licence.id,
                     licence.title(),
                     f"{free} of {body.get('seats')} seats free",
-                    str(body.get("owner") or ""),
+                    admins.get(licence.id, ""),
                     "to assign" if free > 0 else "buy a seat",
                 )
             )
