@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backoffice.check.run import CheckOptions
+from backoffice.check.run import CheckOptions, Rule
 from backoffice.domains import open_workspace
 from backoffice.load.workspace import Workspace
 from backoffice.privacy.activities import sensitive_fields
@@ -35,11 +35,8 @@ def root(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def problems(ws: Workspace, *rules: object) -> list[str]:
-    found = []
-    for rule in rules:
-        found += [str(p) for p in rule(ws, CheckOptions())]  # type: ignore[operator]
-    return found
+def problems(ws: Workspace, *rules: Rule) -> list[str]:
+    return [str(p) for rule in rules for p in rule(ws, CheckOptions())]
 
 
 EVERY_RULE = (uncovered_fields, unknown_fields, processors_without_contract, retention_passed)

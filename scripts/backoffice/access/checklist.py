@@ -44,7 +44,7 @@ def leaving_day(person: Record) -> date | None:
     return as_date(job.get("end")) or as_date(job.get("fixed_term_end"))
 
 
-def _grants(body: dict[str, Any]) -> list[dict[str, Any]]:
+def grants(body: dict[str, Any]) -> list[dict[str, Any]]:
     listed = body.get("access")
     return [g for g in listed if isinstance(g, dict)] if isinstance(listed, list) else []
 
@@ -65,8 +65,15 @@ def _employed_on(person: Record, day: date) -> bool:
 
 
 def _active(grant: dict[str, Any], day: date) -> bool:
+    """Not revoked by `day`."""
     revoked = as_date(grant.get("revoked"))
     return revoked is None or revoked > day
+
+
+def active_on(grant: dict[str, Any], day: date) -> bool:
+    """Granted by `day` and not revoked by it."""
+    granted = as_date(grant.get("granted"))
+    return (granted is None or granted <= day) and _active(grant, day)
 
 
 def offboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
@@ -76,7 +83,7 @@ def offboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
     items = []
     for system in _list(ws, "systems"):
         body = _body(system)
-        for grant in _grants(body):
+        for grant in grants(body):
             if grant.get("person") != person.id:
                 continue
             revoked = as_date(grant.get("revoked"))
@@ -135,10 +142,10 @@ def onboarding(ws: Workspace, person: Record, day: date) -> list[Item]:
     items = []
     for system in _list(ws, "systems"):
         body = _body(system)
-        grants = _grants(body)
-        own = next((g for g in grants if g.get("person") == person.id and _active(g, day)), None)
+        held = grants(body)
+        own = next((g for g in held if g.get("person") == person.id and _active(g, day)), None)
         roles = Counter(
-            str(g.get("role")) for g in grants if g.get("person") in colleagues and _active(g, day)
+            str(g.get("role")) for g in held if g.get("person") in colleagues and _active(g, day)
         )
         admin = str(body.get("admin") or body.get("owner") or "")
         if own is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from backoffice.access.checklist import LOOK_AHEAD, offboarding_rows
+from backoffice.access.checklist import LOOK_AHEAD, active_on, grants, offboarding_rows
 from backoffice.core.period import Period
 from backoffice.core.values import as_date
 from backoffice.load.workspace import Workspace
@@ -39,13 +39,8 @@ def systems_report(ws: Workspace, period: Period, as_of: date) -> Report:
     }
     for system in ws.register("systems"):
         body = system.data if isinstance(system.data, dict) else {}
-        grants = [g for g in body.get("access") or [] if isinstance(g, dict)]
-        active = [
-            g
-            for g in grants
-            if (as_date(g.get("granted")) or date.min) <= day
-            and (as_date(g.get("revoked")) is None or as_date(g.get("revoked")) > day)  # type: ignore[operator]
-        ]
+        held = grants(body)
+        active = [g for g in held if active_on(g, day)]
         open_leavers = [
             g
             for g in active
@@ -69,7 +64,7 @@ def systems_report(ws: Workspace, period: Period, as_of: date) -> Report:
                     "seats": seats,
                     "active": len(active),
                     "leavers_open": len(open_leavers),
-                    "no_approver": sum(1 for g in grants if "approver" not in g),
+                    "no_approver": sum(1 for g in held if "approver" not in g),
                     "next_review": review,
                     "review": "overdue" if review is not None and review < day else "",
                 }
