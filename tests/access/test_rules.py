@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backoffice.access.deadlines import system_deadlines
-from backoffice.access.rules import access_grants
+from backoffice.access.rules import access_grants, grants_without_seat
 from backoffice.check.run import CheckOptions
 from backoffice.domains import open_workspace
 from support.workspace import REPO
@@ -78,6 +78,26 @@ def test_example_grants_are_clean() -> None:
 
 
 def test_next_access_review_is_a_deadline() -> None:
-    (record,) = open_workspace(REPO).register("systems")
+    record = open_workspace(REPO).records.get("systems", "SYS-0001")
+    assert record is not None
     (review,) = system_deadlines(record, REPO_TODAY)
     assert (str(review.day), review.kind) == ("2027-01-15", "access review")
+
+
+def test_an_active_account_without_a_licence_seat(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    for register in ("people", "licenses", "systems"):
+        shutil.copytree(REPO / "records" / register, tmp_path / "records" / register)
+    system = tmp_path / "records" / "systems" / "SYS-0004.yaml"
+    system.write_text(
+        system.read_text()
+        + "  - {person: P-0008, role: member, granted: 2023-04-01, revoked: 2026-06-30,"
+        " approver: P-0002}\n"
+        + "  - {person: P-0008, role: guest, granted: 2026-06-01, approver: P-0002}\n"
+    )
+    found = [str(p) for p in grants_without_seat(open_workspace(tmp_path), CheckOptions())]
+    assert found == [
+        "records/systems/SYS-0004.yaml:20:14: ACCESS-NO-SEAT warning: P-0008 holds an active "
+        "account but no seat of LIC-0004 is assigned to them in the licences register"
+    ]
+    assert grants_without_seat(open_workspace(REPO), CheckOptions()) == []

@@ -217,9 +217,11 @@ def test_every_numbered_register_of_the_example_scaffolds(example: Workspace) ->
         "locations",
         "people",
         "policies",
+        "processing",
         "projects",
         "purchase-orders",
         "risks",
+        "routines",
         "suppliers",
         "systems",
     }

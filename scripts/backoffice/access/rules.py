@@ -1,5 +1,6 @@
 """Check rules of the systems register: access grants that outlive the person's employment,
-that start before it, that end before they begin, or that nobody approved."""
+that start before it, that end before they begin, that nobody approved, or that use a licence
+seat nobody assigned."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import date
 from typing import Any
 
 from backoffice.check.run import CheckOptions
+from backoffice.core.clock import today
 from backoffice.core.problems import Problem, Severity
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.report.common import has_register
 
 
 def _day(value: Any) -> date | None:
@@ -84,4 +87,43 @@ def access_grants(ws: Workspace, options: CheckOptions) -> list[Problem]:
             if isinstance(grant, dict):
                 span = spans.get(str(grant.get("person")), (None, None))
                 found += _grant_problems(record, index, grant, span)
+    return found
+
+
+def grants_without_seat(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """ACCESS-NO-SEAT, a warning: an active grant on a system whose licence (`license`) has no
+    seat assigned to the person in the licences register, so the seats count is wrong."""
+    if not has_register(ws, "licenses"):
+        return []
+    seats = {
+        r.id: {str(p) for p in r.data.get("assigned_to") or []}
+        for r in ws.register("licenses")
+        if isinstance(r.data, dict) and isinstance(r.data.get("assigned_to"), list)
+    }
+    now = today()
+    found = []
+    for record in ws.register("systems"):
+        body = record.data if isinstance(record.data, dict) else {}
+        licence = str(body.get("license"))
+        grants = body.get("access")
+        if licence not in seats or not isinstance(grants, list):
+            continue
+        for index, grant in enumerate(grants):
+            if not isinstance(grant, dict) or str(grant.get("person")) in seats[licence]:
+                continue
+            revoked = _day(grant.get("revoked"))
+            if revoked is not None and revoked <= now:
+                continue
+            line, column = record.position(("access", index, "person"))
+            found.append(
+                Problem(
+                    record.rel,
+                    line,
+                    column,
+                    "ACCESS-NO-SEAT",
+                    f"{grant.get('person')} holds an active account but no seat of {licence} "
+                    f"is assigned to them in the licences register",
+                    "warning",
+                )
+            )
     return found
