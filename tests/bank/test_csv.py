@@ -367,11 +367,27 @@ def test_debit_and_credit_both_given_is_a_bad_row(bank: Tiny) -> None:
         ),
         (("encoding: utf-8", "encoding: latin-7"), "records/company.yaml:10:17: SCHEMA"),
         (
+            ("encoding: utf-8", "encoding: latin-7"),
+            "records/company.yaml:10:17: BANK-CSV-MAPPING encoding 'latin-7' is not a character "
+            "encoding",
+        ),
+        (("header: 2", "header: two"), "records/company.yaml:14:15: BANK-CSV-MAPPING header"),
+        (('delimiter: ";"', 'delimiter: ";;"'), "records/company.yaml:9:18: BANK-CSV-MAPPING"),
+        (
             ('date_format: "%d.%m.%Y"', 'date_format: "%d.%m."'),
             "records/company.yaml:13:20: SCHEMA",
         ),
     ],
-    ids=["filename", "separators", "amount-and-debit", "encoding", "date-format"],
+    ids=[
+        "filename",
+        "separators",
+        "amount-and-debit",
+        "encoding-schema",
+        "encoding",
+        "header",
+        "delimiter",
+        "date-format",
+    ],
 )
 def test_check_explains_a_bad_mapping(bank: Tiny, change: tuple[str, str], message: str) -> None:
     company = bank.path("records/company.yaml")

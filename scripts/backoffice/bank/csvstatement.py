@@ -7,6 +7,7 @@ is checked row by row and gives the opening and closing balance assertions."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -69,9 +70,11 @@ def _key(value: object) -> str:
 
 
 def mappings(ws: Workspace) -> tuple[list[Mapping], list[Problem]]:
-    """Every bank account's CSV mapping, and a problem for what the schema cannot say: a
-    filename pattern that is no regular expression, the same character as decimal and
-    thousands separator, no amount column or only one of debit and credit."""
+    """Every bank account's CSV mapping, and a problem for each that cannot read an export (so
+    that `bank import`, which does not run the schema, refuses it): an unknown encoding, a
+    delimiter of more than one character, a header that is no line number, a filename pattern
+    that is no regular expression, the same decimal and thousands separator, no date column,
+    not exactly one of amount or debit and credit."""
     found: list[Mapping] = []
     problems: list[Problem] = []
     records = ws.register("company")
@@ -100,6 +103,19 @@ def mappings(ws: Workspace) -> tuple[list[Mapping], list[Problem]]:
                 pattern = re.compile(str(spec["filename"]))
             except re.error as exc:
                 problem(f"filename pattern: {exc}", "filename")
+        encoding, delimiter = (
+            str(spec.get("encoding") or "utf-8"),
+            str(spec.get("delimiter") or ","),
+        )
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            problem(f"encoding {encoding!r} is not a character encoding", "encoding")
+        if len(delimiter) != 1:
+            problem(f"delimiter {delimiter!r} is not one character", "delimiter")
+        header = spec.get("header") or 1
+        if not isinstance(header, int) or isinstance(header, bool) or header < 1:
+            problem(f"header {header!r} is not a line number", "header")
         decimal, thousands = str(spec.get("decimal") or "."), str(spec.get("thousands") or "")
         if thousands and thousands == decimal:
             problem(f"{decimal!r} is both the decimal and the thousands separator", "thousands")
@@ -118,12 +134,12 @@ def mappings(ws: Workspace) -> tuple[list[Mapping], list[Problem]]:
                 name=str(item.get("name")),
                 iban=_key(item.get("iban")),
                 currency=str(item.get("currency")),
-                delimiter=str(spec.get("delimiter") or ","),
-                encoding=str(spec.get("encoding") or "utf-8"),
+                delimiter=delimiter,
+                encoding=encoding,
                 decimal=decimal,
                 thousands=thousands,
                 date_format=str(spec.get("date_format") or "%Y-%m-%d"),
-                header=int(spec.get("header") or 1),
+                header=int(header),
                 columns=columns,
                 filename=pattern,
             )
