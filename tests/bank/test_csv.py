@@ -7,10 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import beangulp
 import pytest
 from beancount.core import data
+from click.testing import CliRunner
 
-from backoffice.bank import CsvImporter
+from backoffice.bank import CamtImporter, CsvImporter
 from support import REPO, Tiny, run
 
 IBAN = "SK3112000000198742637541"
@@ -430,3 +432,20 @@ def test_the_example_reserve_account_export_is_booked_once(tmp_path: Path) -> No
     booked = (root / "ledger/bank/slsp/2026-12.beancount").read_text(encoding="utf-8")
     assert '"Mestská knižnica Senec" "Payment of invoice 20260095" ^inv-20260095' in booked
     assert "2026-12-02 balance Assets:Bank:SLSP" in booked and "56008.67 EUR" in booked
+
+
+def test_beangulp_identifies_and_extracts_the_example_statements(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".*", "build", "tests"))
+    importers = [CamtImporter(root), CsvImporter(root)]
+    cli = beangulp.Ingest(importers).cli
+    folder = str(root / "documents" / "bank" / "2026")
+    identified = CliRunner().invoke(cli, ["identify", folder])
+    assert identified.exit_code == 0, identified.output
+    shown = " ".join(identified.output.split())
+    assert "20261202.csv ... OK backoffice.bank.importer.CsvImporter" in shown
+    assert "tatra-2026-12-02.xml ... OK backoffice.bank.importer.CamtImporter" in shown
+    main = str(root / "ledger" / "main.beancount")
+    extracted = CliRunner().invoke(cli, ["extract", "-e", main, folder])
+    assert extracted.exit_code == 0, extracted.output
+    assert "bank-ref" not in extracted.output  # every entry of both files is booked already
