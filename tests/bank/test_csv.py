@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from backoffice.bank import CamtImporter, CsvImporter
 from support import REPO, Tiny, run
+from support.bank import entry, statement
 
 IBAN = "SK3112000000198742637541"
 LEDGER = """\
@@ -449,3 +450,16 @@ def test_beangulp_identifies_and_extracts_the_example_statements(tmp_path: Path)
     extracted = CliRunner().invoke(cli, ["extract", "-e", main, folder])
     assert extracted.exit_code == 0, extracted.output
     assert "bank-ref" not in extracted.output  # every entry of both files is booked already
+
+
+def test_a_statement_of_another_account_than_the_named_one_is_refused(bank: Tiny) -> None:
+    xml = bank.path("inbox/feb.xml")
+    xml.write_text(statement("1000.00", "1010.00", [entry("1", "10.00")], iban=IBAN))
+    before = files(bank.root)
+    code, output = bank_import(bank, xml, "--account", "reserve")
+    assert code == 1
+    assert (
+        f"inbox/feb.xml:7:1: BANK-UNKNOWN-ACCOUNT IBAN {IBAN} is the account Main account, "
+        "not the --account reserve"
+    ) in output
+    assert files(bank.root) == before
