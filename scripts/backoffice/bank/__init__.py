@@ -18,7 +18,7 @@ DOMAIN = Domain(
     reports=(
         ReportSpec(
             "bank-unmatched",
-            "Imported bank entries no invoice, bill or rule matched, to decide",
+            "Imported bank entries no invoice, bill, payroll run or rule matched, to decide",
             review.unmatched_report,
         ),
     ),
