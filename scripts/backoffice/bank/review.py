@@ -63,7 +63,8 @@ def unmatched(ws: Workspace, options: CheckOptions) -> list[Problem]:
                 1,
                 "BANK-UNMATCHED",
                 f"{_amount(txn)}{who} on {txn.date} (bank reference {txn.meta['bank-ref']}) "
-                "matches no invoice, bill, payroll run or rule: book it to its account and flag it *",
+                "matches no invoice, bill, payroll run or rule: book it to its account and flag "
+                "it *",
                 "warning",
             )
         )
