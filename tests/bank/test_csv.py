@@ -12,7 +12,7 @@ import pytest
 from beancount.core import data
 from click.testing import CliRunner
 
-from backoffice.bank import CamtImporter, CsvImporter
+from backoffice.bank import CamtImporter, CsvImporter, csvstatement
 from support import REPO, Tiny, run
 from support.bank import entry, statement
 
@@ -324,8 +324,12 @@ def test_every_malformed_row_is_reported_in_one_run(bank: Tiny) -> None:
         ),
         (export().encode(), "inbox/main-bad.csv:2:1: BANK-CSV-EMPTY no rows below the header"),
         (b"just one line\n", "inbox/main-bad.csv:1:1: BANK-CSV-HEADER no header row at line 2"),
+        (
+            export(ROWS[0], "x" * 200_000).encode(),
+            "inbox/main-bad.csv:4:1: BANK-CSV-COLUMNS field larger than field limit",
+        ),
     ],
-    ids=["header", "encoding", "empty", "short"],
+    ids=["header", "encoding", "empty", "short", "huge-field"],
 )
 def test_a_file_that_is_not_the_export_is_refused(bank: Tiny, content: bytes, message: str) -> None:
     path = bank.path("inbox/main-bad.csv")
@@ -462,4 +466,16 @@ def test_a_statement_of_another_account_than_the_named_one_is_refused(bank: Tiny
         f"inbox/feb.xml:7:1: BANK-UNKNOWN-ACCOUNT IBAN {IBAN} is the account Main account, "
         "not the --account reserve"
     ) in output
+    assert files(bank.root) == before
+
+
+def test_an_export_over_the_size_limit_is_refused(
+    bank: Tiny, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csvstatement, "MAX_BYTES", 100)
+    path = write(bank, "main-feb.csv", export(*ROWS))
+    before = files(bank.root)
+    code, output = bank_import(bank, path)
+    assert code == 1
+    assert "inbox/main-feb.csv:1:1: BANK-CSV-SIZE larger than 100 bytes" in output
     assert files(bank.root) == before

@@ -154,11 +154,22 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[str], list[tuple[in
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     found = []
     start = 1
-    for fields in reader:
-        end = reader.line_num
-        found.append((start, fields, _starts(lines[start - 1 : end], start, delimiter)))
-        start = end + 1
+    try:
+        for fields in reader:
+            end = reader.line_num
+            found.append((start, fields, _starts(lines[start - 1 : end], start, delimiter)))
+            start = end + 1
+    except csv.Error as exc:
+        raise Unreadable(start, str(exc)) from None
     return found
+
+
+class Unreadable(Exception):
+    """The CSV reader gave up at a line (a field over its size limit, say)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _starts(lines: list[str], first: int, delimiter: str) -> list[tuple[int, int]]:
@@ -226,14 +237,17 @@ def parse(content: bytes, rel: str, mapping: Mapping) -> list[Statement]:
         problems.append(Problem(rel, where[0], where[1], code, message))
 
     if len(content) > MAX_BYTES:
-        raise Refused([Problem(rel, 1, 1, "BANK-CSV-ENCODING", f"larger than {MAX_BYTES} bytes")])
+        raise Refused([Problem(rel, 1, 1, "BANK-CSV-SIZE", f"larger than {MAX_BYTES} bytes")])
     text = _decode(content, mapping.encoding)
     if isinstance(text, int):
         line = content[:text].count(b"\n") + 1
         column = text - content.rfind(b"\n", 0, text)
         message = f"byte 0x{content[text]:02x} is not {mapping.encoding} (csv encoding)"
         raise Refused([Problem(rel, line, column, "BANK-CSV-ENCODING", message)])
-    rows = _rows(text, mapping.delimiter)
+    try:
+        rows = _rows(text, mapping.delimiter)
+    except Unreadable as exc:
+        raise Refused([Problem(rel, exc.line, 1, "BANK-CSV-COLUMNS", str(exc))]) from None
     heading = next((r for r in rows if r[0] == mapping.header), None)
     if heading is None:
         message = f"no header row at line {mapping.header} (csv header)"
