@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -309,15 +309,66 @@ def time_bill_import(root: Path, inbox: Path, count: int = 1_000) -> tuple[float
     return per_bill, time.perf_counter() - start
 
 
-def time_bank_import(root: Path, count: int = 10_000) -> tuple[float, dict[str, int]]:
-    """(seconds per entry of one `bank import` of a camt.053 statement of `count` entries — parse,
-    match, balances, journal, archive —, how many each rule matched). A third pay generated open
-    invoices by their variable symbol, a tenth are the bank's charges, the rest match nothing."""
-    from datetime import timedelta
+def _bench_runs(root: Path, runs: int) -> list[tuple[str, Decimal]]:
+    """`runs` earlier payroll runs, copies of the example's November run for the months before
+    2026 (none of them paid in the books), and the payments (IBAN, amount) that settle them:
+    each person's net pay and the insurers' and the tax office's sums."""
+    import yaml
 
+    source = root / "records" / "payroll" / "2026-11.yaml"
+    text = source.read_text(encoding="utf-8")
+    run = yaml.safe_load(text)
+    company = yaml.safe_load((root / "records" / "company.yaml").read_text(encoding="utf-8"))
+    payees = {k: v["iban"].replace(" ", "") for k, v in company["payroll_payees"].items()}
+
+    def amount(line: dict[str, str], *keys: str) -> Decimal:
+        return sum((Decimal(str(line.get(k) or "0 EUR").split()[0]) for k in keys), Decimal(0))
+
+    ibans = {}
+    for line in run["employees"]:
+        person = yaml.safe_load(
+            (root / "records" / "people" / f"{line['person']}.yaml").read_text(encoding="utf-8")
+        )
+        ibans[line["person"]] = person["personal"]["private_iban"].replace(" ", "")
+    lines = run["employees"]
+    one_run = [(ibans[ln["person"]], amount(ln, "net", "meal_contribution")) for ln in lines]
+    one_run += [
+        (
+            payees["social_insurance"],
+            sum((amount(ln, "employee_social", "employer_social") for ln in lines), Decimal(0)),
+        ),
+        (
+            payees["health_insurance"],
+            sum((amount(ln, "employee_health", "employer_health") for ln in lines), Decimal(0)),
+        ),
+        (payees["tax_office"], sum((amount(ln, "tax_advance") for ln in lines), Decimal(0))),
+    ]
+    month = date(2025, 12, 1)
+    for _ in range(runs):
+        end = month.replace(day=28) + timedelta(days=4)
+        end -= timedelta(days=end.day)
+        body = (
+            text.replace("period: 2026-11", f"period: {month:%Y-%m}", 1)
+            .replace("date: 2026-11-30", f"date: {end}", 1)
+            .replace("payment_date: 2026-12-10", f"payment_date: {end + timedelta(days=10)}", 1)
+        )
+        (source.parent / f"{month:%Y-%m}.yaml").write_text(body, encoding="utf-8")
+        month = (month - timedelta(days=1)).replace(day=1)
+    return one_run * runs
+
+
+def time_bank_import(
+    root: Path, count: int = 10_000, runs: int = 60
+) -> tuple[float, dict[str, int]]:
+    """(seconds per entry of one `bank import` of a camt.053 statement of `count` entries — parse,
+    match, balances, journal, archive —, how many each rule matched). The statement pays every
+    liability of `runs` payroll runs (each person's net pay, the insurers, the tax office); of
+    the rest, a third pay generated open invoices by their variable symbol, a tenth are the
+    bank's charges, the rest match nothing."""
     from backoffice.bank import importer
     from backoffice.domains import open_workspace
 
+    payroll = _bench_runs(root, runs)
     invoices = count // 3
     ledger = ["2026-12-02 open Income:Bench EUR\n"]
     for n in range(invoices):
@@ -333,7 +384,11 @@ def time_bank_import(root: Path, count: int = 10_000) -> tuple[float, dict[str, 
     entries, total = [], opening
     for n in range(count):
         day = first + timedelta(days=n * 28 // count)
-        if n % 3 == 0 and n // 3 < invoices:
+        iban = ""
+        if n % 13 == 5 and payroll:
+            iban, amount = payroll.pop(0)
+            sign, e2e, code = "DBIT", "NOTPROVIDED", "ICDT-ESCT"
+        elif n % 3 == 0 and n // 3 < invoices:
             amount, sign, e2e, code = (
                 Decimal(100 + (n // 3) % 50),
                 "CRDT",
@@ -351,18 +406,23 @@ def time_bank_import(root: Path, count: int = 10_000) -> tuple[float, dict[str, 
             )
         total += amount if sign == "CRDT" else -amount
         family, sub = code.split("-")
+        party = "Dbtr" if sign == "CRDT" else "Cdtr"
+        account = f"<{party}Acct><Id><IBAN>{iban}</IBAN></Id></{party}Acct>" if iban else ""
         entries.append(
             f'<Ntry><NtryRef>{n}</NtryRef><Amt Ccy="EUR">{amount}</Amt>'
             f"<CdtDbtInd>{sign}</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>{day}</Dt></BookgDt>"
             f"<AcctSvcrRef>BENCH{n:07d}</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly>"
             f"<Cd>{family}</Cd><SubFmlyCd>{sub}</SubFmlyCd></Fmly></Domn></BkTxCd>"
-            f"<NtryDtls><TxDtls><Refs><EndToEndId>{e2e}</EndToEndId></Refs><RltdPties><Dbtr>"
-            f"<Nm>Payer {n % 97}</Nm></Dbtr></RltdPties></TxDtls></NtryDtls></Ntry>\n"
+            f"<NtryDtls><TxDtls><Refs><EndToEndId>{e2e}</EndToEndId></Refs><RltdPties><{party}>"
+            f"<Nm>Payer {n % 97}</Nm></{party}>{account}</RltdPties></TxDtls></NtryDtls>"
+            "</Ntry>\n"
         )
+    if payroll:
+        raise RuntimeError(f"{len(payroll)} payroll payments left out of the statement")
     last = first + timedelta(days=27)
     balances = "".join(
-        f'<Bal><Tp><CdOrPrtry><Cd>{kind}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{value}</Amt>'
-        f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>\n"
+        f'<Bal><Tp><CdOrPrtry><Cd>{kind}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{abs(value)}</Amt>'
+        f"<CdtDbtInd>{'CRDT' if value >= 0 else 'DBIT'}</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>\n"
         for kind, value, day in (("OPBD", opening, first), ("CLBD", total, last))
     )
     path = root / "bench-statement.xml"
@@ -514,8 +574,9 @@ def main(argv: list[str] | None = None) -> None:
     per_entry, matched = time_bank_import(bank_root)
     rates = ", ".join(f"{rule} {n:,}" for rule, n in sorted(matched.items()))
     print(
-        f"bank import, a camt.053 statement of 10,000 entries: {per_entry * 1000:.2f} ms per "
-        f"entry (parse, match, balances, journal, archive); matched: {rates}"
+        f"bank import, a camt.053 statement of 10,000 entries paying invoices and 60 payroll "
+        f"runs: {per_entry * 1000:.2f} ms per entry (parse, match, balances, journal, "
+        f"archive); matched: {rates}"
     )
     fava_root = args.out.parent / "bench-fava"
     shutil.rmtree(fava_root, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Fava's import page runs the importer of `backoffice bank import` (`import-config` in the
+"""Fava's import page runs the importers of `backoffice bank import` (`import-config` in the
 example's main.beancount): it lists the statements and extracts only what is new."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from support.bank import entry, statement
 SLUG = "/javorina-digital-sro"
 TATRA = "SK4811000000002926871432"
 IMPORTER = "backoffice.bank.importer.CamtImporter"
+CSV_IMPORTER = "backoffice.bank.importer.CsvImporter"
+SLSP_EXPORT = "pohyby-SK1009000000005143827761-20261202.csv"
 
 
 def test_fava_lists_the_statements_and_extracts_the_new_entries(tmp_path: Path) -> None:
@@ -43,6 +45,12 @@ def test_fava_lists_the_statements_and_extracts_the_new_entries(tmp_path: Path) 
     found = {Path(f["name"]).name: [i["account"] for i in f["importers"]] for f in files}
     assert found["tatra-2026-12-02.xml"] == ["Assets:Bank:Tatra"]
     assert found["tatra-2026-12-03.xml"] == ["Assets:Bank:Tatra"]
+    assert found[SLSP_EXPORT] == ["Assets:Bank:SLSP"]
+    booked_csv = str(root / "documents" / "bank" / "2026" / SLSP_EXPORT)
+    again = client.get(
+        f"{SLUG}/api/extract", query_string={"filename": booked_csv, "importer": CSV_IMPORTER}
+    )
+    assert again.get_json()["data"] == []
     booked = str(root / "documents" / "bank" / "2026" / "tatra-2026-12-02.xml")
     again = client.get(
         f"{SLUG}/api/extract", query_string={"filename": booked, "importer": IMPORTER}

@@ -3,9 +3,11 @@ what must not be paid, and recorded so that nothing is ordered twice."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 
 from support import run
@@ -105,3 +107,86 @@ def test_nothing_due_writes_nothing(company: Path) -> None:
     assert code == 0
     assert "Nothing to pay by 2026-01-01: nothing written." in out
     assert files(company) == before
+
+
+def test_the_order_holds_what_its_record_lists(company: Path) -> None:
+    code, out = pay(company, "--due-by", "2026-12-10", "--payroll", "2026-11")
+    assert code == 0, out
+    xml = etree.parse(str(company / "documents/payment-orders/2026/PO-2026-001.xml"))
+    record = yaml.safe_load((company / "records/payment-orders/2026/PO-2026-001.yaml").read_text())
+    amounts = [Decimal(item["amount"].split()[0]) for item in record["items"]]
+    for where in ("p:GrpHdr", "p:PmtInf"):
+        assert xml.xpath(f"//{where}/p:NbOfTxs/text()", namespaces=NS) == [str(len(amounts))]
+        assert xml.xpath(f"//{where}/p:CtrlSum/text()", namespaces=NS) == [f"{sum(amounts):.2f}"]
+    paid = xml.xpath("//p:CdtTrfTxInf/p:Amt/p:InstdAmt/text()", namespaces=NS)
+    assert sorted(Decimal(a) for a in paid) == sorted(amounts)
+    assert f"PO-2026-001: {len(amounts)} payments, {sum(amounts):.2f} EUR" in out
+
+
+def test_net_pay_is_paid_to_the_person_by_name(company: Path) -> None:
+    assert pay(company, "--due-by", "2026-11-01", "--payroll", "2026-11")[0] == 0
+    xml = etree.parse(str(company / "documents/payment-orders/2026/PO-2026-001.xml"))
+    names = xml.xpath("//p:CdtTrfTxInf/p:Cdtr/p:Nm/text()", namespaces=NS)
+    assert "Martin Kovac" in names, names  # sepaxml writes SEPA's Latin subset: no diacritics
+    assert not [n for n in names if n.startswith("P-0")], names
+
+
+def test_a_supplier_without_an_iban_is_refused(company: Path) -> None:
+    edit(company / "records/suppliers/S-0013.yaml", "iban: SK70 0900 0000 0022 5152 7726\n", "")
+    before = files(company)
+    code, out = pay(company, "--due-by", "2026-12-10")
+    assert code == 1
+    assert (
+        "records/bills/2026/S-0013-PC-26-0533.yaml:2:11: PAY-NO-IBAN bill S-0013-PC-26-0533: "
+        "supplier S-0013 has no IBAN to pay to"
+    ) in out
+    assert files(company) == before
+
+
+def test_a_person_without_a_private_iban_is_refused(company: Path) -> None:
+    iban = "  private_iban: SK05 0900 0000 0019 3124 7021\n"
+    edit(company / "records/people/P-0002.yaml", iban, "")
+    before = files(company)
+    code, out = pay(company, "--due-by", "2026-11-01", "--payroll", "2026-11")
+    assert code == 1
+    assert "records/payroll/2026-11.yaml:" in out
+    assert "PAY-NO-IBAN P-0002 has no private_iban for net pay" in out
+    assert files(company) == before
+
+
+def test_a_payroll_run_not_on_file_is_refused(company: Path) -> None:
+    before = files(company)
+    code, out = pay(company, "--payroll", "2026-12")
+    assert code == 1
+    assert "records/payroll/2026-12.yaml:1:1: PAY-PAYROLL no payroll run 2026-12" in out
+    assert files(company) == before
+
+
+def test_a_payee_missing_from_the_company_is_refused(company: Path) -> None:
+    tax_office = (
+        "  tax_office:\n    name: Daňový úrad Bratislava\n    iban: SK09 8180 5000 0021 2012 3456\n"
+    )
+    edit(company / "records/company.yaml", tax_office + "    bic: SPSRSKBA\n", "")
+    before = files(company)
+    code, out = pay(company, "--due-by", "2026-11-01", "--payroll", "2026-11")
+    assert code == 1
+    assert "records/company.yaml:" in out
+    assert "PAY-PAYEE payroll_payees has no tax_office account" in out
+    assert files(company) == before
+
+
+@pytest.mark.parametrize("where", ["outside", "existing"])
+def test_the_order_is_written_only_as_a_new_file_inside(
+    company: Path, tmp_path: Path, where: str
+) -> None:
+    if where == "outside":
+        target, why = tmp_path / "order.xml", "is outside the repository"
+    else:
+        target, why = company / "documents" / "order.xml", "exists"
+        target.write_text("an earlier order")
+    before = files(company)
+    code, out = pay(company, "--due-by", "2026-12-10", "-o", str(target))
+    assert code == 2
+    assert f"{target} {why}: the order is written only as a new file" in out
+    assert files(company) == before
+    assert where == "existing" or not target.exists()

@@ -5,11 +5,15 @@ books each payment to the liability account with the run's link."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
+from backoffice.bank.camt import Entry
+from backoffice.bank.matching import Matcher
+from backoffice.bank.settings import read_settings
 from backoffice.domains import open_workspace
 from support import run
 from support.bank import entry, statement
@@ -107,3 +111,18 @@ def test_a_wrong_amount_or_a_second_payment_is_left_for_review(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert f"payroll {len(pay) + 3}" in result.output
     assert "suspense 3" in result.output
+
+
+def test_a_payment_before_the_runs_period_ends_does_not_match_it(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    pay, _ = november(root)
+    iban, _, amount = pay[0]
+    ws = open_workspace(root)
+    matcher = Matcher(ws, read_settings(ws)[0], date(2026, 12, 10))
+
+    def paid(day: date) -> str:
+        entry = Entry(f"R-{day}", day, -amount, "EUR", 1, name="Payee", iban=iban)
+        return matcher.match(entry).rule
+
+    assert paid(date(2026, 11, 20)) == "suspense"  # November's run was not drawn up yet
+    assert paid(date(2026, 11, 30)) == "payroll"  # the period's last day, before the pay day

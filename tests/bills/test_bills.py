@@ -418,7 +418,7 @@ ADVANCE = """
 2026-11-05 * "TeleNet Slovakia a.s." "Advance for order OBJ-2026-117"
   supplier: "S-0003"
   Assets:Prepayments                                   50.00 EUR
-  Assets:Bank:SLSP                                    -50.00 EUR
+  Assets:Cash                                         -50.00 EUR
 """
 
 

@@ -70,17 +70,31 @@ class Entry:
 
 @dataclass
 class Statement:
-    """One Stmt of a camt.053 file: the account, its two balances and its booked entries."""
+    """One Stmt of a camt.053 file (or a CSV export): the account, its two balances and its
+    booked entries."""
 
     id: str
     iban: str
     currency: str
-    opening: Balance
-    closing: Balance
+    opening: Balance | None
+    closing: Balance | None
+    """A CSV export without a running balance has neither."""
     entries: list[Entry] = field(default_factory=list)
     version: str = ""
     line: int = 1
     """The line of the statement's account (Acct), where an unknown IBAN is reported."""
+
+    @property
+    def first(self) -> date:
+        """The statement's first day: its opening balance's, else its first entry's."""
+        days = [e.booked for e in self.entries]
+        return self.opening.day if self.opening else min(days, default=date.max)
+
+    @property
+    def last(self) -> date:
+        """The statement's last day: the day before its closing balance, else its last entry's."""
+        days = [e.booked for e in self.entries]
+        return self.closing.day - timedelta(days=1) if self.closing else max(days, default=date.min)
 
 
 def _local(element: etree._Element) -> str:

@@ -20,23 +20,34 @@ from backoffice.core.words import count
 
 @click.group()
 def bank() -> None:
-    """Bank statements: import camt.053 files, matched to invoices and bills."""
+    """Bank statements: import camt.053 files and CSV exports, matched to invoices, bills and
+    payroll runs."""
 
 
 @bank.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--account",
+    "name",
+    help="The bank account the CSV exports are of (its name, ledger account or journal "
+    "folder), when its csv mapping does not recognise them by name and header.",
+)
 @click.pass_context
-def import_(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Import ISO 20022 camt.053 statements (.001.02 to .001.08): book each new entry, matched,
-    in ledger/bank/ACCOUNT/YYYY-MM.beancount, assert the opening and closing balances, and
-    archive the file under documents/bank/YYYY/ with its SHA-256. Nothing is written when any
-    statement is refused."""
+def import_(ctx: click.Context, files: tuple[Path, ...], name: str | None) -> None:
+    """Import ISO 20022 camt.053 statements (.001.02 to .001.08) and CSV exports read by a bank
+    account's csv mapping in records/company.yaml: book each new entry, matched, in
+    ledger/bank/ACCOUNT/YYYY-MM.beancount, assert the balances the file gives, and archive the
+    file under documents/bank/YYYY/ with its SHA-256. Nothing is written when any file is
+    refused."""
     ws = workspace(ctx)
-    camt = importer.CamtImporter(ws=ws)
+    camt = importer.CamtImporter(ws=ws, account=name)
+    csv = importer.CsvImporter(ws=ws, account=name, shared=camt)
     found: list[Problem] = []
     for path in files:
+        xml = path.suffix.lower() == ".xml" or not path.is_file()
+        reader = camt if xml or importer.looks_like_xml(path.read_bytes()[:4096]) else csv
         try:
-            camt.extract(str(path), ws.ledger.entries)
+            reader.extract(str(path), ws.ledger.entries)
         except Refused as exc:
             found += exc.problems
     if found:

@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import beangulp
 from beancount.core import amount, data
 from beancount.parser import parser, printer
 
+from backoffice.bank import csvstatement
 from backoffice.bank.camt import Entry, Refused, Statement, parse
 from backoffice.bank.matching import Match, Matcher
 from backoffice.bank.settings import Settings, read_settings
@@ -71,20 +72,31 @@ class Imported:
     skipped: int = 0
 
 
-class CamtImporter(beangulp.Importer):  # type: ignore[misc]
-    """ISO 20022 camt.053 statements of the company's own accounts (records/company.yaml).
+class StatementImporter(beangulp.Importer):  # type: ignore[misc]
+    """Statements of the company's own accounts (records/company.yaml), matched and checked
+    against the books; a subclass reads its format into statements.
 
     Given a workspace (`bank import`), each `extract` sees what earlier ones returned, so
-    several statements (overlapping ones too) are checked against the books as they will be.
-    Given a root (Fava's import page, beangulp), each `extract` reads the books afresh."""
+    several statements (overlapping ones too) are checked against the books as they will be;
+    importers given `shared=` add to the same run. Given a root (Fava's import page,
+    beangulp), each `extract` reads the books afresh. Given `account` (a bank account's name,
+    ledger account or journal folder), only that account's statements are imported."""
 
-    def __init__(self, root: Path | None = None, ws: Workspace | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        ws: Workspace | None = None,
+        *,
+        account: str | None = None,
+        shared: StatementImporter | None = None,
+    ) -> None:
         self.root = (ws.root if ws else root or Path.cwd()).resolve()
         self._ws = ws
         self.fresh = ws is None
-        self.pending: list[data.Directive] = []
-        self.imported: list[Imported] = []
-        self.accounts: dict[str, BankAccount] = {}
+        self.only = account
+        self.pending: list[data.Directive] = shared.pending if shared else []
+        self.imported: list[Imported] = shared.imported if shared else []
+        self.accounts: dict[str, BankAccount] = shared.accounts if shared else {}
         self.source = ""
 
     @property
@@ -93,18 +105,20 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
             self._ws = Workspace(self.root)
         return self._ws
 
-    def identify(self, filepath: str) -> bool:
-        with open(filepath, "rb") as handle:
-            head = handle.read(4096)
-        return b"camt.053.001.0" in head and b"BkToCstmrStmt" in head
+    def statements(self, path: Path, content: bytes) -> list[Statement]:
+        """The statements of one file, or `Refused` with every problem found in it."""
+        raise NotImplementedError
+
+    def _read(self, filepath: str) -> list[Statement]:
+        path = Path(filepath)
+        self.source = self.label(path)
+        return self.statements(path, path.read_bytes())
 
     def account(self, filepath: str) -> str:
-        statements = parse(Path(filepath).read_bytes(), self.label(Path(filepath)))
-        return self.bank_account(statements[0]).account
+        return self.bank_account(self._read(filepath)[0]).account
 
     def date(self, filepath: str) -> date | None:
-        statements = parse(Path(filepath).read_bytes(), self.label(Path(filepath)))
-        return max(s.closing.day for s in statements) - timedelta(days=1)
+        return max(s.last for s in self._read(filepath))
 
     def label(self, path: Path) -> str:
         """A file as the user is shown it: relative to the root where it is inside it."""
@@ -113,7 +127,28 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
         except ValueError:
             return str(path)
 
+    def _refuse(self, code: str, message: str, line: int = 1) -> Refused:
+        return Refused([Problem(self.source, line, 1, code, message)])
+
+    def named_account(self) -> dict[str, Any] | None:
+        """The bank account `--account` names, or `Refused` when it names none."""
+        if self.only is None:
+            return None
+        items = [i for i in self.ws.company.get("bank_accounts") or [] if isinstance(i, dict)]
+        for item in items:
+            names = {str(item.get("name")), str(item.get("account"))}
+            names.add(str(item.get("account")).split(":")[-1].lower())
+            if self.only.casefold() in {n.casefold() for n in names}:
+                return item
+        known = "; ".join(str(i.get("name")) for i in items) or "none"
+        raise self._refuse(
+            "BANK-UNKNOWN-ACCOUNT",
+            f"--account {self.only} is none of the company's bank accounts "
+            f"(records/company.yaml bank_accounts: {known})",
+        )
+
     def bank_account(self, statement: Statement) -> BankAccount:
+        named = self.named_account()
         for item in self.ws.company.get("bank_accounts") or []:
             if isinstance(item, dict) and iban_key(item.get("iban")) == statement.iban:
                 found = BankAccount(
@@ -122,6 +157,13 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
                     str(item.get("currency")),
                     str(item.get("account")),
                 )
+                if named is not None and named is not item:
+                    raise self._refuse(
+                        "BANK-UNKNOWN-ACCOUNT",
+                        f"IBAN {statement.iban} is the account {found.name}, not the "
+                        f"--account {self.only}",
+                        statement.line,
+                    )
                 self.accounts[found.account] = found
                 return found
         known = ", ".join(
@@ -129,17 +171,11 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
             for i in self.ws.company.get("bank_accounts") or []
             if isinstance(i, dict)
         )
-        raise Refused(
-            [
-                Problem(
-                    self.source,
-                    statement.line,
-                    1,
-                    "BANK-UNKNOWN-ACCOUNT",
-                    f"IBAN {statement.iban} is none of the company's bank accounts "
-                    f"(records/company.yaml bank_accounts: {known or 'none'})",
-                )
-            ]
+        raise self._refuse(
+            "BANK-UNKNOWN-ACCOUNT",
+            f"IBAN {statement.iban} is none of the company's bank accounts "
+            f"(records/company.yaml bank_accounts: {known or 'none'})",
+            statement.line,
         )
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
@@ -152,11 +188,11 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
         if not path.is_file():
             raise Refused([Problem(self.source, 1, 1, "BANK-UNREADABLE", "no such file")])
         content = path.read_bytes()
-        statements = sorted(parse(content, self.source), key=lambda s: s.opening.day)
+        statements = sorted(self.statements(path, content), key=lambda s: s.first)
         settings, problems = read_settings(self.ws)
         if problems:
             raise Refused(problems)
-        last = max(s.closing.day for s in statements) - timedelta(days=1)
+        last = max(s.last for s in statements)
         archive = ARCHIVE / str(last.year) / path.name
         result = Imported(self.source, archive, content)
         books = Books(self.ws, self.pending)
@@ -194,35 +230,34 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
     ) -> list[data.Directive]:
         """The statement's new transactions and balance assertions, checked against the books."""
 
-        def refuse(code: str, message: str, line: int) -> Refused:
-            return Refused([Problem(self.source, line, 1, code, message)])
-
         currency = account.currency
         odd = [e for e in statement.entries if e.currency != currency]
         if statement.currency != currency or odd:
             other = odd[0].currency if odd else statement.currency
-            raise refuse(
+            raise self._refuse(
                 "BANK-CURRENCY",
                 f"the statement is in {other}, the account {account.iban} ({account.name}) "
                 f"in {currency}",
                 odd[0].line if odd else statement.line,
             )
-        total = statement.opening.amount + sum((e.amount for e in statement.entries), ZERO)
-        if total != statement.closing.amount:
-            raise refuse(
+        opening, closing = statement.opening, statement.closing
+        total = sum((e.amount for e in statement.entries), ZERO)
+        if opening and closing and opening.amount + total != closing.amount:
+            raise self._refuse(
                 "BANK-SUM",
-                f"the opening balance {statement.opening.amount} and the entries add up to "
-                f"{total} {currency}, the closing balance says {statement.closing.amount}",
-                statement.closing.line,
+                f"the opening balance {opening.amount} and the entries add up to "
+                f"{opening.amount + total} {currency}, the closing balance says "
+                f"{closing.amount}",
+                closing.line,
             )
-        held = books.balance(account.account, currency, statement.opening.day)
-        if held != statement.opening.amount:
-            raise refuse(
+        held = books.balance(account.account, currency, opening.day) if opening else None
+        if opening and held != opening.amount:
+            raise self._refuse(
                 "BANK-OPENING",
-                f"the statement opens at {statement.opening.amount} {currency} on "
-                f"{statement.opening.day}, the books have {held} {currency} in "
+                f"the statement opens at {opening.amount} {currency} on "
+                f"{opening.day}, the books have {held} {currency} in "
                 f"{account.account} at the start of that day",
-                statement.opening.line,
+                opening.line,
             )
         new: list[data.Directive] = []
         for entry in sorted(statement.entries, key=lambda e: e.booked):
@@ -234,7 +269,7 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
             txn = transaction(entry, match, account)
             books.add(txn)
             new.append(txn)
-        for balance in (statement.opening, statement.closing):
+        for balance in (b for b in (opening, closing) if b is not None):
             if books.balance_asserted(account.account, balance.day):
                 continue
             meta = data.new_metadata(str(MAIN), 0, {"statement": statement.id})
@@ -242,19 +277,80 @@ class CamtImporter(beangulp.Importer):  # type: ignore[misc]
             assertion = data.Balance(meta, balance.day, account.account, units, None, None)
             books.add(assertion)
             new.append(assertion)
-        held = books.balance(account.account, currency, statement.closing.day)
-        if held != statement.closing.amount:
-            raise refuse(
+        if closing is None:
+            return new
+        held = books.balance(account.account, currency, closing.day)
+        if held != closing.amount:
+            raise self._refuse(
                 "BANK-CLOSING",
-                f"the statement closes at {statement.closing.amount} {currency}, the books "
+                f"the statement closes at {closing.amount} {currency}, the books "
                 f"would have {held} {currency} in {account.account} at the start of "
-                f"{statement.closing.day} (entries booked by hand without the bank's reference?)",
-                statement.closing.line,
+                f"{closing.day} (entries booked by hand without the bank's reference?)",
+                closing.line,
             )
         return new
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
         """Nothing to mark: `extract` already leaves out every entry booked by its reference."""
+
+
+class CamtImporter(StatementImporter):
+    """ISO 20022 camt.053 statements, the account found by the statement's IBAN."""
+
+    def identify(self, filepath: str) -> bool:
+        with open(filepath, "rb") as handle:
+            head = handle.read(4096)
+        return b"camt.053.001.0" in head and b"BkToCstmrStmt" in head
+
+    def statements(self, path: Path, content: bytes) -> list[Statement]:
+        return parse(content, self.source)
+
+
+class CsvImporter(StatementImporter):
+    """CSV exports, read by the column mapping (`csv`) of the bank account that `--account`
+    names or whose mapping identifies the file (its name pattern and header row)."""
+
+    def identify(self, filepath: str) -> bool:
+        path = Path(filepath)
+        with open(filepath, "rb") as handle:
+            head = handle.read(65536)
+        if looks_like_xml(head):
+            return False
+        maps, problems = csvstatement.mappings(self.ws)
+        return not problems and len(self._identified(maps, path, head)) == 1
+
+    def _identified(
+        self, maps: list[csvstatement.Mapping], path: Path, content: bytes
+    ) -> list[csvstatement.Mapping]:
+        named = self.named_account()
+        if named is not None:
+            return [m for m in maps if m.iban == iban_key(named.get("iban"))]
+        return [m for m in maps if csvstatement.identifies(m, path, content)]
+
+    def statements(self, path: Path, content: bytes) -> list[Statement]:
+        maps, problems = csvstatement.mappings(self.ws)
+        if problems:
+            raise Refused(problems)
+        found = self._identified(maps, path, content)
+        if len(found) == 1:
+            return csvstatement.parse(content, self.source, found[0])
+        if self.only is not None:
+            message = f"the account {self.only} has no csv mapping in records/company.yaml"
+            raise self._refuse("BANK-CSV-UNKNOWN", message)
+        if found:
+            names = "; ".join(m.name for m in found)
+            message = f"the csv mappings of {names} all read this file: name one with --account"
+            raise self._refuse("BANK-CSV-AMBIGUOUS", message)
+        raise self._refuse(
+            "BANK-CSV-UNKNOWN",
+            "no bank account's csv mapping (records/company.yaml) reads this file (its "
+            "filename pattern and header row): name the account with --account",
+        )
+
+
+def looks_like_xml(content: bytes) -> bool:
+    """The file is XML (a camt.053 statement or not), not a CSV export."""
+    return content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def transaction(entry: Entry, match: Match, account: BankAccount) -> data.Transaction:
@@ -340,7 +436,7 @@ def journal_path(account: BankAccount, day: date) -> Path:
     return JOURNALS / account.folder / f"{day:%Y-%m}.beancount"
 
 
-def plan_writes(ws: Workspace, importer: CamtImporter) -> tuple[Writes, list[Problem]]:
+def plan_writes(ws: Workspace, importer: StatementImporter) -> tuple[Writes, list[Problem]]:
     """The journals with the new entries merged in date order, the archived statements and the
     include in main.beancount; a different file already archived under the name refuses."""
     writes = Writes()

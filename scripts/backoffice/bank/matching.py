@@ -210,8 +210,11 @@ class Payroll:
     paid_people: set[tuple[str, str]]
 
     def match(self, entry: Entry) -> Match | None:
-        """The earliest unpaid liability paid to the entry's IBAN with exactly its amount."""
+        """The earliest unpaid liability paid to the entry's IBAN with exactly its amount, of a run
+        whose period has ended (or whose pay day has come) by the entry's date."""
         for item in self.by_iban.get(entry.iban, []):
+            if item.since > entry.booked:
+                continue  # a run is not paid before its period ends (or its pay day)
             slot = (item.link, item.account)
             if item.amount != -entry.amount or self.unpaid.get(slot, ZERO) < item.amount:
                 continue

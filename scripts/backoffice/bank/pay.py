@@ -180,7 +180,8 @@ def payroll_items(ws: Workspace, month: str) -> tuple[list[Item], list[Problem]]
         payee = owed.payee
         if payee not in PAYEE_KEYS:
             at = ("employees", index.get(payee, 0))
-            iban = _data(people.get(payee)).get("personal", {}).get("private_iban")
+            person = _data(people.get(payee))
+            iban = (person.get("personal") or {}).get("private_iban")
             if (month, payee) in done:
                 found.append(_ordered(run, at, f"net pay of {payee}"))
             elif not iban:
@@ -197,7 +198,7 @@ def payroll_items(ws: Workspace, month: str) -> tuple[list[Item], list[Problem]]
                 paid = {"payroll": month, "payee": payee}
                 items.append(
                     Item(
-                        payee,
+                        str(person.get("name") or payee),
                         str(iban).replace(" ", ""),
                         "",
                         owed.amount,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from beancount.core import data
 
+from backoffice.bank import csvstatement
 from backoffice.bank.settings import read_settings
 from backoffice.check.run import CheckOptions
 from backoffice.core.period import Period
@@ -62,7 +63,8 @@ def unmatched(ws: Workspace, options: CheckOptions) -> list[Problem]:
                 1,
                 "BANK-UNMATCHED",
                 f"{_amount(txn)}{who} on {txn.date} (bank reference {txn.meta['bank-ref']}) "
-                "matches no invoice, bill or rule: book it to its account and flag it *",
+                "matches no invoice, bill, payroll run or rule: book it to its account and flag "
+                "it *",
                 "warning",
             )
         )
@@ -103,6 +105,11 @@ def archived(ws: Workspace, options: CheckOptions) -> list[Problem]:
 def rule_patterns(ws: Workspace, options: CheckOptions) -> list[Problem]:
     """Every text pattern of records/bank-rules.yaml is a regular expression."""
     return read_settings(ws)[1]
+
+
+def csv_mappings(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Every bank account's csv mapping can read an export (what the schema cannot say)."""
+    return csvstatement.mappings(ws)[1]
 
 
 def unmatched_report(ws: Workspace, period: Period, as_of: date) -> Report:

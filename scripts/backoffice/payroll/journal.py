@@ -4,6 +4,7 @@ being booked, and the payments linked to a run."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from beancount.core import data
@@ -106,6 +107,9 @@ class Liability:
     """A person's id, or social_insurance, health_insurance or tax_office."""
     amount: Decimal
     currency: str
+    since: date
+    """The first day a payment can settle it: the run's period end, or its payment date if
+    that is earlier (a run paid within its month)."""
 
 
 def owed(run: Run) -> dict[str, Decimal]:
@@ -134,15 +138,16 @@ def liabilities(ws: Workspace) -> list[Liability]:
     found = []
     for run in load_runs(ws):
         link = f"payroll-{run.period}"
+        since = min(run.period.last, run.payment_date)
         employees = settings.accounts.get("employees")
         for line in run.lines:
             pay = line.amounts["net"] + line.amounts["meal_contribution"]
             if employees and pay > 0:
-                found.append(Liability(link, employees, line.person, pay, run.currency))
+                found.append(Liability(link, employees, line.person, pay, run.currency, since))
         for key, amount in owed(run).items():
             account = settings.accounts.get(key)
             if key in PAYEES and account and amount > 0:
-                found.append(Liability(link, account, PAYEES[key], amount, run.currency))
+                found.append(Liability(link, account, PAYEES[key], amount, run.currency, since))
     return found
 
 
