@@ -13,6 +13,7 @@ from backoffice.accounting.aging import (
 )
 from backoffice.accounting.budget import budget_report
 from backoffice.accounting.cashflow import cash_accounts, cash_flow_report
+from backoffice.accounting.commands import year_end_command
 from backoffice.accounting.deadlines import invoice_deadlines
 from backoffice.accounting.statements import (
     balance_sheet_report,
@@ -81,6 +82,7 @@ DOMAIN = Domain(
     ),
     deadlines=(invoice_deadlines,),
     dashboard=(dashboard.finance, dashboard.receivables),
+    commands=(year_end_command,),
 )
 
 __all__ = [
