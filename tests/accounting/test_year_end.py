@@ -205,3 +205,25 @@ def test_dividends_need_an_account_364(tmp_path: Path) -> None:
     result = run("--root", str(root), "year-end", "2025", "--distribute", "D-0006")
     assert result.exit_code == 1
     assert "dividends goes to account 364, which the chart of accounts lacks" in result.stderr
+
+
+def test_an_unbooked_distribution_is_a_warning(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    (root / "ledger/2026/distribution-2025.beancount").unlink()
+    result = run("--root", str(root), "check")
+    assert (
+        "records/decisions/D-0006.yaml:14:3: DECISION-DISTRIBUTION warning: the distribution of "
+        "2025's result is not booked: run `backoffice year-end 2025 --distribute D-0006`"
+    ) in result.stdout
+
+
+def test_a_distribution_booked_for_another_amount_is_an_error(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    edit(root / "records/decisions/D-0006.yaml", '"54306.22 EUR"', '"50000.00 EUR"')
+    result = run("--root", str(root), "check")
+    assert result.exit_code == 1
+    assert (
+        "records/decisions/D-0006.yaml:14:3: DECISION-DISTRIBUTION the decision distributes "
+        "50000.00 EUR of 2025's result; the entries linked ^decision-D-0006 move 54306.22 EUR "
+        "out of Equity:Result"
+    ) in result.stdout

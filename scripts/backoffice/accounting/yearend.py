@@ -553,3 +553,70 @@ def write_distribution(ws: Workspace, year: int, done: tuple[Path, str]) -> Path
         )
     write_new(ws.root / path, text)
     return path
+
+
+def distribution_problems(ws: Workspace) -> list[Problem]:
+    """A general meeting's distribution of a result is booked from 431 on its date, linked to
+    the decision, for the amount it decides: a warning while it is not booked, an error when
+    the booked entry moves another amount out of 431."""
+    found: list[Problem] = []
+    b = books(ws)
+    result_account = account_numbered(b, RESULT)
+    for record in ws.register("decisions"):
+        body = record.data if isinstance(record.data, dict) else {}
+        parts = body.get("distribution")
+        if body.get("body") != "general-meeting" or not isinstance(parts, dict):
+            continue
+        link = f"decision-{record.id}"
+        booked = [
+            e
+            for e in ws.ledger.entries
+            if isinstance(e, data.Transaction) and link in (e.links or ())
+        ]
+        line, column = record.position(("distribution",))
+        if not booked:
+            found.append(
+                Problem(
+                    record.rel,
+                    line,
+                    column,
+                    "DECISION-DISTRIBUTION",
+                    f"the distribution of {parts.get('year')}'s result is not booked: run "
+                    f"`backoffice year-end {parts.get('year')} --distribute {record.id}`",
+                    "warning",
+                )
+            )
+            continue
+        try:
+            decided = sum(
+                (
+                    parse_money(parts[k])[0] * (-1 if k == "loss_carried_forward" else 1)
+                    for k in DISTRIBUTION_ACCOUNTS
+                    if k in parts
+                ),
+                ZERO,
+            )
+        except BadValue:
+            continue  # the schema reports the value
+        moved = sum(
+            (
+                convert.get_weight(p).number or ZERO
+                for e in booked
+                for p in e.postings
+                if p.account == result_account
+            ),
+            ZERO,
+        )
+        if moved != decided:
+            found.append(
+                Problem(
+                    record.rel,
+                    line,
+                    column,
+                    "DECISION-DISTRIBUTION",
+                    f"the decision distributes {money(decided, b.currency)} of "
+                    f"{parts.get('year')}'s result; the entries linked ^{link} move "
+                    f"{money(moved, b.currency)} out of {result_account}",
+                )
+            )
+    return found
