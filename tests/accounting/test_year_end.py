@@ -227,3 +227,32 @@ def test_a_distribution_booked_for_another_amount_is_an_error(tmp_path: Path) ->
         "50000.00 EUR of 2025's result; the entries linked ^decision-D-0006 move 54306.22 EUR "
         "out of Equity:Result"
     ) in result.stdout
+
+
+def test_a_new_company_closes_its_year_in_its_journal_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`init` keeps entries in ledger/journal/; a small company pays 10 % (revenues ≤ 100 000)."""
+    root = tmp_path / "new"
+    created = run(
+        "init", str(root), "--name", "Nová firma s.r.o.", "--ico", "12345679",
+        "--dic", "2023456787", "--iban", "SK9509000000000123456789", "--start", "2026-01-01",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    with (root / "ledger/journal/2026.beancount").open("a") as journal:
+        journal.write(
+            '\n2026-03-10 * "Customer" "Services"\n'
+            "  Assets:Bank:Current      12000.00 EUR\n  Income:Sales:Services   -12000.00 EUR\n"
+            '\n2026-12-15 * "Office" "Services"\n'
+            "  Expenses:Services         2000.00 EUR\n  Assets:Bank:Current      -2000.00 EUR\n"
+        )
+    monkeypatch.setenv(TODAY_VARIABLE, "2027-01-20")
+    result = run("--root", str(root), "year-end", "2026")
+    assert result.exit_code == 0, result.output
+    assert "tax base 10000.00 EUR, rate 10 % (revenues 12000.00 EUR), tax 1000.00 EUR" in (
+        result.stdout
+    )
+    assert result.stderr == (
+        "wrote ledger/journal/2026-year-end.beancount, ledger/journal/2027-opening.beancount\n"
+    )
+    assert run("--root", str(root), "check").exit_code == 0

@@ -264,11 +264,32 @@ class YearEnd:
     """main.beancount with an include of the next year's folder; None when it has one."""
 
 
-def journal_path(year: int) -> Path:
+def _includes(ws: Workspace) -> list[str]:
+    path = ws.root / MAIN
+    return _INCLUDE.findall(path.read_text(encoding="utf-8")) if path.is_file() else []
+
+
+def _single_journal(ws: Workspace, year: int) -> bool:
+    """Whether the books keep the year's entries in one folder (``journal/``, as `init` sets
+    up) rather than in a folder of the year."""
+    patterns = _includes(ws)
+    covered = [f"journal/{year}.beancount", f"{year}/{year}.beancount"]
+    journal, yearly = (any(fnmatch(c, p) for p in patterns) for c in covered)
+    return journal and not yearly
+
+
+def journal_path(ws: Workspace, year: int) -> Path:
+    """The year's closing journal: ledger/YYYY/year-end.beancount, or in a single journal
+    folder ledger/journal/YYYY-year-end.beancount."""
+    if _single_journal(ws, year):
+        return Path("ledger") / "journal" / f"{year}-year-end.beancount"
     return Path("ledger") / str(year) / "year-end.beancount"
 
 
-def opening_path(year: int) -> Path:
+def opening_path(ws: Workspace, year: int) -> Path:
+    """The next year's opening: ledger/YYYY+1/opening.beancount, or beside the journal."""
+    if _single_journal(ws, year):
+        return Path("ledger") / "journal" / f"{year + 1}-opening.beancount"
     return Path("ledger") / str(year + 1) / "opening.beancount"
 
 
@@ -279,7 +300,7 @@ def _link(year: int) -> str:
 def refuse_open_or_closed(ws: Workspace, year: int) -> None:
     """A year is closed once: after its last day, with its December booked, and never twice."""
     link = _link(year)
-    for path in (journal_path(year), opening_path(year)):
+    for path in (journal_path(ws, year), opening_path(ws, year)):
         if (ws.root / path).exists():
             raise YearEndError(f"{year} is already closed: {path.as_posix()} exists")
     if any(isinstance(e, data.Transaction) and link in (e.links or ()) for e in ws.ledger.entries):
@@ -388,8 +409,8 @@ def year_end(ws: Workspace, year: int) -> YearEnd:
     return YearEnd(
         tax,
         after_tax,
-        (journal_path(year), journal),
-        (opening_path(year), opening),
+        (journal_path(ws, year), journal),
+        (opening_path(ws, year), opening),
         _main_with_next_year(ws, year),
     )
 
@@ -432,7 +453,7 @@ def _main_with_next_year(ws: Workspace, year: int) -> str | None:
     """main.beancount with an include of the next year's folder, None when one covers it."""
     path = ws.root / MAIN
     text = path.read_text(encoding="utf-8")
-    target = f"{year + 1}/opening.beancount"
+    target = opening_path(ws, year).relative_to("ledger").as_posix()
     if any(fnmatch(target, pattern) for pattern in _INCLUDE.findall(text)):
         return None
     line = f'include "{year + 1}/*.beancount"\n'
