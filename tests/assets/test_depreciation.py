@@ -128,8 +128,17 @@ def test_assets_report(example: Workspace) -> None:
         "accumulated": "33587.39",
         "net_book_value": "29562.61",
     }
-    ids = [r["asset"] for r in report["rows"] if r["kind"] == "item"]
-    assert "A-0013" not in ids and len(ids) == 13
+    rows = report["rows"]
+    end = next(i for i, r in enumerate(rows) if r["kind"] == "total")
+    assert len(rows[:end]) == 13 and "A-0013" not in [r["asset"] for r in rows[:end]]
+    assert rows[end + 1]["asset"] == "Disposed of in 2026"
+    sold = rows[end + 2]
+    assert (sold["asset"], sold["disposed"], sold["reason"]) == ("A-0013", "2026-06-30", "sold")
+    assert (sold["net_book_value"], sold["tax_residual_value"], sold["proceeds"]) == (
+        "0.00",
+        "322.50",
+        "300.00",
+    )
 
 
 def _refused(company: Path, code: str) -> str:
@@ -229,19 +238,53 @@ def test_depreciation_booked_by_hand_after_disposal(company: Path) -> None:
 
 
 @pytest.mark.parametrize("currency", ["EUR", "CZK"])
-def test_a_disposal_with_a_net_book_value_and_no_account_for_it(
-    company: Path, currency: str
-) -> None:
+def test_a_donation_with_a_net_book_value_and_no_account_543(company: Path, currency: str) -> None:
     path = company / "records/assets/A-0005.yaml"
     edit(path, 'cost: "1450.00 EUR"', f'cost: "1450.00 {currency}"')
     edit(
-        path, "status: in-use\n", "status: disposed\ndisposal:\n  date: 2026-06-30\n  kind: scrap\n"
+        path,
+        "status: in-use\n",
+        "status: disposed\ndisposal:\n  date: 2026-06-30\n  kind: donation\n",
     )
     out = _refused(company, "ASSET-DISPOSAL-ACCOUNT")
     assert out == (
         "records/assets/A-0005.yaml:16:3: ASSET-DISPOSAL-ACCOUNT A-0005 is disposed of with a net "
-        f"book value of 1248.60 {currency}: accounts.disposal_expense is needed\n"
+        f"book value of 1248.60 {currency}: an account numbered 543 in the chart of accounts "
+        "(donation) is needed\n"
     )
+
+
+def _disposal(company: Path, kind: str) -> str:
+    """The disposal entry `ledger sync` writes when A-0005 is disposed of for `kind`."""
+    edit(
+        company / "records/assets/A-0005.yaml",
+        "status: in-use\n",
+        f"status: disposed\ndisposal:\n  date: 2026-06-30\n  kind: {kind}\n"
+        + ("  proceeds: 900.00 EUR\n  buyer_name: Bazár PC s.r.o.\n" if kind == "sale" else ""),
+    )
+    result = run("--root", str(company), "ledger", "sync")
+    assert result.exit_code == 0, result.output
+    journal = (company / "ledger/generated/depreciation.beancount").read_text()
+    return next(block for block in journal.split("\n\n") if "(A-0005): cost" in block)
+
+
+@pytest.mark.parametrize(
+    ("kind", "account"),
+    [
+        ("scrap", "Expenses:Depreciation"),  # 551
+        ("sale", "Expenses:AssetDisposals"),  # 541
+        ("donation", "Expenses:Donations"),  # 543
+    ],
+)
+def test_the_net_book_value_goes_to_the_account_of_the_reason(
+    company: Path, kind: str, account: str
+) -> None:
+    with (company / "ledger/accounts.beancount").open("a") as chart:
+        chart.write('\n2019-03-01 open Expenses:Donations EUR\n  number: "543"\n')
+    entry = _disposal(company, kind)
+    assert f"  {account}" in entry and "1248.60 EUR" in entry, entry
+    others = {"Expenses:Depreciation", "Expenses:AssetDisposals", "Expenses:Donations"} - {account}
+    assert not any(other in entry for other in others), entry
 
 
 def test_tax_book_of_the_car() -> None:

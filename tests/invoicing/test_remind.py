@@ -20,7 +20,8 @@ from backoffice.core.values import cents
 from backoffice.domains import open_workspace
 from backoffice.invoicing import model as inv
 from backoffice.invoicing import reminders
-from support import run
+from backoffice.invoicing.late_payment import load_late_payment
+from support import REPO, run
 from support.invoices import CREDIT_NOTE, EN_INVOICE, SK_INVOICE, Books
 from support.qrcodes import pay_by_square_fields, qr_codes
 
@@ -337,3 +338,89 @@ def test_the_repository_template_restyles_the_letter(books: Books) -> None:
 def test_a_bad_date_is_a_usage_error(books: Books) -> None:
     result = remind(books, "--as-of", "2026-02-30")
     assert result.exit_code == 2 and "is not a date" in result.stderr
+
+
+# ----------------------------------------------------------------------------- interest and costs
+
+
+def claims_late_payment(
+    books: Books, setting: str = "{interest: true, recovery_cost: true}"
+) -> None:
+    customer = books.root / "records/customers/C-0001.yaml"
+    customer.write_text(customer.read_text("utf-8") + f"late_payment: {setting}\n", "utf-8")
+
+
+def test_interest_and_the_recovery_cost_are_claimed(books: Books) -> None:
+    """1 728,15 due 2026-04-16, 45 days at 2.15 + 8 = 10.15 % over 365 days: 21,63."""
+    claims_late_payment(books)
+    result = remind(books, "--as-of", "2026-05-31", "--customer", "C-0001")
+    assert result.exit_code == 0, result.output
+    text = plain(pdf_text(books.root / FOLDER / "2026-05-31-C-0001.pdf"))
+    assert "Úroky z omeškania a paušálna náhrada nákladov" in text
+    assert "20260001 45 10,15 % 21,63 40,00 EUR EUR" in text
+    assert "Spolu s úrokmi a nákladmi: 1 789,78 EUR" in text
+    assert "§ 369c" in text
+
+
+def test_only_what_the_customer_is_set_to(books: Books) -> None:
+    claims_late_payment(books, "{recovery_cost: true}")
+    result = remind(books, "--as-of", "2026-05-31", "--customer", "C-0001")
+    assert result.exit_code == 0, result.output
+    text = plain(pdf_text(books.root / FOLDER / "2026-05-31-C-0001.pdf"))
+    assert "20260001 45 40,00 EUR EUR" in text and "§ 369 Obchodného" not in text
+    assert "Spolu s úrokmi a nákladmi: 1 768,15 EUR" in text
+
+
+def test_a_customer_not_set_gets_no_claims(books: Books) -> None:
+    result = remind(books, "--as-of", "2026-05-31", "--customer", "C-0001")
+    assert result.exit_code == 0, result.output
+    assert "Úroky z omeškania" not in pdf_text(books.root / FOLDER / "2026-05-31-C-0001.pdf")
+
+
+def test_interest_runs_by_half_years_at_their_first_days_rate() -> None:
+    data = load_late_payment(open_workspace(REPO))
+    amount, parts = data.interest(Decimal("1000.00"), date(2025, 6, 20), date(2025, 7, 10))
+    # 2025-06-21..06-30 at 3.15 + 8 (the rate of 1 January), 07-01..07-10 at 2.15 + 8
+    assert [(p.start, p.end, p.rate) for p in parts] == [
+        (date(2025, 6, 21), date(2025, 6, 30), Decimal("11.15")),
+        (date(2025, 7, 1), date(2025, 7, 10), Decimal("10.15")),
+    ]
+    assert amount == cents(Decimal(1000) * (Decimal("0.1115") * 10 + Decimal("0.1015") * 10) / 365)
+
+
+def test_a_gap_in_the_ecb_rates_is_refused(books: Books) -> None:
+    claims_late_payment(books)
+    books.write(
+        "ledger/late-payment.yaml",
+        "margin: '8'\nrecovery_cost: 40.00 EUR\necb_main_refinancing_rate:\n  periods:\n"
+        "    - {from: 2025-01-01, to: 2025-06-10, rate: '2.40'}\n"
+        "    - {from: 2025-07-01, rate: '2.15'}\n",
+    )
+    before = books.files()
+    result = remind(books, "--as-of", "2026-05-31")
+    assert_refused(
+        books,
+        result,
+        "ledger/late-payment.yaml:6:14: REMINDER-RATES the table leaves a gap from 2025-06-11 to "
+        "2025-06-30\n",
+    )
+    assert books.files() == before
+
+
+def test_a_delay_before_the_ecb_rates_is_refused(books: Books) -> None:
+    claims_late_payment(books)
+    books.write(
+        "ledger/late-payment.yaml",
+        "margin: '8'\nrecovery_cost: 40.00 EUR\necb_main_refinancing_rate:\n  periods:\n"
+        "    - {from: 2026-05-01, rate: '2.15'}\n",
+    )
+    before = books.files()
+    result = remind(books, "--as-of", "2026-05-31")
+    assert_refused(
+        books,
+        result,
+        "records/customers/C-0001.yaml:24:26: REMINDER-NO-RATE invoice 20260001 is overdue since "
+        "2026-04-16: ledger/late-payment.yaml has no ECB main refinancing rate for 2026-01-01 "
+        "(its table begins on 2026-05-01)\n",
+    )
+    assert books.files() == before

@@ -13,6 +13,7 @@ from backoffice.accounting.aging import (
 )
 from backoffice.accounting.budget import budget_months, budget_report
 from backoffice.accounting.cashflow import cash_accounts, cash_flow_report
+from backoffice.accounting.commands import year_end_command
 from backoffice.accounting.deadlines import invoice_deadlines
 from backoffice.accounting.statements import (
     balance_sheet_report,
@@ -41,8 +42,18 @@ from backoffice.accounting.vat_rates import (
     standard_vat_rate,
     vat_rates_on,
 )
+from backoffice.accounting.yearend import distribution_problems
+from backoffice.check.run import CheckOptions
 from backoffice.core.domain import Domain
+from backoffice.core.problems import Problem
+from backoffice.load.workspace import Workspace
 from backoffice.report.model import ReportSpec
+
+
+def _distributions(ws: Workspace, options: CheckOptions) -> list[Problem]:
+    """Each general meeting's distribution is booked from 431 for the amount it decides."""
+    return distribution_problems(ws)
+
 
 DOMAIN = Domain(
     name="accounting",
@@ -107,6 +118,8 @@ DOMAIN = Domain(
     ),
     deadlines=(invoice_deadlines,),
     dashboard=(dashboard.finance, dashboard.receivables),
+    rules=(_distributions,),
+    commands=(year_end_command,),
 )
 
 __all__ = [

@@ -413,13 +413,52 @@ def transactions(
                 month.last, f"Depreciation {label}", postings, tags=("depreciation",), links=(link,)
             )
         )
-    result += [t for a in assets if (t := disposal_transaction(a, books)) is not None]
+    numbers = chart_numbers(ws)
+    result += [
+        t
+        for a in assets
+        if (t := disposal_transaction(a, books, disposal_account(a, numbers))) is not None
+    ]
     return result
 
 
-def disposal_transaction(asset: Asset, through: Month) -> Transaction | None:
-    """Remove cost and accumulated depreciation; the net book value goes to the disposal
-    expense. Proceeds are booked with the sale itself (its invoice and payment)."""
+DISPOSAL_NUMBERS = {"sale": "541", "scrap": "551", "donation": "543"}
+"""The synthetic account a disposed asset's net book value is charged to, by the reason:
+541 (zostatková cena predaného majetku) when sold, 551 (odpisy) when scrapped, 543 (dary) when
+given away; the Slovak procedures of double-entry bookkeeping (Opatrenie MF SR
+č. 23054/2002-92, the accounts' content), as summarised by podnikam.sk, "Vyraďovanie
+dlhodobého majetku v podvojnom účtovníctve"."""
+
+
+def chart_numbers(ws: Workspace) -> dict[str, str]:
+    """The synthetic account number of each account of the chart that has one."""
+    return {
+        e.account: str(e.meta["number"]).split(".")[0]
+        for e in ws.ledger.entries
+        if isinstance(e, data.Open) and "number" in (e.meta or {})
+    }
+
+
+def disposal_account(asset: Asset, numbers: dict[str, str]) -> str | None:
+    """Where the asset's net book value goes on disposal: the asset's own disposal or
+    depreciation account when it has the number its reason asks for, else the chart's account
+    with that number; a chart without numbers takes `disposal_expense`. None: no account."""
+    wanted = DISPOSAL_NUMBERS.get(asset.disposal_kind or "")
+    if wanted is None or not numbers:
+        return asset.disposal_account
+    for own in (asset.disposal_account, asset.expense_account):
+        if own is not None and numbers.get(own) == wanted:
+            return own
+    found = sorted(a for a, n in numbers.items() if n == wanted)
+    return found[0] if found else None
+
+
+def disposal_transaction(
+    asset: Asset, through: Month, account: str | None = None
+) -> Transaction | None:
+    """Remove cost and accumulated depreciation; the net book value goes to `account` (by the
+    reason of the disposal). Proceeds are booked with the sale itself (its invoice and
+    payment)."""
     if asset.disposed is None or Month.of(asset.disposed) > through:
         return None
     if asset.opening is not None and asset.disposed <= asset.opening[0]:
@@ -431,7 +470,7 @@ def disposal_transaction(asset: Asset, through: Month) -> Transaction | None:
     if accumulated:
         postings.append(Posting(asset.accumulated_account, accumulated, asset.currency, dict(meta)))
     if nbv:
-        postings.append(Posting(asset.disposal_account or "", nbv, asset.currency, dict(meta)))
+        postings.append(Posting(account or "", nbv, asset.currency, dict(meta)))
     postings.append(Posting(asset.asset_account, -asset.cost, asset.currency, dict(meta)))
     kind = {"sale": "Sale", "scrap": "Scrapping", "donation": "Donation"}.get(
         asset.disposal_kind or "", "Disposal"
@@ -445,22 +484,31 @@ def disposal_transaction(asset: Asset, through: Month) -> Transaction | None:
 
 
 def disposal_problems(ws: Workspace) -> list[Problem]:
-    """A disposal with a net book value needs an account to book it to."""
+    """A disposal with a net book value needs an account to book it to: the one its reason
+    asks for (541, 551 or 543) must be in the chart."""
     found = []
+    numbers = chart_numbers(ws)
     for asset in load_assets(ws):
-        if asset.disposed is None or asset.disposal_account is not None:
+        if asset.disposed is None or disposal_account(asset, numbers) is not None:
             continue
-        if asset.cost - asset.accumulated_at(asset.disposed):
-            found.append(
-                _at(
-                    asset,
-                    ("accounts",),
-                    "ASSET-DISPOSAL-ACCOUNT",
-                    f"{asset.id} is disposed of with a net book value of "
-                    f"{money(asset.cost - asset.accumulated_at(asset.disposed), asset.currency)}: "
-                    "accounts.disposal_expense is needed",
-                )
+        nbv = asset.cost - asset.accumulated_at(asset.disposed)
+        if not nbv:
+            continue
+        wanted = DISPOSAL_NUMBERS.get(asset.disposal_kind or "")
+        need = (
+            f"an account numbered {wanted} in the chart of accounts ({asset.disposal_kind})"
+            if wanted and numbers
+            else "accounts.disposal_expense"
+        )
+        found.append(
+            _at(
+                asset,
+                ("accounts",),
+                "ASSET-DISPOSAL-ACCOUNT",
+                f"{asset.id} is disposed of with a net book value of "
+                f"{money(nbv, asset.currency)}: {need} is needed",
             )
+        )
     return found
 
 
@@ -664,6 +712,24 @@ def tax_schedule(assets: list[Asset], start: date | None, end: date | None) -> l
                     ScheduleRow(asset, str(year), charge, accumulated, asset.cost - accumulated)
                 )
     return rows
+
+
+def tax_residual_value(asset: Asset) -> Decimal | None:
+    """The tax residual value (daňová zostatková cena) on disposal: cost less the tax book's
+    charges of the years before the year of disposal; None without a tax book."""
+    if asset.tax_group is None or asset.tax_method is None or asset.disposed is None:
+        return None
+    charged = sum(
+        (
+            c
+            for y, c in tax_charges(
+                asset.cost, Month.of(asset.acquired), asset.tax_group, asset.tax_method
+            )
+            if y < asset.disposed.year
+        ),
+        ZERO,
+    )
+    return asset.cost - charged
 
 
 # --- the schedule as a table ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The asset register at a date: cost, accumulated depreciation and net book value per asset,
-with custodian, location and warranty end."""
+with custodian, location and warranty end; below them the assets disposed of in the year up to
+that date, with the reason, the net book value, the tax residual value and the proceeds."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def assets_report(ws: Workspace, period: Period, as_of: date) -> Report:
             )
         )
     rows.append(Row({"asset": "Total", **totals}, "total"))
+    disposed = _disposed_rows(ws, as_of)
+    if disposed:
+        rows.append(Row({"asset": f"Disposed of in {as_of.year}"}, "group"))
+        rows += disposed
     return Report(
         name="assets",
         title="Fixed assets",
@@ -73,7 +78,43 @@ def assets_report(ws: Workspace, period: Period, as_of: date) -> Report:
             Column("custodian", "Custodian"),
             Column("location", "Location"),
             Column("warranty_until", "Warranty until", "date"),
+            Column("disposed", "Disposed", "date"),
+            Column("reason", "Reason"),
+            Column("tax_residual_value", "Tax residual value", "money"),
+            Column("proceeds", "Proceeds", "money"),
         ],
         rows=rows,
         totals=totals,
     )
+
+
+REASONS = {"sale": "sold", "scrap": "scrapped", "donation": "donated"}
+
+
+def _disposed_rows(ws: Workspace, as_of: date) -> list[Row]:
+    """The assets disposed of from the first of the year through `as_of`: the net book value
+    written off (by reason, to 541, 551 or 543), the tax residual value beside the proceeds."""
+    found = []
+    for asset in depreciation.load_assets(ws):
+        day = asset.disposed
+        if day is None or not (date(as_of.year, 1, 1) <= day <= as_of):
+            continue
+        accumulated = asset.accumulated_at(day)
+        found.append(
+            Row(
+                {
+                    "asset": asset.id,
+                    "name": asset.name,
+                    "account": asset.asset_account,
+                    "acquired": asset.acquired,
+                    "cost": asset.cost,
+                    "accumulated": accumulated,
+                    "net_book_value": asset.cost - accumulated,
+                    "disposed": day,
+                    "reason": REASONS.get(asset.disposal_kind or "", asset.disposal_kind or ""),
+                    "tax_residual_value": depreciation.tax_residual_value(asset),
+                    "proceeds": asset.proceeds,
+                }
+            )
+        )
+    return found

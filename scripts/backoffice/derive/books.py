@@ -17,6 +17,9 @@ from beancount.parser import options
 from backoffice.core.values import ZERO
 from backoffice.load.workspace import Workspace
 
+CLOSING_TAG = "closing"
+"""The tag of the entries that close a year's income and expenses to the result (431)."""
+
 
 @dataclass(frozen=True)
 class Books:
@@ -48,8 +51,15 @@ class Books:
 
     @cached_property
     def transactions(self) -> list[data.Transaction]:
-        """The ledger's transactions in date order (the loader sorts entries by date)."""
-        return [e for e in self.entries if isinstance(e, data.Transaction)]
+        """The ledger's transactions in date order (the loader sorts entries by date), without
+        the year-end closing entries (tag ``closing``): a year's income statement shows its
+        income and expenses, and the balance sheet carries earlier years' results to the
+        previous earnings account (431) just as the closing entry does."""
+        return [
+            e
+            for e in self.entries
+            if isinstance(e, data.Transaction) and CLOSING_TAG not in (e.tags or ())
+        ]
 
     @cached_property
     def _dates(self) -> list[date]:

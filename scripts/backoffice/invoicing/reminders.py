@@ -4,14 +4,16 @@ What is open comes from the ledger through the receivables aging (payments after
 ignored, partial payments and credit notes count); what each invoice says (currency, total,
 dates, variable symbol, customer) comes from the invoice register. Typst renders
 ``templates/reminder.typ`` from a JSON document of already formatted texts, with a payment QR
-code per invoice for its open amount. Reminders are letters only: nothing is booked.
+code per invoice for its open amount. A customer's `late_payment` setting adds late-payment
+interest and the flat recovery cost per invoice (`late_payment.py`), shown with the total they
+make. Reminders are letters only: nothing is booked.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +28,12 @@ from backoffice.core.problems import Problem, sort_problems
 from backoffice.derive import sync
 from backoffice.invoicing import model as inv
 from backoffice.invoicing import pdf as invoice_pdf
+from backoffice.invoicing.late_payment import (
+    LatePayment,
+    LatePaymentError,
+    NoRateError,
+    load_late_payment,
+)
 from backoffice.invoicing.status import open_by_invoice
 from backoffice.load.ledger import ledger_problems as beancount_problems
 from backoffice.load.records import Record
@@ -60,6 +68,20 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
         "payment": "Payment details",
         "amount": "Amount",
         "scan": "Scan to pay",
+        "claims": "Late-payment interest and recovery costs",
+        "interest_body": (
+            "Under § 369 of the Commercial Code we claim interest on the open amounts at the "
+            "ECB's main refinancing rate plus eight percentage points (Government Regulation "
+            "21/2013 Z. z.), for each day of delay."
+        ),
+        "recovery_body": (
+            "Under § 369c of the Commercial Code we claim a flat 40 € for the costs of "
+            "recovering each invoice."
+        ),
+        "rate": "Rate p.a.",
+        "interest": "Interest",
+        "recovery": "Recovery cost",
+        "total_claimed": "Total with interest and costs",
     },
     "sk": {
         "subject": "Upomienka",
@@ -86,6 +108,20 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
         "payment": "Platobné údaje",
         "amount": "Suma",
         "scan": "Zaplaťte QR kódom",
+        "claims": "Úroky z omeškania a paušálna náhrada nákladov",
+        "interest_body": (
+            "Podľa § 369 Obchodného zákonníka si uplatňujeme úroky z omeškania z nezaplatených "
+            "súm vo výške základnej úrokovej sadzby ECB zvýšenej o osem percentuálnych bodov "
+            "(nariadenie vlády č. 21/2013 Z. z.) za každý deň omeškania."
+        ),
+        "recovery_body": (
+            "Podľa § 369c Obchodného zákonníka si uplatňujeme paušálnu náhradu nákladov "
+            "spojených s uplatnením každej pohľadávky vo výške 40 eur."
+        ),
+        "rate": "Sadzba p. a.",
+        "interest": "Úrok",
+        "recovery": "Paušálna náhrada",
+        "total_claimed": "Spolu s úrokmi a nákladmi",
     },
 }
 """The letter's own texts per language (`body_one` when a single invoice is overdue); the party
@@ -104,6 +140,12 @@ class Overdue:
     open_eur: Decimal
     open: Decimal
     days: int
+    interest: Decimal | None = None
+    """Late-payment interest in the invoice's currency, when the customer claims it."""
+    rates: tuple[Decimal, ...] = ()
+    """The rates of the half-years the interest runs over."""
+    recovery: tuple[Decimal, str] | None = None
+    """The flat recovery cost and its currency, when the customer claims it."""
 
 
 @dataclass(frozen=True)
@@ -193,10 +235,63 @@ def letters(
             continue  # an issued invoice names a customer that is gone: `check` reports it
         found += address_problems(record)
         items.sort(key=lambda i: (i.invoice.due_date, i.invoice.number))
-        result.append(Letter(record, items, as_of))
+        claimed, problems = _with_claims(ws, record, items, as_of)
+        found += problems
+        result.append(Letter(record, claimed, as_of))
     if found:
         return [], sort_problems(found)
     return result, []
+
+
+def late_payment_setting(customer: Record) -> tuple[bool, bool]:
+    """(interest, recovery cost): what the customer's `late_payment` asks reminders to claim."""
+    data = customer.data if isinstance(customer.data, dict) else {}
+    setting = data.get("late_payment")
+    if not isinstance(setting, dict):
+        return False, False
+    return setting.get("interest") is True, setting.get("recovery_cost") is True
+
+
+def _with_claims(
+    ws: Workspace, customer: Record, items: list[Overdue], as_of: date
+) -> tuple[list[Overdue], list[Problem]]:
+    """The items with the interest and recovery cost the customer's setting asks for, or the
+    problems of the data they come from (a gap in the ECB rates, a delay before them)."""
+    interest, recovery = late_payment_setting(customer)
+    if not (interest or recovery):
+        return items, []
+    try:
+        data = _late_payment(ws)
+    except LatePaymentError as exc:
+        return items, exc.problems
+    claimed = []
+    for item in items:
+        extra: dict[str, Any] = {}
+        if interest:
+            try:
+                amount, parts = data.interest(item.open, item.invoice.due_date, as_of)
+            except NoRateError as exc:
+                line, column = customer.position(("late_payment", "interest"))
+                return items, [
+                    Problem(
+                        customer.rel,
+                        line,
+                        column,
+                        "REMINDER-NO-RATE",
+                        f"invoice {item.invoice.number} is overdue since "
+                        f"{item.invoice.due_date}: {exc}",
+                    )
+                ]
+            extra["interest"] = amount
+            extra["rates"] = tuple(dict.fromkeys(p.rate for p in parts))
+        if recovery:
+            extra["recovery"] = (data.recovery_cost, data.recovery_currency)
+        claimed.append(replace(item, **extra))
+    return claimed, []
+
+
+def _late_payment(ws: Workspace) -> LatePayment:
+    return ws.derived("late-payment", lambda: load_late_payment(ws))
 
 
 # ----------------------------------------------------------------------------- the letter
@@ -251,6 +346,38 @@ def _totals(items: list[Overdue], loc: str) -> list[list[str]]:
     return [[invoice_pdf.amount_text(amount, loc), cur] for cur, amount in sorted(sums.items())]
 
 
+def _claims(items: list[Overdue], loc: str) -> list[list[str]]:
+    """Per invoice with a claim: number, days, rates, interest, recovery cost, currency."""
+    rows = []
+    for item in items:
+        if item.interest is None and item.recovery is None:
+            continue
+        rates = ", ".join(f"{invoice_pdf.amount_text(r, loc)} %" for r in item.rates)
+        recovery = (
+            f"{invoice_pdf.amount_text(item.recovery[0], loc)} {item.recovery[1]}"
+            if item.recovery
+            else ""
+        )
+        interest = invoice_pdf.amount_text(item.interest, loc) if item.interest is not None else ""
+        rows.append(
+            [item.invoice.number, str(item.days), rates, interest, recovery, item.invoice.currency]
+        )
+    return rows
+
+
+def _claimed_totals(items: list[Overdue], loc: str) -> list[list[str]]:
+    """Open amounts, interest and recovery costs together, per currency; empty when nothing
+    beside the open amounts is claimed."""
+    if all(i.interest is None and i.recovery is None for i in items):
+        return []
+    sums: dict[str, Decimal] = defaultdict(lambda: inv.ZERO)
+    for item in items:
+        sums[item.invoice.currency] += item.open + (item.interest or inv.ZERO)
+        if item.recovery is not None:
+            sums[item.recovery[1]] += item.recovery[0]
+    return [[invoice_pdf.amount_text(amount, loc), cur] for cur, amount in sorted(sums.items())]
+
+
 def document(ws: Workspace, letter: Letter) -> dict[str, Any]:
     """Everything the template prints, as formatted text in the customer's language (the
     QR codes apart, as a list of SVG texts)."""
@@ -289,6 +416,16 @@ def document(ws: Workspace, letter: Letter) -> dict[str, Any]:
             for item in letter.items
         ],
         "totals": _totals(letter.items, loc),
+        "claims": _claims(letter.items, loc),
+        "claims_body": [
+            labels[key]
+            for key, used in (
+                ("interest_body", any(i.interest is not None for i in letter.items)),
+                ("recovery_body", any(i.recovery is not None for i in letter.items)),
+            )
+            if used
+        ],
+        "claimed_totals": _claimed_totals(letter.items, loc),
         "payments": [
             {
                 "invoice": item.invoice.number,
