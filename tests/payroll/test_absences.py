@@ -385,3 +385,19 @@ def test_a_meal_contribution_below_the_minimum(company: Path) -> None:
         "PAYROLL-RATES meal_contribution.per_day 3.83 is less than 55 % of the meal value 6.98 "
         "(3.84), the least § 152(3) of the Labour Code allows",
     )
+
+
+def test_a_whole_month_of_unpaid_leave_is_listed_as_not_paid(company: Path) -> None:
+    edit(
+        company / P7,
+        "  absences:\n",
+        "  absences:\n    - {from: 2026-12-01, to: 2026-12-31, kind: unpaid}\n",
+    )
+    assert run("--root", str(company), "payroll", "draft", "2026-12").exit_code == 0
+    text = (company / "records/payroll/2026-12.yaml").read_text(encoding="utf-8")
+    assert "  - person: P-0007\n    days:" not in text
+    assert (
+        'not_paid:\n  - person: P-0007\n    reason: "absent all month (unpaid): nothing to pay"\n'
+    ) in text
+    assert run("--root", str(company), "ledger", "sync").exit_code == 0
+    assert run("--root", str(company), "check").exit_code == 0

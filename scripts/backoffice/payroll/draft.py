@@ -48,6 +48,7 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     problems = [p for p in person_problems(ws) if p.severity == "error"]
     problems += _unreadable(ws, month)
     lines: list[Line] = []
+    not_paid: dict[str, str] = {}
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):
         if not person.employed(month) or person.contract_type == "contractor":
             continue
@@ -66,7 +67,11 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
             continue
         gross = expected.base + expected.compensation + expected.sick_pay
         if gross <= 0:
-            continue  # nothing to pay (a whole month of unpaid leave): `check` asks for not_paid
+            kinds = sorted(
+                {a.kind for a in person.absences if a.first <= month.last and a.last >= month.first}
+            )
+            not_paid[person.id] = f"absent all month ({', '.join(kinds)}): nothing to pay"
+            continue
         taxable = rates.meal.taxable_per_day * expected.meal_days
         pay = compute_pay(gross, rates, expected.sick_pay, taxable)
         meal = cents(rates.meal_per_day * expected.meal_days)
@@ -88,6 +93,7 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
         line.days = expected.days
         lines.append(line)
     run = Run(None, month, month.last, settings.payment_date(month), settings.currency, lines)
+    run.not_paid = not_paid
     run.totals = {key: run.total(key) for key in TOTALS}
     return run, problems
 
