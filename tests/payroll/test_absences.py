@@ -350,17 +350,17 @@ def test_a_run_that_ignores_an_absence(company: Path) -> None:
         (
             "{date: 2026-05-01, name: Sviatok práce}",
             "{date: 2025-05-01, name: Sviatok práce}",
-            "31:16: PAYROLL-HOLIDAYS 2025-05-01 (Sviatok práce) is not in 2026",
+            "32:16: PAYROLL-HOLIDAYS 2025-05-01 (Sviatok práce) is not in 2026",
         ),
         (
             "{date: 2026-05-01, name: Sviatok práce}",
             "{date: 2026-04-06, name: Sviatok práce}",
-            "31:16: PAYROLL-HOLIDAYS 2026-04-06 (Sviatok práce) is listed twice",
+            "32:16: PAYROLL-HOLIDAYS 2026-04-06 (Sviatok práce) is listed twice",
         ),
         (
             "{date: 2026-05-01, name: Sviatok práce}",
             "{date: 2026-05-32, name: Sviatok práce}",
-            "31:16: DATE-INVALID holidays.0.days.4.date",
+            "32:16: DATE-INVALID holidays.0.days.4.date",
         ),
     ],
     ids=["other-year", "twice", "not-a-date"],
@@ -401,3 +401,19 @@ def test_a_whole_month_of_unpaid_leave_is_listed_as_not_paid(company: Path) -> N
     ) in text
     assert run("--root", str(company), "ledger", "sync").exit_code == 0
     assert run("--root", str(company), "check").exit_code == 0
+
+
+def test_a_paid_month_drafted_again_owes_the_difference(company: Path) -> None:
+    """January drafted by the corrected rules checks clean but for what its hand-written
+    payments settled: P-0005's 20 working days, the meal days worked at 3.84, the funds."""
+    assert run("--root", str(company), "payroll", "draft", "2026-01", "--force").exit_code == 0
+    assert run("--root", str(company), "ledger", "sync").exit_code == 0
+    result = run("--root", str(company), "check")
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if " error" not in line]
+    codes = {line.split()[1] for line in problems if line.startswith("records/")}
+    assert codes == {"PAYROLL-PAYMENT"}
+    assert (
+        "PAYROLL-PAYMENT payments linked ^payroll-2026-01 settle 18988.04 EUR on "
+        "Liabilities:Payroll:Employees; the run owes 19042.58 EUR"
+    ) in result.output

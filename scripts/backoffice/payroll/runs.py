@@ -324,8 +324,9 @@ def _employment(
         if settings is None or rates is None:
             continue
         history = pay_history(runs, person, settings, run.period)
-        corrected = settings.corrected(run.period)
-        expected = expected_pay(person, run.period, settings, rates, history, corrected)
+        expected = expected_pay(
+            person, run.period, settings, rates, history, corrected(run, settings)
+        )
         found += _absence_amounts(run, line, expected)
         if expected.base is None and not expected.hourly:
             found.append(
@@ -371,6 +372,12 @@ def _employment(
                 )
             )
     return found
+
+
+def corrected(run: Run, settings: Settings) -> bool:
+    """Whether a run is made by absences, meal days and contributions per fund: from the
+    settings' `corrected_from` on, or when its lines record their days (a run drafted again)."""
+    return settings.corrected(run.period) or any(line.days is not None for line in run.lines)
 
 
 def _absence_amounts(run: Run, line: Line, expected: Expected) -> list[Problem]:
@@ -431,7 +438,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
                 )
             )
         rates = settings.rates_for(run.period) if settings else None
-        checked = rates if settings is not None and settings.corrected(run.period) else None
+        checked = rates if settings is not None and corrected(run, settings) else None
         if settings is None and not (ws.root / RATES_FILE).exists():
             found.append(
                 problem_at(
