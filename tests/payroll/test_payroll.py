@@ -12,13 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backoffice.core.period import Month
+from backoffice.core.values import ZERO
 from backoffice.domains import open_workspace
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.load.yamlfile import parse_yaml_text
 from backoffice.payroll.calculation import compute_pay
 from backoffice.payroll.draft import draft_run, render_run
-from backoffice.payroll.rates import Band, Contribution, Rates
+from backoffice.payroll.rates import Band, Contribution, Insurance, Meal, Rates
 from backoffice.payroll.runs import (
     LINE_AMOUNTS,
     TOTALS,
@@ -34,8 +35,8 @@ from support.books import copy_example, edit
 RATES = Rates(
     valid_from=date(2026, 1, 1),
     valid_to=None,
-    social=Contribution(Decimal("9.4"), Decimal("25.2")),
-    health=Contribution(Decimal("5"), Decimal("11")),
+    social=Insurance((Contribution(Decimal("9.4"), Decimal("25.2")),)),
+    health=Insurance((Contribution(Decimal("5"), Decimal("11")),)),
     tax_bands=(
         Band(Decimal("3665.28"), Decimal("19")),
         Band(Decimal("5029.10"), Decimal("25")),
@@ -43,8 +44,7 @@ RATES = Rates(
         Band(None, Decimal("35")),
     ),
     non_taxable_monthly=Decimal("497.23"),
-    meal_per_day=Decimal("3.83"),
-    meal_min_hours_per_day=Decimal("4"),
+    meal=Meal(Decimal("3.84"), Decimal("4")),
     index=0,
 )
 
@@ -122,7 +122,7 @@ def test_no_tax_below_the_non_taxable_part() -> None:
 
 
 def test_a_ceiling_caps_the_assessment_base() -> None:
-    capped = Contribution(Decimal("10"), Decimal("20"), Decimal("1000.00"))
+    capped = Insurance((Contribution(Decimal("10"), Decimal("20"), Decimal("1000.00")),))
     rates = Rates(**{**RATES.__dict__, "social": capped})
     pay = compute_pay(Decimal("3000.00"), rates)
     assert (pay.employee_social, pay.employer_social) == (Decimal("100.00"), Decimal("200.00"))
@@ -147,21 +147,24 @@ def test_the_example_runs_are_clean(example: Workspace) -> None:
             assert r.totals.get(key, Decimal(0)) == r.total(key)
 
 
-def test_draft_reproduces_the_runs_from_the_registers(example: Workspace) -> None:
-    """Every run is what the HR register and the rates give, except the January pay of the
-    joiner P-0005, which the payroll office prorated differently (noted as an override)."""
+def test_the_drafts_of_the_paid_months_by_the_corrected_rules(example: Workspace) -> None:
+    """January to November were paid by the earlier model; drafted again, they pay the days
+    worked, paid leave at average earnings and a meal contribution for days worked only."""
+    meal_days = ZERO
     for r in load_runs(example):
         drafted, problems = draft_run(example, r.period)
         assert problems == []
-        mine = {line.person: line for line in r.lines}
-        assert set(mine) == {line.person for line in drafted.lines}
-        for line in drafted.lines:
-            if mine[line.person].override:
-                assert (str(r.period), line.person) == ("2026-01", "P-0005")
-                assert line.amounts["base"] == Decimal("2185.00")  # 19 of 20 working days
-                continue
-            assert mine[line.person].amounts == line.amounts, (r.period, line.person)
-            assert mine[line.person].meal_days == line.meal_days
+        assert {line.person for line in r.lines} == {line.person for line in drafted.lines}
+        meal_days += sum(line.meal_days or 0 for line in drafted.lines)
+        lines = {line.person: line for line in drafted.lines}
+        if r.period == Month(2026, 1):
+            assert lines["P-0005"].amounts["base"] == Decimal("2185.00")  # 19 of 20 days
+            assert lines["P-0005"].days == {"working": 20, "worked": 19}
+        if r.period == Month(2026, 6):  # a leaver: 5 days of leave and 2.5 unused, § 116
+            leaver = lines["P-0008"].amounts
+            assert leaver["compensation"] == Decimal("689.52")  # 7.5 × 8 h × 11.4919
+    assert meal_days == 1742
+    assert meal_days * Decimal("3.84") == Decimal("6689.28")
 
 
 def test_draft_writes_a_run_and_refuses_to_overwrite(company: Path) -> None:
@@ -212,7 +215,10 @@ def test_draft_of_a_month_that_is_not_one(company: Path, month: str) -> None:
 def test_draft_pro_rata_for_a_leaver(example: Workspace) -> None:
     drafted, _ = draft_run(example, Month(2026, 6))
     leaver = next(line for line in drafted.lines if line.person == "P-0008")
-    assert leaver.amounts["base"] == Decimal("1900.00")  # left on the last day of June
+    # left on the last day of June; 17 of 22 days worked, 5 of vacation and 2.5 unused
+    assert leaver.amounts["base"] == Decimal("1468.18")
+    assert leaver.days == {"working": 22, "worked": 17, "vacation": 5}
+    assert leaver.amounts["compensation"] == Decimal("689.52")
 
 
 def _sync_refuses(company: Path, code: str) -> str:
@@ -275,49 +281,63 @@ def test_totals_that_do_not_add_up(company: Path) -> None:
 
 
 MARCH = "records/payroll/2026-03.yaml"
+DECEMBER = "records/payroll/2026-12.yaml"
+
+
+def _december(company: Path) -> Path:
+    """A copy of the example with December drafted by the corrected rules and booked."""
+    assert run("--root", str(company), "payroll", "draft", "2026-12").exit_code == 0
+    assert run("--root", str(company), "ledger", "sync").exit_code == 0
+    return company / DECEMBER
+
+
+def test_a_line_that_disagrees_with_itself(company: Path) -> None:
+    edit(company / MARCH, 'gross: "4800.00 EUR"', 'gross: "4900.00 EUR"')
+    out = _sync_refuses(company, "PAYROLL-GROSS")
+    assert (
+        f"{MARCH}:8:12: PAYROLL-GROSS P-0001: gross 4900.00 EUR is not base + bonuses + "
+        "overtime + compensation + sick pay = 4800.00 EUR"
+    ) in out.splitlines()
 
 
 @pytest.mark.parametrize(
     ("old", "new", "line"),
     [
         (
-            'gross: "4800.00 EUR"',
-            'gross: "4900.00 EUR"',
-            "8:12: PAYROLL-GROSS P-0001: gross 4900.00 EUR is not base + bonuses + overtime + "
-            "compensation = 4800.00 EUR",
-        ),
-        (
             'employer_social: "1209.60 EUR"',
             'employer_social: "1200.00 EUR"',
-            "13:22: PAYROLL-CONTRIBUTION P-0001: employer_social 1200.00 EUR; the rates valid in "
-            "2026-03 give 1209.60 EUR",
+            "14:22: PAYROLL-CONTRIBUTION P-0001: employer_social 1200.00 EUR; the rates valid in "
+            "2026-12 give 1209.60 EUR",
         ),
         (
-            'meal_contribution: "84.26 EUR"',
+            'meal_contribution: "80.64 EUR"',
             'meal_contribution: "80.00 EUR"',
-            "16:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 EUR; 22 days at 3.83 EUR "
-            "give 84.26 EUR",
+            "17:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 EUR; 21 days at 3.84 EUR "
+            "give 80.64 EUR",
         ),
     ],
-    ids=["gross", "employer-social", "meal-contribution"],
+    ids=["employer-social", "meal-contribution"],
 )
-def test_a_line_that_disagrees_with_itself_or_the_rates(
-    company: Path, old: str, new: str, line: str
-) -> None:
-    edit(company / MARCH, old, new)
+def test_a_line_that_disagrees_with_the_rates(company: Path, old: str, new: str, line: str) -> None:
+    path = _december(company)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
     out = _sync_refuses(company, line.split()[1])
-    assert f"{MARCH}:{line}" in out.splitlines()
+    assert f"{DECEMBER}:{line}" in out.splitlines()
 
 
 def test_a_contribution_is_quoted_in_the_currency_of_the_run(company: Path) -> None:
-    path = company / MARCH
+    path = _december(company)
     text = path.read_text(encoding="utf-8").replace(' EUR"', ' CZK"')
-    path.write_text(text.replace("currency: EUR", "currency: CZK"), encoding="utf-8")
-    edit(path, 'meal_contribution: "84.26 CZK"', 'meal_contribution: "80.00 CZK"')
+    text = text.replace("currency: EUR", "currency: CZK")
+    path.write_text(
+        text.replace('meal_contribution: "80.64 CZK"', 'meal_contribution: "80.00 CZK"', 1),
+        encoding="utf-8",
+    )
     out = _sync_refuses(company, "PAYROLL-CONTRIBUTION")
     assert (
-        f"{MARCH}:16:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 CZK; 22 days at "
-        "3.83 CZK give 84.26 CZK"
+        f"{DECEMBER}:17:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 CZK; 21 days at "
+        "3.84 CZK give 80.64 CZK"
     ) in out.splitlines()
 
 
@@ -462,6 +482,8 @@ def test_payroll_report(example: Workspace) -> None:
 
 def test_draft_pro_rata_for_a_leaver_and_a_raise_within_the_month(company: Path) -> None:
     edit(company / "records/people/P-0008.yaml", "  end: 2026-06-30", "  end: 2026-06-15")
+    leave = "from: 2026-06-22\n      to: 2026-06-26"
+    edit(company / "records/people/P-0008.yaml", leave, "from: 2026-05-25\n      to: 2026-05-29")
     edit(
         company / "records/people/P-0004.yaml",
         '    gross_monthly: "2650.00 EUR"',

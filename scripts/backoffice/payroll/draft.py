@@ -12,7 +12,15 @@ from backoffice.payroll.calculation import compute_pay, expected_pay
 from backoffice.payroll.hr import person_problems
 from backoffice.payroll.people import employments, load_people
 from backoffice.payroll.rates import load_settings
-from backoffice.payroll.runs import LINE_AMOUNTS, OPTIONAL_AMOUNTS, TOTALS, Line, Run
+from backoffice.payroll.runs import (
+    LINE_AMOUNTS,
+    OPTIONAL_AMOUNTS,
+    TOTALS,
+    Line,
+    Run,
+    load_runs,
+    pay_history,
+)
 
 
 class PayrollDraftError(BackOfficeError):
@@ -31,13 +39,21 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     rates = settings.rates_for(month)
     if rates is None:
         raise PayrollDraftError(f"no payroll rates in {settings.record.rel} are valid for {month}")
+    if settings.holiday_years and month.year not in settings.holiday_years:
+        raise PayrollDraftError(
+            f"{settings.record.rel} lists no days of rest for {month.year}: its working days "
+            "cannot be counted"
+        )
+    runs = [r for r in load_runs(ws) if r.period < month]
     problems = [p for p in person_problems(ws) if p.severity == "error"]
     problems += _unreadable(ws, month)
     lines: list[Line] = []
+    not_paid: dict[str, str] = {}
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):
         if not person.employed(month) or person.contract_type == "contractor":
             continue
-        expected = expected_pay(person, month, settings, rates)
+        history = pay_history(runs, person, settings, month)
+        expected = expected_pay(person, month, settings, rates, history)
         if expected.base is None:
             why = "is paid by the hour: enter the hours" if expected.hourly else "has no salary"
             problems.append(
@@ -49,24 +65,35 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
                 )
             )
             continue
-        pay = compute_pay(expected.base, rates)
+        gross = expected.base + expected.compensation + expected.sick_pay
+        if gross <= 0:
+            kinds = sorted(
+                {a.kind for a in person.absences if a.first <= month.last and a.last >= month.first}
+            )
+            not_paid[person.id] = f"absent all month ({', '.join(kinds)}): nothing to pay"
+            continue
+        taxable = rates.meal.taxable_per_day * expected.meal_days
+        pay = compute_pay(gross, rates, expected.sick_pay, taxable)
         meal = cents(rates.meal_per_day * expected.meal_days)
         amounts = {key: ZERO for key in LINE_AMOUNTS}
         amounts.update(
             base=expected.base,
-            gross=expected.base,
+            compensation=expected.compensation,
+            sick_pay=expected.sick_pay,
+            gross=gross,
             employee_social=pay.employee_social,
             employee_health=pay.employee_health,
             tax_advance=pay.tax_advance,
-            net=pay.net(expected.base),
+            net=pay.net(gross),
             employer_social=pay.employer_social,
             employer_health=pay.employer_health,
             meal_contribution=meal,
         )
-        lines.append(
-            Line(person.id, len(lines), amounts, settings.currency, expected.meal_days or None)
-        )
+        line = Line(person.id, len(lines), amounts, settings.currency, expected.meal_days or None)
+        line.days = expected.days
+        lines.append(line)
     run = Run(None, month, month.last, settings.payment_date(month), settings.currency, lines)
+    run.not_paid = not_paid
     run.totals = {key: run.total(key) for key in TOTALS}
     return run, problems
 
@@ -100,6 +127,9 @@ def render_run(run: Run) -> str:
     out.append("employees:")
     for line in run.lines:
         out.append(f"  - person: {line.person}")
+        if line.days:
+            days = ", ".join(f"{k}: {v}" for k, v in line.days.items())
+            out.append(f"    days: {{{days}}}")
         for key in LINE_AMOUNTS:
             if key == "meal_contribution" and line.meal_days is not None:
                 out.append(f"    meal_days: {line.meal_days}")

@@ -13,6 +13,7 @@ from backoffice.core.problems import Problem
 from backoffice.core.values import BadValue, as_date, as_money, get, parse_decimal
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.payroll.absences import absence_problems
 from backoffice.payroll.law import MAX_WEEKLY_HOURS, WEEK_HOURS, Rule
 
 LATER_DATES = ("end", "fixed_term_end", "probation_end")
@@ -30,6 +31,7 @@ def record_problems(record: Record) -> list[Problem]:
         *_salaries(record, data.get("salary")),
         *_employment_dates(record, data.get("employment")),
         *_absences(record, get(data, "leave", "absences")),
+        *absence_problems(record, data),
         *_hours(record, data.get("employment")),
         *_birth_date(record, data.get("personal")),
     ]

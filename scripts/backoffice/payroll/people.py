@@ -13,6 +13,7 @@ from backoffice.core.period import Month
 from backoffice.core.values import BadValue, parse_date, parse_decimal, parse_money
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.payroll.absences import Absence, leave_days, read_absences
 
 FULL_TIME_HOURS = Decimal(40)
 
@@ -40,6 +41,14 @@ class Person:
     unreadable: tuple[str, ...] = ()
     """The values that could not be read and were left at their defaults (the schema says
     what is wrong with them)."""
+    absences: tuple[Absence, ...] = ()
+    entitlement_days: Decimal = Decimal(0)
+    """Paid leave days of the calendar year (pro rata for a partial year)."""
+    carried_over_days: Decimal = Decimal(0)
+
+    @property
+    def daily_hours(self) -> Decimal:
+        return self.hours_per_week / 5
 
     def employed(self, month: Month) -> bool:
         return self.start <= month.last and (self.end is None or self.end >= month.first)
@@ -115,6 +124,9 @@ def _person(record: Record) -> Person | None:
         department=str(data.get("department") or ""),
         salaries=read("salary", lambda: _salaries(data), []),
         unreadable=tuple(unreadable),
+        absences=read_absences(data.get("leave")),
+        entitlement_days=leave_days(data.get("leave"), "entitlement_days"),
+        carried_over_days=leave_days(data.get("leave"), "carried_over_days"),
     )
 
 

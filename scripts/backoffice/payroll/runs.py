@@ -15,11 +15,12 @@ from backoffice.core.words import count
 from backoffice.derive.sync import booked_links
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
-from backoffice.payroll.calculation import compute_pay, expected_pay
+from backoffice.payroll.absences import Past
+from backoffice.payroll.calculation import Expected, compute_pay, expected_pay
 from backoffice.payroll.people import Person, employments, load_people
 from backoffice.payroll.rates import RATES_FILE, Rates, Settings, load_settings
 
-GROSS_PARTS = ("base", "bonuses", "overtime", "compensation")
+GROSS_PARTS = ("base", "bonuses", "overtime", "compensation", "sick_pay")
 LINE_AMOUNTS = (
     *GROSS_PARTS,
     "gross",
@@ -32,7 +33,16 @@ LINE_AMOUNTS = (
     "employer_health",
     "meal_contribution",
 )
-OPTIONAL_AMOUNTS = {"bonuses", "overtime", "compensation", "deductions", "meal_contribution"}
+OPTIONAL_AMOUNTS = {
+    "bonuses",
+    "overtime",
+    "compensation",
+    "sick_pay",
+    "deductions",
+    "meal_contribution",
+}
+WAGES = ("base", "bonuses", "overtime")
+"""The parts of gross pay that are wages for average earnings (§ 134 of the Labour Code)."""
 TOTALS = LINE_AMOUNTS[len(GROSS_PARTS) :]
 """The amounts a run totals: every line amount but the parts of the gross."""
 
@@ -45,6 +55,8 @@ class Line:
     currency: str
     meal_days: int | None = None
     override: str | None = None
+    days: dict[str, int] | None = None
+    """The month's working days by what was done on them (runs made by absences)."""
 
 
 @dataclass
@@ -75,6 +87,7 @@ def _line(item: Any, index: int) -> Line:
         amounts[key] = amount
         currencies.add(currency)
     meal_days = item.get("meal_days")
+    days = item.get("days")
     return Line(
         person=str(item["person"]),
         index=index,
@@ -82,6 +95,7 @@ def _line(item: Any, index: int) -> Line:
         currency=currencies.pop() if len(currencies) == 1 else "",
         meal_days=int(meal_days) if meal_days is not None else None,
         override=str(item["override"]) if item.get("override") else None,
+        days={str(k): int(v) for k, v in days.items()} if isinstance(days, dict) else None,
     )
 
 
@@ -113,6 +127,34 @@ def load_runs(ws: Workspace) -> list[Run]:
     return sorted((r for r in runs if r is not None), key=lambda r: r.period)
 
 
+def pay_history(
+    runs: list[Run], person: Person, settings: Settings, before: Month
+) -> dict[Month, Past]:
+    """What the runs before `before` paid `person`, month by month: wages and the days they
+    were for (the days worked in a run made by absences, else the days employed), and the
+    sickness insurance assessment base."""
+    found = {}
+    for run in runs:
+        if run.period >= before:
+            continue
+        line = next((li for li in run.lines if li.person == person.id), None)
+        if line is None:
+            continue
+        if line.days is not None:
+            days = line.days.get("worked", 0)
+        else:
+            start, end = person.span(run.period)
+            days = len(settings.working_days(start, end))
+        rates = settings.rates_for(run.period)
+        sickness = [f for f in rates.social.funds if f.name == "sickness"] if rates else []
+        assessed = line.amounts["gross"] - line.amounts["sick_pay"]
+        if sickness:
+            assessed = sickness[0].base(assessed)
+        wages = sum((line.amounts[k] for k in WAGES), ZERO)
+        found[run.period] = Past(wages, days, assessed)
+    return found
+
+
 # --- checking a run ------------------------------------------------------------------------
 
 
@@ -136,7 +178,7 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
                 _line_path(line, "gross"),
                 "PAYROLL-GROSS",
                 f"{line.person}: gross {money(a['gross'], run.currency)} is not base + bonuses "
-                f"+ overtime + compensation = {money(parts, run.currency)}",
+                f"+ overtime + compensation + sick pay = {money(parts, run.currency)}",
             )
         )
     net = a["gross"] - a["employee_social"] - a["employee_health"] - a["tax_advance"]
@@ -152,7 +194,8 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
             )
         )
     if rates is not None:
-        pay = compute_pay(a["gross"], rates)
+        taxable = rates.meal.taxable_per_day * (line.meal_days or 0)
+        pay = compute_pay(a["gross"], rates, a["sick_pay"], taxable)
         for key in (
             "employee_social",
             "employee_health",
@@ -245,7 +288,11 @@ def _totals(run: Run) -> list[Problem]:
 
 
 def _employment(
-    run: Run, people: dict[str, Person], settings: Settings | None, rates: Rates | None
+    run: Run,
+    people: dict[str, Person],
+    settings: Settings | None,
+    rates: Rates | None,
+    runs: list[Run],
 ) -> list[Problem]:
     found = []
     paid = {}
@@ -276,7 +323,11 @@ def _employment(
             continue
         if settings is None or rates is None:
             continue
-        expected = expected_pay(person, run.period, settings, rates)
+        history = pay_history(runs, person, settings, run.period)
+        expected = expected_pay(
+            person, run.period, settings, rates, history, corrected(run, settings)
+        )
+        found += _absence_amounts(run, line, expected)
         if expected.base is None and not expected.hourly:
             found.append(
                 problem_at(
@@ -299,7 +350,8 @@ def _employment(
                     "PAYROLL-BASE",
                     f"{line.person}: base {money(line.amounts['base'], run.currency)} differs "
                     f"from the salary history ({money(expected.base, run.currency)} for "
-                    f"{expected.employed_days} of {count(expected.working_days, 'working day')}); "
+                    f"{expected.days['worked'] if expected.days else expected.employed_days} of "
+                    f"{count(expected.working_days, 'working day')}); "
                     "note an override to keep it",
                 )
             )
@@ -322,6 +374,41 @@ def _employment(
     return found
 
 
+def corrected(run: Run, settings: Settings) -> bool:
+    """Whether a run is made by absences, meal days and contributions per fund: from the
+    settings' `corrected_from` on, or when its lines record their days (a run drafted again)."""
+    return settings.corrected(run.period) or any(line.days is not None for line in run.lines)
+
+
+def _absence_amounts(run: Run, line: Line, expected: Expected) -> list[Problem]:
+    """PAYROLL-ABSENCE where a run made by absences pays other days, leave or sick pay than
+    the person's record gives (an override keeps what the line says)."""
+    if expected.days is None or expected.base is None or line.override:
+        return []
+    found = []
+    wanted: list[tuple[str, object, object]] = [
+        ("days", line.days, expected.days),
+        ("meal_days", line.meal_days or 0, expected.meal_days),
+        ("compensation", line.amounts["compensation"], expected.compensation),
+        ("sick_pay", line.amounts["sick_pay"], expected.sick_pay),
+    ]
+    for key, written, want in wanted:
+        if written == want:
+            continue
+        shown = want if not isinstance(want, Decimal) else money(want, run.currency)
+        why = f" ({'; '.join(expected.how)})" if expected.how and key != "days" else ""
+        found.append(
+            problem_at(
+                run,
+                _line_path(line, key),
+                "PAYROLL-ABSENCE",
+                f"{line.person}: {key} is {written if written is not None else 'missing'}; "
+                f"the absences in the person's record give {shown}{why}",
+            )
+        )
+    return found
+
+
 def run_problems(ws: Workspace) -> list[Problem]:
     """Every way the payroll runs disagree with themselves, the rates or the HR register."""
     records = ws.register("payroll")
@@ -329,6 +416,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
         return []
     settings = load_settings(ws)
     people = load_people(ws)
+    runs = load_runs(ws)
     found: list[Problem] = []
     for record in records:
         run = parse_run(record, ws.currency)
@@ -350,6 +438,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
                 )
             )
         rates = settings.rates_for(run.period) if settings else None
+        checked = rates if settings is not None and corrected(run, settings) else None
         if settings is None and not (ws.root / RATES_FILE).exists():
             found.append(
                 problem_at(
@@ -370,9 +459,9 @@ def run_problems(ws: Workspace) -> list[Problem]:
             )
         for line in run.lines:
             found += _signs(run, line)
-            found += _arithmetic(run, line, rates)
+            found += _arithmetic(run, line, checked)
         found += _totals(run)
-        found += _employment(run, people, settings, rates)
+        found += _employment(run, people, settings, rates, runs)
     return found
 
 
