@@ -99,7 +99,7 @@ def test_a_meal_contribution_above_the_exempt_amount_is_income(rates: Rates) -> 
 
 
 def test_sickness_and_unpaid_leave_in_december(example: Workspace) -> None:
-    """P-0003: sick 1–4 December, unpaid leave 14–23 December (8 working days, 10 calendar)."""
+    """P-0003: sick 7–10 December, unpaid leave 14–23 December (8 working days, 10 calendar)."""
     line = _line(example, Month(2026, 12), "P-0003")
     assert line.days == {"working": 21, "worked": 9, "sick": 4, "unpaid": 8, "uninsured": 10}
     assert line.amounts["base"] == Decimal("1457.14")  # 3 400 × 9 / 21
@@ -295,7 +295,7 @@ def test_overlapping_absences(company: Path) -> None:
     _check_fails(
         company,
         f"{P3}:57:13: PERSON-ABSENCE leave.absences.4 (unpaid 2026-12-03 to 2026-12-23) overlaps "
-        "leave.absences.3 (sick 2026-12-01 to 2026-12-04)",
+        "leave.absences.3 (sick 2026-12-07 to 2026-12-10)",
     )
 
 
@@ -341,7 +341,7 @@ def test_a_run_that_ignores_an_absence(company: Path) -> None:
     edit(path, 'sick_pay: "130.28 EUR"', 'sick_pay: "130.00 EUR"')
     edit(path, 'gross: "1587.42 EUR"', 'gross: "1587.14 EUR"')
     out = _check_fails(company, "PAYROLL-ABSENCE P-0003: sick_pay is 130.00; the absences in")
-    assert "give 130.28 EUR (sick from 2026-12-01: daily base 100.2083" in out
+    assert "give 130.28 EUR (sick from 2026-12-07: daily base 100.2083" in out
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def _distributions(ws: Workspace, options: CheckOptions) -> list[Problem]:
 DOMAIN = Domain(
     name="accounting",
     registers=("budgets",),
-    rules=(vat_postings,),
+    rules=(vat_postings, _distributions),
     reports=(
         ReportSpec(
             "trial-balance",
@@ -118,7 +118,6 @@ DOMAIN = Domain(
     ),
     deadlines=(invoice_deadlines,),
     dashboard=(dashboard.finance, dashboard.receivables),
-    rules=(_distributions,),
     commands=(year_end_command,),
 )
 

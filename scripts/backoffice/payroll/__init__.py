@@ -10,6 +10,7 @@ from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
 from backoffice.payroll.headcount import headcount_report
 from backoffice.payroll.journal import Liability, liabilities
+from backoffice.payroll.rates import DaysOfRest, days_of_rest
 from backoffice.payroll.reports import payroll_report
 from backoffice.report.model import ReportSpec
 
@@ -50,4 +51,4 @@ DOMAIN = Domain(
     before_close=(runs.unbooked_months,),
 )
 
-__all__ = ["DOMAIN", "Liability", "liabilities"]
+__all__ = ["DOMAIN", "DaysOfRest", "Liability", "days_of_rest", "liabilities"]

@@ -12,7 +12,15 @@ from typing import Any
 
 from backoffice.core.period import Month
 from backoffice.core.problems import Problem
-from backoffice.core.values import CENT, ZERO, BadValue, parse_date, parse_decimal, parse_money
+from backoffice.core.values import (
+    CENT,
+    ZERO,
+    BadValue,
+    as_date,
+    parse_date,
+    parse_decimal,
+    parse_money,
+)
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 
@@ -300,6 +308,39 @@ def holidays(data: Any) -> list[Holiday]:
                 day, name = parse_date(item.get("date")), str(item.get("name"))
                 found.append(Holiday(day, name, year.get("year"), path))
     return found
+
+
+@dataclass(frozen=True)
+class DaysOfRest:
+    """The days of rest records/payroll-rates.yaml lists, and the years its list covers: a
+    working day of a year it does not cover cannot be told."""
+
+    days: frozenset[date]
+    years: frozenset[int]
+
+
+def days_of_rest(ws: Workspace) -> DaysOfRest:
+    """The days of rest of the payroll rates file, for every area that counts working days
+    (none when the file is missing; a malformed day is the rates' own check's to report)."""
+    found = (
+        ws.register("payroll-rates")
+        if (ws.root / "records" / "payroll-rates.yaml").is_file()
+        else []
+    )
+    data = found[0].data if found and isinstance(found[0].data, dict) else {}
+    listed = data.get("holidays")
+    days: set[date] = set()
+    years: set[int] = set()
+    for year in listed if isinstance(listed, list) else []:
+        if not isinstance(year, dict):
+            continue
+        if isinstance(year.get("year"), int):
+            years.add(year["year"])
+        for item in year.get("days") or []:
+            day = as_date(item.get("date")) if isinstance(item, dict) else None
+            if day is not None:
+                days.add(day)
+    return DaysOfRest(frozenset(days), frozenset(years))
 
 
 def load_settings(ws: Workspace) -> Settings | None:

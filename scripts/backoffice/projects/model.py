@@ -11,6 +11,7 @@ from typing import Any
 from backoffice.core.values import BadValue, as_date, as_decimal, parse_money
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.payroll import days_of_rest
 
 DEFAULT_HOURS_PER_DAY = Decimal(8)
 
@@ -228,9 +229,7 @@ def people(ws: Workspace) -> dict[str, Person]:
 
 def holidays(ws: Workspace) -> frozenset[date]:
     """The days of rest the payroll settings list (records/payroll-rates.yaml)."""
-    found = ws.register("payroll-rates")
-    data = found[0].data if found and isinstance(found[0].data, dict) else {}
-    return frozenset(d for d in map(as_date, data.get("holidays") or []) if d is not None)
+    return days_of_rest(ws).days
 
 
 def working_days(ws: Workspace, person: Person, start: date, end: date) -> list[date]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from backoffice.core.values import as_date
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
+from backoffice.payroll import days_of_rest as payroll_days_of_rest
 from backoffice.report.common import has_register
 
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
@@ -40,10 +40,7 @@ class DaysOfRest:
     """The holidays on file and the years they cover."""
 
     days: frozenset[date]
-
-    @property
-    def years(self) -> set[int]:
-        return {d.year for d in self.days}
+    years: frozenset[int]
 
     def working(self, day: date) -> bool:
         if day.year not in self.years:
@@ -55,16 +52,9 @@ class DaysOfRest:
 
 
 def days_of_rest(ws: Workspace) -> DaysOfRest:
-    """The `holidays` of records/payroll-rates.yaml (none without the file)."""
-    found = (
-        ws.register("payroll-rates")
-        if (ws.root / "records" / "payroll-rates.yaml").is_file()
-        else []
-    )
-    body = found[0].data if found and isinstance(found[0].data, dict) else {}
-    listed = body.get("holidays")
-    days = (as_date(d) for d in (listed if isinstance(listed, list) else []))
-    return DaysOfRest(frozenset(d for d in days if d is not None))
+    """The days of rest of records/payroll-rates.yaml (none without the file)."""
+    listed = payroll_days_of_rest(ws)
+    return DaysOfRest(listed.days, listed.years)
 
 
 def _month(label: Any) -> tuple[int, int] | None:
