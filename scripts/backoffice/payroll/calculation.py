@@ -29,15 +29,17 @@ class Pay:
         return gross - self.employee_social - self.employee_health - self.tax_advance - deductions
 
 
-def compute_pay(gross: Decimal, rates: Rates) -> Pay:
+def compute_pay(gross: Decimal, rates: Rates, non_taxable: Decimal | None = None) -> Pay:
     """Contributions and the income tax advance of one person, each rounded to the cent.
 
     Tax advance = the bands applied to max(0, gross − employee contributions − non-taxable
     part) (§ 35(1) of the Income Tax Act: the monthly base with a twelfth of the yearly bands).
+    The non-taxable part is the rates' unless given (none without a declaration, § 36(6)).
     """
     social = cents(rates.social.base(gross) * rates.social.employee / HUNDRED)
     health = cents(rates.health.base(gross) * rates.health.employee / HUNDRED)
-    taxable = max(ZERO, gross - social - health - rates.non_taxable_monthly)
+    part = rates.non_taxable_monthly if non_taxable is None else non_taxable
+    taxable = max(ZERO, gross - social - health - part)
     return Pay(
         employee_social=social,
         employee_health=health,

@@ -9,10 +9,12 @@ from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, cents, money
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.calculation import compute_pay, expected_pay
+from backoffice.payroll.declarations import Claims
 from backoffice.payroll.hr import person_problems
 from backoffice.payroll.people import employments, load_people
 from backoffice.payroll.rates import load_settings
 from backoffice.payroll.runs import LINE_AMOUNTS, OPTIONAL_AMOUNTS, TOTALS, Line, Run
+from backoffice.payroll.settlement import settlement_adjustments
 
 
 class PayrollDraftError(BackOfficeError):
@@ -33,6 +35,8 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
         raise PayrollDraftError(f"no payroll rates in {settings.record.rel} are valid for {month}")
     problems = [p for p in person_problems(ws) if p.severity == "error"]
     problems += _unreadable(ws, month)
+    claims = Claims.of(ws)
+    settled = settlement_adjustments(ws, month)
     lines: list[Line] = []
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):
         if not person.employed(month) or person.contract_type == "contractor":
@@ -49,7 +53,11 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
                 )
             )
             continue
-        pay = compute_pay(expected.base, rates)
+        pay = compute_pay(expected.base, rates, claims.non_taxable(person.id, month, rates))
+        bonus = claims.bonus(
+            person.id, month, expected.base - pay.employee_social - pay.employee_health
+        )
+        refund, withheld = settled.get(person.id, (ZERO, ZERO))
         meal = cents(rates.meal_per_day * expected.meal_days)
         amounts = {key: ZERO for key in LINE_AMOUNTS}
         amounts.update(
@@ -58,7 +66,10 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
             employee_social=pay.employee_social,
             employee_health=pay.employee_health,
             tax_advance=pay.tax_advance,
-            net=pay.net(expected.base),
+            tax_bonus=bonus,
+            settlement_refund=refund,
+            settlement_withheld=withheld,
+            net=pay.net(expected.base) + bonus + refund - withheld,
             employer_social=pay.employer_social,
             employer_health=pay.employer_health,
             meal_contribution=meal,
