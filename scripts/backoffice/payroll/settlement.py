@@ -105,21 +105,19 @@ def settle(
 
 
 def yearly_bonus(declaration: Declaration, tax_year: TaxYear, base: Decimal) -> Decimal:
-    """The year's bonus for the months each child is claimed, on the year's partial tax base
-    (§ 33: the reduction above twelve times the monthly threshold, the cap by the number of
-    children)."""
-    amounts = [
-        sum(
-            (
-                tax_year.child_amount(child.born, Month(tax_year.year, m))
-                for m in range(1, 13)
-                if child.claimed(Month(tax_year.year, m))
-            ),
-            ZERO,
-        )
-        for child in declaration.children
-    ]
-    return tax_year.bonus(amounts, base, months=12)
+    """The year's bonus: for each month, the children claimed then at their age, reduced and
+    capped (§ 33) as on a twelfth of the year's partial tax base, summed."""
+    monthly_base = base / 12
+    total = ZERO
+    for m in range(1, 13):
+        month = Month(tax_year.year, m)
+        amounts = [
+            tax_year.child_amount(child.born, month)
+            for child in declaration.children
+            if child.claimed(month)
+        ]
+        total += tax_year.bonus(amounts, monthly_base)
+    return total
 
 
 def draft_settlements(ws: Workspace, year: int, on: date) -> tuple[list[Settlement], list[Problem]]:

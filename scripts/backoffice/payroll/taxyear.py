@@ -75,14 +75,14 @@ class TaxYear:
             return ZERO
         return self.cap_percent[min(children, len(self.cap_percent)) - 1]
 
-    def bonus(self, amounts: list[Decimal], base: Decimal, months: int = 1) -> Decimal:
-        """The bonus for children whose full amounts are `amounts`, on a partial tax base `base`
-        of `months` months: each child's amount less its reduction (§ 33(11)), the total capped
-        (§ 33(6)), to the cent."""
+    def bonus(self, amounts: list[Decimal], base: Decimal) -> Decimal:
+        """A month's bonus for children whose full amounts are `amounts`, on the month's partial
+        tax base: each child's amount less its reduction (§ 33(11)), the total capped (§ 33(6)),
+        to the cent."""
         counted = [a for a in amounts if a > 0]
         if not counted or base <= 0:
             return ZERO
-        above = max(ZERO, base - self.reduction_above_monthly * months)
+        above = max(ZERO, base - self.reduction_above_monthly)
         reduction = above * self.reduction_percent / HUNDRED
         total = sum((max(ZERO, a - reduction) for a in counted), ZERO)
         return cents(min(total, base * self.cap(len(counted)) / HUNDRED))
