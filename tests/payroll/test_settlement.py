@@ -318,3 +318,35 @@ def test_the_social_insurance_report_of_november() -> None:
     assert report["totals"] == {"employee": "2453.40", "employer": "6577.20"}
     funds = {r["item"]: r for r in report["rows"]}
     assert "old_age" in funds and "accident" in funds
+
+
+def test_a_run_carries_only_what_a_settlement_states(settled: Path) -> None:
+    edit(settled / "records/payroll-rates.yaml", "    valid_to: 2026-12-31\n", "")
+    assert run("--root", str(settled), "payroll", "draft", "2027-02").exit_code == 0
+    assert run("--root", str(settled), "ledger", "sync").exit_code == 0
+    assert run("--root", str(settled), "check").exit_code == 0
+    path = settled / "records/payroll/2027-02.yaml"
+    edit(path, 'settlement_withheld: "1453.00 EUR"', 'settlement_withheld: "1400.00 EUR"')
+    out = run("--root", str(settled), "check").stdout
+    assert (
+        "records/payroll/2027-02.yaml:12:26: PAYROLL-SETTLEMENT P-0001: the settlement of 2026 "
+        "on file gives refund 0.00 EUR and withheld 1453.00 EUR" in out
+    )
+
+
+def test_a_request_after_15_february_is_not_settled(company: Path) -> None:
+    _december(company)
+    path = company / "records/people/P-0001.yaml"
+    edit(
+        path,
+        "    signed: 2026-01-02\n",
+        "    signed: 2026-01-02\n    settlement_requested: 2027-02-16\n",
+    )
+    before = _files(company)
+    result = run("--root", str(company), "payroll", "settle", "2026", "--on", "2027-02-20")
+    assert result.exit_code == 1
+    assert (
+        "PAYROLL-SETTLEMENT P-0001 asked on 2027-02-16, after 2027-02-15: the employer settles "
+        "only a request made by then (§ 38(1))" in result.output
+    )
+    assert _files(company) == before

@@ -282,6 +282,38 @@ def settlement_problems(ws: Workspace) -> list[Problem]:
             problem(
                 "withheld", f"withheld {money(a['withheld'], s.currency)} is not the underpayment"
             )
+    return found + _carried_problems(ws)
+
+
+def _carried_problems(ws: Workspace) -> list[Problem]:
+    """PAYROLL-SETTLEMENT where a run pays a refund or withholds an underpayment that no
+    settlement of the previous year states, or carries one a second time."""
+    settlements = {(s.year, s.person): s for s in load_settlements(ws)}
+    carried: set[tuple[int, str]] = set()
+    found = []
+    for run in load_runs(ws):
+        for line in run.lines:
+            paid = (line.amounts["settlement_refund"], line.amounts["settlement_withheld"])
+            if paid == (ZERO, ZERO):
+                continue
+            key = (run.period.year - 1, line.person)
+            s = settlements.get(key)
+            if s is None:
+                message = f"{line.person}: no settlement of {key[0]} is on file to carry"
+            elif paid != (s.amounts["refund"], s.amounts["withheld"]):
+                message = (
+                    f"{line.person}: the settlement of {key[0]} on file gives refund "
+                    f"{money(s.amounts['refund'], run.currency)} and withheld "
+                    f"{money(s.amounts['withheld'], run.currency)}"
+                )
+            elif key in carried:
+                message = f"{line.person}: the settlement of {key[0]} is carried a second time"
+            else:
+                carried.add(key)
+                continue
+            assert run.record is not None
+            where = run.record.position(("employees", line.index, "settlement_withheld"))
+            found.append(_problem(run.record.rel, where, message))
     return found
 
 
