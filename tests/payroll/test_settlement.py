@@ -17,7 +17,9 @@ from backoffice.core.values import cents
 from backoffice.domains import open_workspace
 from backoffice.load.records import Record
 from backoffice.payroll.declarations import Declaration
-from backoffice.payroll.runs import LINE_AMOUNTS, Line, Run
+from backoffice.payroll.journal import tax_owed
+from backoffice.payroll.monthly_reports import tax_office_rows
+from backoffice.payroll.runs import LINE_AMOUNTS, Line, Run, load_runs
 from backoffice.payroll.settlement import settle
 from backoffice.payroll.taxyear import TaxYear, load_tax_years
 from support import REPO, example_report, run
@@ -350,3 +352,29 @@ def test_a_request_after_15_february_is_not_settled(company: Path) -> None:
         "only a request made by then (§ 38(1))" in result.output
     )
     assert _files(company) == before
+
+
+def test_monthly_figures_that_are_not_a_twelfth_of_the_year(company: Path) -> None:
+    """The 2025 subsistence minimum (273.99) with the 2026 monthly figures."""
+    edit(
+        company / "records/payroll-rates.yaml",
+        'subsistence_minimum: "284.13 EUR"',
+        'subsistence_minimum: "273.99 EUR"',
+    )
+    result = run("--root", str(company), "check")
+    assert result.exit_code == 1
+    assert (
+        "records/payroll-rates.yaml:155:28: PAYROLL-RATES non_taxable_monthly 497.23 is not a "
+        "twelfth of the yearly non-taxable part of 2026 (5753.79): 479.48" in result.output
+    )
+    assert "PAYROLL-RATES the monthly bands are not a twelfth of annual_tax 2026's: 3534.47" in (
+        result.output
+    )
+
+
+def test_row_8_is_what_the_run_owes_the_tax_office(settled: Path) -> None:
+    """r.8 of February 2027 (with the settlements carried) is the run's tax liability."""
+    edit(settled / "records/payroll-rates.yaml", "    valid_to: 2026-12-31\n", "")
+    assert run("--root", str(settled), "payroll", "draft", "2027-02").exit_code == 0
+    for payroll_run in load_runs(open_workspace(settled)):
+        assert tax_office_rows(payroll_run)["r.8"] == tax_owed(payroll_run)

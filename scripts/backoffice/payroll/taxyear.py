@@ -10,10 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from backoffice.core.period import Month
+from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, BadValue, cents, parse_decimal, parse_money
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.calculation import banded_tax
-from backoffice.payroll.rates import Band
+from backoffice.payroll.rates import Band, load_settings
 
 HUNDRED = Decimal(100)
 
@@ -151,3 +152,42 @@ def load_tax_years(ws: Workspace) -> dict[int, TaxYear]:
     except (BadValue, KeyError, TypeError, ValueError, AttributeError):
         return {}
     return {y.year: y for y in years}
+
+
+def tax_year_problems(ws: Workspace) -> list[Problem]:
+    """PAYROLL-RATES where the monthly figures of a year's rates are not a twelfth of its yearly
+    ones (§ 35(1)): the bands' thresholds and the non-taxable part, to the cent."""
+    settings = load_settings(ws)
+    if settings is None:
+        return []
+    record = settings.record
+    found = []
+    for year in load_tax_years(ws).values():
+        rates = settings.rates_for(Month(year.year, 1))
+        if rates is None:
+            continue
+        monthly = [b.up_to for b in rates.tax_bands]
+        yearly = [None if b.up_to is None else cents(b.up_to / 12) for b in year.bands]
+        part = cents(year.non_taxable_full / 12)
+        where = ("rates", rates.index, "income_tax")
+        if monthly != yearly:
+            shown = ", ".join(str(t) for t in yearly if t is not None)
+            found.append(
+                Problem(
+                    record.rel,
+                    *record.position((*where, "bands")),
+                    "PAYROLL-RATES",
+                    f"the monthly bands are not a twelfth of annual_tax {year.year}'s: {shown}",
+                )
+            )
+        if rates.non_taxable_monthly != part:
+            found.append(
+                Problem(
+                    record.rel,
+                    *record.position((*where, "non_taxable_monthly")),
+                    "PAYROLL-RATES",
+                    f"non_taxable_monthly {rates.non_taxable_monthly} is not a twelfth of the "
+                    f"yearly non-taxable part of {year.year} ({year.non_taxable_full}): {part}",
+                )
+            )
+    return found
