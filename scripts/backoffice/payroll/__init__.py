@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from backoffice.core.domain import Domain, RecordDeadlines
 from backoffice.derive.sync import Journal, journal_current
-from backoffice.payroll import dashboard, hr, journal, rules, runs
+from backoffice.payroll import (
+    dashboard,
+    declarations,
+    hr,
+    journal,
+    monthly_reports,
+    rules,
+    runs,
+    settlement,
+)
 from backoffice.payroll.commands import payroll
 from backoffice.payroll.deadlines import person_deadlines
 from backoffice.payroll.headcount import headcount_report
@@ -16,12 +25,14 @@ from backoffice.report.model import ReportSpec
 
 DOMAIN = Domain(
     name="payroll",
-    registers=("people", "payroll", "payroll-rates"),
+    registers=("people", "payroll", "payroll-rates", "payroll-settlements"),
     rules=(
         rules.people_records,
         rules.payroll_rates,
         rules.payroll_runs,
         rules.payroll_payments,
+        rules.tax_declarations,
+        rules.payroll_settlements,
         journal_current("payroll.beancount", lambda ws: bool(ws.register("payroll"))),
     ),
     journals=(
@@ -32,7 +43,12 @@ DOMAIN = Domain(
         ),
     ),
     sync_sources=("people", "payroll", "payroll-rates"),
-    sync_rules=(hr.person_problems, runs.run_problems, journal.ledger_problems_for_runs),
+    sync_rules=(
+        hr.person_problems,
+        runs.run_problems,
+        journal.ledger_problems_for_runs,
+        declarations.declaration_problems,
+    ),
     reports=(
         ReportSpec(
             "headcount",
@@ -43,6 +59,22 @@ DOMAIN = Domain(
             "payroll",
             "Payroll runs of the period per department and person, with employer cost",
             payroll_report,
+        ),
+        # The monthly reports to the authorities and the annual settlement.
+        ReportSpec(
+            "payroll-tax-office",
+            "Monthly report of tax advances withheld and paid, rows of the tax office's form",
+            monthly_reports.tax_office_report,
+        ),
+        ReportSpec(
+            "payroll-social-insurance",
+            "Monthly social insurance by fund and by employee, with days and assessment base",
+            monthly_reports.social_insurance_report,
+        ),
+        ReportSpec(
+            "payroll-settlement",
+            "Annual settlements of tax advances per person: tax, bonus and the difference",
+            settlement.settlement_report,
         ),
     ),
     record_deadlines=(RecordDeadlines("people", person_deadlines),),

@@ -52,6 +52,7 @@ def compute_pay(
     rates: Rates,
     not_assessable: Decimal = ZERO,
     taxable_benefit: Decimal = ZERO,
+    non_taxable: Decimal | None = None,
 ) -> Pay:
     """Contributions and the income tax advance of one person, each rounded to the cent.
 
@@ -60,12 +61,14 @@ def compute_pay(
     fund's contribution is rounded on its own, at most on the fund's ceiling. Tax advance =
     the bands applied to max(0, gross + benefit − employee contributions − non-taxable part)
     (§ 35(1) of the Income Tax Act: the monthly base with a twelfth of the yearly bands).
+    The non-taxable part is the rates' unless given (none without a declaration, § 36(6)).
     """
     assessable = max(ZERO, gross - not_assessable + taxable_benefit)
     funds = {fund.name: fund.amounts(assessable) for fund in rates.social.funds}
     social = sum((a for a, _ in funds.values()), ZERO)
     health, employer_health = rates.health.amounts(assessable)
-    taxable = max(ZERO, gross + taxable_benefit - social - health - rates.non_taxable_monthly)
+    part = rates.non_taxable_monthly if non_taxable is None else non_taxable
+    taxable = max(ZERO, gross + taxable_benefit - social - health - part)
     return Pay(
         employee_social=social,
         employee_health=health,

@@ -9,6 +9,7 @@ from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, cents, money
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.calculation import compute_pay, expected_pay
+from backoffice.payroll.declarations import Claims
 from backoffice.payroll.hr import person_problems
 from backoffice.payroll.people import employments, load_people
 from backoffice.payroll.rates import load_settings
@@ -21,6 +22,7 @@ from backoffice.payroll.runs import (
     load_runs,
     pay_history,
 )
+from backoffice.payroll.settlement import settlement_adjustments
 
 
 class PayrollDraftError(BackOfficeError):
@@ -47,6 +49,8 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     runs = [r for r in load_runs(ws) if r.period < month]
     problems = [p for p in person_problems(ws) if p.severity == "error"]
     problems += _unreadable(ws, month)
+    claims = Claims.of(ws)
+    settled = settlement_adjustments(ws, month)
     lines: list[Line] = []
     not_paid: dict[str, str] = {}
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):
@@ -73,7 +77,17 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
             not_paid[person.id] = f"absent all month ({', '.join(kinds)}): nothing to pay"
             continue
         taxable = rates.meal.taxable_per_day * expected.meal_days
-        pay = compute_pay(gross, rates, expected.sick_pay, taxable)
+        pay = compute_pay(
+            gross,
+            rates,
+            expected.sick_pay,
+            taxable,
+            non_taxable=claims.non_taxable(person.id, month, rates),
+        )
+        bonus = claims.bonus(
+            person.id, month, gross + taxable - pay.employee_social - pay.employee_health
+        )
+        refund, withheld = settled.get(person.id, (ZERO, ZERO))
         meal = cents(rates.meal_per_day * expected.meal_days)
         amounts = {key: ZERO for key in LINE_AMOUNTS}
         amounts.update(
@@ -84,7 +98,10 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
             employee_social=pay.employee_social,
             employee_health=pay.employee_health,
             tax_advance=pay.tax_advance,
-            net=pay.net(gross),
+            tax_bonus=bonus,
+            settlement_refund=refund,
+            settlement_withheld=withheld,
+            net=pay.net(gross) + bonus + refund - withheld,
             employer_social=pay.employer_social,
             employer_health=pay.employer_health,
             meal_contribution=meal,

@@ -52,7 +52,7 @@ def run_transaction(run: Run, settings: Settings, people: dict[str, Person]) -> 
     add("employees", -run.total("meal_contribution"), {"note": MEAL_NOTE})
     add("social_insurance", -(run.total("employee_social") + run.total("employer_social")))
     add("health_insurance", -(run.total("employee_health") + run.total("employer_health")))
-    add("tax_advances", -run.total("tax_advance"))
+    add("tax_advances", -tax_owed(run))
     if run.total("deductions"):
         add("deductions", -run.total("deductions"))
     return Transaction(
@@ -118,8 +118,19 @@ def owed(run: Run) -> dict[str, Decimal]:
         "employees": run.total("net") + run.total("meal_contribution"),
         "social_insurance": run.total("employee_social") + run.total("employer_social"),
         "health_insurance": run.total("employee_health") + run.total("employer_health"),
-        "tax_advances": run.total("tax_advance"),
+        "tax_advances": tax_owed(run),
     }
+
+
+def tax_owed(run: Run) -> Decimal:
+    """The tax withheld less the tax bonus and the settlement refunds paid with net pay, plus
+    the settlement underpayments withheld: what the run owes the tax office."""
+    return (
+        run.total("tax_advance")
+        - run.total("tax_bonus")
+        - run.total("settlement_refund")
+        + run.total("settlement_withheld")
+    )
 
 
 PAYEES = {

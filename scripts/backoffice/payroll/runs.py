@@ -17,16 +17,21 @@ from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.absences import Past
 from backoffice.payroll.calculation import Expected, compute_pay, expected_pay
+from backoffice.payroll.declarations import Claims
 from backoffice.payroll.people import Person, employments, load_people
 from backoffice.payroll.rates import RATES_FILE, Rates, Settings, load_settings
 
 GROSS_PARTS = ("base", "bonuses", "overtime", "compensation", "sick_pay")
+TAX_ADJUSTMENTS = ("tax_bonus", "settlement_refund", "settlement_withheld")
+"""Paid with net pay against the tax withheld: the tax bonus (§ 33), and the previous year's
+annual settlement's refund or underpayment (§ 38)."""
 LINE_AMOUNTS = (
     *GROSS_PARTS,
     "gross",
     "employee_social",
     "employee_health",
     "tax_advance",
+    *TAX_ADJUSTMENTS,
     "deductions",
     "net",
     "employer_social",
@@ -40,11 +45,20 @@ OPTIONAL_AMOUNTS = {
     "sick_pay",
     "deductions",
     "meal_contribution",
+    *TAX_ADJUSTMENTS,
 }
 WAGES = ("base", "bonuses", "overtime")
 """The parts of gross pay that are wages for average earnings (§ 134 of the Labour Code)."""
 TOTALS = LINE_AMOUNTS[len(GROSS_PARTS) :]
 """The amounts a run totals: every line amount but the parts of the gross."""
+PAY_AMOUNTS = (
+    "employee_social",
+    "employee_health",
+    "tax_advance",
+    "employer_social",
+    "employer_health",
+)
+"""The amounts the rates give from the gross."""
 
 
 @dataclass
@@ -167,7 +181,9 @@ def _line_path(line: Line, key: str) -> tuple[str | int, ...]:
     return ("employees", line.index, key)
 
 
-def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
+def _arithmetic(
+    run: Run, line: Line, rates: Rates | None, claims: Claims | None = None
+) -> list[Problem]:
     a = line.amounts
     found = []
     parts = sum((a[k] for k in GROSS_PARTS), ZERO)
@@ -182,7 +198,7 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
             )
         )
     net = a["gross"] - a["employee_social"] - a["employee_health"] - a["tax_advance"]
-    net -= a["deductions"]
+    net += a["tax_bonus"] + a["settlement_refund"] - a["settlement_withheld"] - a["deductions"]
     if net != a["net"]:
         found.append(
             problem_at(
@@ -190,20 +206,19 @@ def _arithmetic(run: Run, line: Line, rates: Rates | None) -> list[Problem]:
                 _line_path(line, "net"),
                 "PAYROLL-NET",
                 f"{line.person}: net {money(a['net'], run.currency)} is not gross − employee "
-                f"contributions − tax advance − deductions = {money(net, run.currency)}",
+                f"contributions − tax advance + tax bonus ± settlement − deductions = "
+                f"{money(net, run.currency)}",
             )
         )
     if rates is not None:
         taxable = rates.meal.taxable_per_day * (line.meal_days or 0)
-        pay = compute_pay(a["gross"], rates, a["sick_pay"], taxable)
-        for key in (
-            "employee_social",
-            "employee_health",
-            "tax_advance",
-            "employer_social",
-            "employer_health",
-        ):
-            want: Decimal = getattr(pay, key)
+        part = None if claims is None else claims.non_taxable(line.person, run.period, rates)
+        pay = compute_pay(a["gross"], rates, a["sick_pay"], taxable, non_taxable=part)
+        wants = {key: getattr(pay, key) for key in PAY_AMOUNTS}
+        if claims is not None:
+            base = a["gross"] + taxable - pay.employee_social - pay.employee_health
+            wants["tax_bonus"] = claims.bonus(line.person, run.period, base)
+        for key, want in wants.items():
             if a[key] != want:
                 found.append(
                     problem_at(
@@ -417,6 +432,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
     settings = load_settings(ws)
     people = load_people(ws)
     runs = load_runs(ws)
+    claims = Claims.of(ws)
     found: list[Problem] = []
     for record in records:
         run = parse_run(record, ws.currency)
@@ -459,7 +475,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
             )
         for line in run.lines:
             found += _signs(run, line)
-            found += _arithmetic(run, line, checked)
+            found += _arithmetic(run, line, checked, claims)
         found += _totals(run)
         found += _employment(run, people, settings, rates, runs)
     return found
