@@ -28,7 +28,9 @@ from support.books import copy_example, edit
 from support.golden import Golden
 
 TODAY = date(2026, 12, 2)
-REST = DaysOfRest(frozenset({date(2026, 1, 1), date(2026, 12, 24), date(2026, 12, 25)}))
+REST = DaysOfRest(
+    frozenset({date(2026, 1, 1), date(2026, 12, 24), date(2026, 12, 25)}), frozenset({2026})
+)
 NOVEMBER = Occurrence("2026-11", date(2026, 11, 1), date(2026, 11, 30))
 
 

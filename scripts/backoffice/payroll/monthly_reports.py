@@ -5,13 +5,11 @@ by fund and by employee. The portals' XML is a later step."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from backoffice.core.period import Month, Period
-from backoffice.core.values import ZERO, BadValue, cents, parse_date, parse_decimal
+from backoffice.core.period import Period
+from backoffice.core.values import ZERO
 from backoffice.core.words import count
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.people import load_people
@@ -101,38 +99,6 @@ def tax_office_report(ws: Workspace, period: Period, as_of: date) -> Report:
     )
 
 
-@dataclass(frozen=True)
-class Fund:
-    name: str
-    employee: Decimal
-    employer: Decimal
-    capped: bool
-
-
-def _funds(ws: Workspace, month: Month) -> tuple[list[Fund], str]:
-    """The social insurance funds valid in `month`, with their source."""
-    found = ws.register("payroll-rates")
-    data: Any = found[0].data if found else None
-    periods = data.get("social_insurance_funds") if isinstance(data, dict) else None
-    try:
-        valid = [p for p in periods or [] if parse_date(p["since"]) <= month.first]
-        latest = max(valid, key=lambda p: parse_date(p["since"])) if valid else None
-        if latest is None:
-            return [], ""
-        funds = [
-            Fund(
-                str(f["fund"]),
-                parse_decimal(f["employee"]),
-                parse_decimal(f["employer"]),
-                not f.get("no_ceiling", False),
-            )
-            for f in latest["funds"]
-        ]
-    except (BadValue, KeyError, TypeError, ValueError, AttributeError):
-        return [], ""
-    return funds, str(latest.get("source", ""))
-
-
 def social_insurance_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """Per month of the period, the social insurance owed by fund (employee and employer part,
     each fund rounded to the cent per person), and per employee the insured days and the
@@ -144,25 +110,25 @@ def social_insurance_report(ws: Workspace, period: Period, as_of: date) -> Repor
     grand = {"employee": ZERO, "employer": ZERO}
     for run in _runs(ws, period):
         rates = settings.rates_for(run.period) if settings else None
-        funds, source = _funds(ws, run.period)
-        if source and source not in notes:
-            notes.append(source)
+        funds = rates.social.funds if rates else ()
         per_fund = {f.name: [ZERO, ZERO] for f in funds}
         people_rows = []
         for line in run.lines:
-            gross = line.amounts["gross"]
-            capped = rates.social.base(gross) if rates else gross
+            assessable = line.amounts["gross"] - line.amounts.get("sick_pay", ZERO)
             for f in funds:
-                base = capped if f.capped else gross
-                per_fund[f.name][0] += cents(base * f.employee / HUNDRED)
-                per_fund[f.name][1] += cents(base * f.employer / HUNDRED)
+                employee_part, employer_part = f.amounts(assessable)
+                per_fund[f.name][0] += employee_part
+                per_fund[f.name][1] += employer_part
+            ceilings = [f.ceiling for f in funds if f.ceiling is not None]
+            capped = min([assessable, *ceilings])
             person = people.get(line.person)
             start, end = person.span(run.period) if person else (run.period.first, run.period.last)
+            uninsured = (line.days or {}).get("uninsured", 0)
             people_rows.append(
                 Row(
                     {
                         "item": line.person,
-                        "days": (end - start).days + 1,
+                        "days": (end - start).days + 1 - uninsured,
                         "base": capped,
                         "employee": line.amounts["employee_social"],
                         "employer": line.amounts["employer_social"],
