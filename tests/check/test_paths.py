@@ -180,7 +180,7 @@ def test_invoice_documents_linked_outside(tmp_path: Path, outside: Path) -> None
     result = run("--root", str(root), "check")
     assert result.exit_code == 1
     assert lines(result.stdout) == [
-        "ledger/generated/invoices.beancount:14:1: PATH-OUTSIDE "
+        "ledger/generated/invoices.beancount:19:1: PATH-OUTSIDE "
         f"document '../../documents/invoices/2026/20260001.pdf' {UNREAD}"
     ]
     found = issued_hashes(open_workspace(root), CheckOptions())

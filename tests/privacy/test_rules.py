@@ -57,19 +57,19 @@ def test_without_a_record_of_processing_nothing_is_asked(root: Path) -> None:
 def test_sensitive_fields_are_the_outermost_marked_ones() -> None:
     ws = open_workspace(REPO)
     people = list(sensitive_fields(ws.schemas.registers["people"].inlined))
-    assert people == [("salary",), ("personal",), ("leave", "absences")]
+    assert people == [("salary",), ("personal",), ("leave", "absences"), ("tax_declarations",)]
 
 
 def test_a_sensitive_field_no_activity_names(root: Path) -> None:
     edit(
         root / "records/processing/PA-0001.yaml",
-        "fields: [name, email, phone, employment, salary, personal, leave.absences, documents]",
-        "fields: [name, email, phone, employment, salary, personal.home_address, documents]",
+        "salary, personal, leave.absences, tax_declarations,",
+        "salary, personal.home_address, tax_declarations,",
     )
     assert problems(open_workspace(root), uncovered_fields) == [
-        "schemas/people.schema.json:148:5: PRIVACY-UNCOVERED people.personal is marked "
+        "schemas/people.schema.json:153:5: PRIVACY-UNCOVERED people.personal is marked "
         "x-sensitive but no processing activity names it in held_in (GDPR art. 30)",
-        "schemas/people.schema.json:201:9: PRIVACY-UNCOVERED people.leave.absences is marked "
+        "schemas/people.schema.json:206:9: PRIVACY-UNCOVERED people.leave.absences is marked "
         "x-sensitive but no processing activity names it in held_in (GDPR art. 30)",
     ]
 
@@ -78,11 +78,11 @@ def test_a_register_or_field_that_does_not_exist(root: Path) -> None:
     edit(root / "records/processing/PA-0006.yaml", "register: incidents", "register: incident")
     edit(
         root / "records/processing/PA-0001.yaml",
-        "leave.absences, documents]\n    retained_from: employment.end",
-        "leave.absences, documents, salary.bonus]\n    retained_from: employment.ended",
+        "tax_declarations, documents]\n    retained_from: employment.end",
+        "tax_declarations, documents, salary.bonus]\n    retained_from: employment.ended",
     )
     assert problems(open_workspace(root), unknown_fields) == [
-        "records/processing/PA-0001.yaml:27:91: PRIVACY-UNKNOWN-FIELD people has no field "
+        "records/processing/PA-0001.yaml:27:109: PRIVACY-UNKNOWN-FIELD people has no field "
         "'salary.bonus'",
         "records/processing/PA-0001.yaml:28:20: PRIVACY-UNKNOWN-FIELD people has no field "
         "'employment.ended'",
@@ -95,7 +95,7 @@ def test_a_processor_without_a_contract_or_not_party_to_it(root: Path) -> None:
     edit(root / "records/processing/PA-0001.yaml", "    contract: CON-0003\n", "")
     edit(root / "records/processing/PA-0005.yaml", "contract: CON-0002", "contract: CON-0003")
     assert problems(open_workspace(root), processors_without_contract) == [
-        "records/processing/PA-0001.yaml:38:15: PRIVACY-NO-CONTRACT processor S-0005 names no "
+        "records/processing/PA-0001.yaml:41:15: PRIVACY-NO-CONTRACT processor S-0005 names no "
         "contract holding its data processing agreement",
         "records/processing/PA-0005.yaml:28:15: PRIVACY-NO-CONTRACT processor S-0004 is no party "
         "to contract CON-0003",

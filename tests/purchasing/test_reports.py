@@ -8,6 +8,7 @@ import pytest
 
 from backoffice.domains import open_workspace
 from backoffice.purchasing.deadlines import order_deadlines
+from backoffice.purchasing.match import standing_cover
 from support import REPO, example_report
 from support.golden import Golden
 
@@ -28,3 +29,11 @@ def test_expected_delivery_is_a_deadline_until_received() -> None:
     ]
     # PO-0016 was received, PO-0017 is not approved yet: only the laptops are awaited
     assert found == [("PO-0015", "2026-12-04", "delivery", "P-0002")]
+
+
+def test_a_contract_in_force_covers_a_bill_before_a_licence_of_the_vendor() -> None:
+    ws = open_workspace(REPO)
+    # the reseller's terms (CON-0021) start on 2025-01-15; before them, its licence covers
+    assert standing_cover(ws, "S-0012", date(2026, 3, 2)) == "CON-0021"
+    assert standing_cover(ws, "S-0012", date(2025, 1, 14)) == "LIC-0002"
+    assert standing_cover(ws, "S-0404", date(2026, 3, 2)) is None

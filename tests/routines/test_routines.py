@@ -214,8 +214,8 @@ def test_each_kind_of_evidence_marks_a_step_done(root: Path) -> None:
         ("2026-10", "file"): ("documents/filings/2026-10-dph.xml", None),
         ("2026-10", "closed"): ("closed.lock", None),
         ("2026-11", "run"): ("payroll run 2026-11", date(2026, 11, 30)),
-        ("2026-11", "vat"): None,  # November's settlement is not booked yet
-        ("2026-11", "paid"): None,
+        ("2026-11", "vat"): ("^vat-2026-11", date(2026, 11, 30)),
+        ("2026-11", "paid"): None,  # November's VAT is booked but not paid yet
         ("2026-11", "file"): None,
         ("2026-11", "closed"): None,
     }
@@ -230,7 +230,6 @@ def test_deadlines_list_the_next_occurrence_of_each_step_and_every_overdue_one()
             "Month-end close 2026-11: Import the month's bank statements and clear "
             "the suspense account",
         ),
-        ("2026-12-07", "Month-end close 2026-11: Book the VAT settlement of the month"),
         (
             "2026-12-09",
             "Month-end close 2026-11: Review the trial balance, receivables, payables "
@@ -241,6 +240,12 @@ def test_deadlines_list_the_next_occurrence_of_each_step_and_every_overdue_one()
             "2026-12-31",
             "Month-end close 2026-12: Draft the month's payroll run and sync the ledger",
         ),
+        (
+            "2027-01-07",
+            "Month-end close 2026-12: Import the month's bank statements and clear "
+            "the suspense account",
+        ),
+        ("2027-01-11", "Month-end close 2026-12: Book the VAT settlement of the month"),
     ]
     assert all(d.stays_open and d.reminders == (7, 0) for d in found)
 

@@ -22,6 +22,7 @@ from typing import Any
 from backoffice.bank.camt import MAX_BYTES, SYMBOLS, TEXT_VS, Balance, Entry, Refused, Statement
 from backoffice.core.problems import Problem
 from backoffice.core.values import MAX_DIGITS
+from backoffice.core.words import count
 from backoffice.load.workspace import Workspace
 
 COMPANY = "records/company.yaml"
@@ -273,7 +274,7 @@ def parse(content: bytes, rel: str, mapping: Mapping) -> list[Statement]:
             fail(
                 (line, 1),
                 "BANK-CSV-COLUMNS",
-                f"{len(fields)} fields, the header has {len(header)}",
+                f"{count(len(fields), 'field')}, the header has {len(header)}",
             )
             continue
         row = _row(fields, starts, line, index, mapping, fail)

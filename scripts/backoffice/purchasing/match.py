@@ -17,6 +17,7 @@ from typing import Any
 from backoffice.check.run import CheckOptions
 from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, as_date, as_decimal
+from backoffice.core.words import count
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.purchasing.orders import Order, orders
@@ -157,7 +158,7 @@ def order_match(order: Order, bills: list[Record], policy: Policy) -> list[Probl
                         ("lines", line.index),
                         "PO-MATCH-LINE",
                         f"line {line.index + 1} bills line {line.order_line + 1} of {order.id}, "
-                        f"which has {len(order.lines)} readable line(s)",
+                        f"which has {count(len(order.lines), 'readable line')}",
                     )
                 )
                 continue
