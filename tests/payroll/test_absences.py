@@ -372,10 +372,10 @@ def test_a_malformed_holiday_list(company: Path, old: str, new: str, message: st
 
 def test_a_year_without_days_of_rest_cannot_be_drafted(company: Path) -> None:
     edit(company / RATES_FILE, "    valid_to: 2026-12-31\n", "")
-    result = run("--root", str(company), "payroll", "draft", "2027-01")
+    result = run("--root", str(company), "payroll", "draft", "2028-01")
     assert result.exit_code == 1
-    assert "lists no days of rest for 2027" in result.output
-    assert not (company / "records/payroll/2027-01.yaml").exists()
+    assert "lists no days of rest for 2028" in result.output
+    assert not (company / "records/payroll/2028-01.yaml").exists()
 
 
 def test_a_meal_contribution_below_the_minimum(company: Path) -> None:

@@ -122,9 +122,11 @@ def _december(company: Path) -> None:
 def test_december_pays_the_bonus_of_the_children_claimed(company: Path) -> None:
     _december(company)
     text = (company / "records/payroll/2026-12.yaml").read_text(encoding="utf-8")
-    assert '    tax_bonus: "37.56 EUR"\n    net: "2489.46 EUR"' in text  # P-0003
+    # P-0003: sick and on unpaid leave for part of December, his base stays under the
+    # threshold, so the bonus is not reduced (§ 33(1))
+    assert '    tax_bonus: "100.00 EUR"\n    net: "1310.35 EUR"' in text
     assert '    tax_bonus: "100.00 EUR"\n    net: "1927.87 EUR"' in text  # P-0010
-    assert '  tax_bonus: "137.56 EUR"' in text
+    assert '  tax_bonus: "200.00 EUR"' in text
     assert run("--root", str(company), "check").exit_code == 0
 
 
@@ -154,7 +156,8 @@ def test_settlement_report(settled: Path, fmt: str, golden: Golden) -> None:
 
 def test_the_next_run_carries_the_difference(settled: Path) -> None:
     edit(settled / "records/payroll-rates.yaml", "    valid_to: 2026-12-31\n", "")
-    assert run("--root", str(settled), "payroll", "draft", "2027-02").exit_code == 0
+    drafted = run("--root", str(settled), "payroll", "draft", "2027-02")
+    assert drafted.exit_code == 0, drafted.output
     text = (settled / "records/payroll/2027-02.yaml").read_text(encoding="utf-8")
     p0001 = text[text.index("person: P-0001") : text.index("person: P-0002")]
     assert 'settlement_withheld: "1453.00 EUR"' in p0001
@@ -162,7 +165,7 @@ def test_the_next_run_carries_the_difference(settled: Path) -> None:
         "--root", str(settled), "report", "payroll-tax-office", "--period", "2027-02", "-f", "json"
     )
     rows = {r["row"]: r.get("amount") for r in json.loads(report.stdout)["rows"]}
-    assert rows["r.2"] == "2012.97"  # withheld 1 453.00 (P-0001) + 560.01 (P-0003) − 0.04 refunded
+    assert rows["r.2"] == "1965.56"  # withheld 1 453.00 (P-0001) + 512.60 (P-0003) − 0.04 refunded
 
 
 def test_a_second_settlement_is_refused(settled: Path) -> None:
@@ -200,19 +203,19 @@ def test_a_year_not_over_is_not_settled(company: Path) -> None:
         (
             "        born: 2026-11-27\n",
             "        born: 2027-01-04\n",
-            ":58:15: PERSON-DECLARATION Matej Horváth is born on 2027-01-04, after the period "
+            ":67:15: PERSON-DECLARATION Matej Horváth is born on 2027-01-04, after the period "
             "the bonus is claimed for (2026-12 to 2026-12)",
         ),
         (
             "    signed: 2026-01-05\n",
             "    signed: 2027-03-01\n",
-            ":55:13: PERSON-DECLARATION the declaration for 2026 is dated 2027-03-01, after the "
+            ":64:13: PERSON-DECLARATION the declaration for 2026 is dated 2027-03-01, after the "
             "period: it must be signed by 2027-02-15",
         ),
         (
             "        from: 2026-12\n",
             "        from: 2025-12\n",
-            ":58:15: PERSON-DECLARATION Matej Horváth is born on 2026-11-27, after the period "
+            ":67:15: PERSON-DECLARATION Matej Horváth is born on 2026-11-27, after the period "
             "the bonus is claimed for (2025-12 to 2026-12)",
         ),
     ],
@@ -324,14 +327,15 @@ def test_the_social_insurance_report_of_november() -> None:
 
 def test_a_run_carries_only_what_a_settlement_states(settled: Path) -> None:
     edit(settled / "records/payroll-rates.yaml", "    valid_to: 2026-12-31\n", "")
-    assert run("--root", str(settled), "payroll", "draft", "2027-02").exit_code == 0
+    drafted = run("--root", str(settled), "payroll", "draft", "2027-02")
+    assert drafted.exit_code == 0, drafted.output
     assert run("--root", str(settled), "ledger", "sync").exit_code == 0
     assert run("--root", str(settled), "check").exit_code == 0
     path = settled / "records/payroll/2027-02.yaml"
     edit(path, 'settlement_withheld: "1453.00 EUR"', 'settlement_withheld: "1400.00 EUR"')
     out = run("--root", str(settled), "check").stdout
     assert (
-        "records/payroll/2027-02.yaml:12:26: PAYROLL-SETTLEMENT P-0001: the settlement of 2026 "
+        "records/payroll/2027-02.yaml:13:26: PAYROLL-SETTLEMENT P-0001: the settlement of 2026 "
         "on file gives refund 0.00 EUR and withheld 1453.00 EUR" in out
     )
 
@@ -364,7 +368,7 @@ def test_monthly_figures_that_are_not_a_twelfth_of_the_year(company: Path) -> No
     result = run("--root", str(company), "check")
     assert result.exit_code == 1
     assert (
-        "records/payroll-rates.yaml:155:28: PAYROLL-RATES non_taxable_monthly 497.23 is not a "
+        "records/payroll-rates.yaml:174:28: PAYROLL-RATES non_taxable_monthly 497.23 is not a "
         "twelfth of the yearly non-taxable part of 2026 (5753.79): 479.48" in result.output
     )
     assert "PAYROLL-RATES the monthly bands are not a twelfth of annual_tax 2026's: 3534.47" in (
@@ -375,6 +379,7 @@ def test_monthly_figures_that_are_not_a_twelfth_of_the_year(company: Path) -> No
 def test_row_8_is_what_the_run_owes_the_tax_office(settled: Path) -> None:
     """r.8 of February 2027 (with the settlements carried) is the run's tax liability."""
     edit(settled / "records/payroll-rates.yaml", "    valid_to: 2026-12-31\n", "")
-    assert run("--root", str(settled), "payroll", "draft", "2027-02").exit_code == 0
+    drafted = run("--root", str(settled), "payroll", "draft", "2027-02")
+    assert drafted.exit_code == 0, drafted.output
     for payroll_run in load_runs(open_workspace(settled)):
         assert tax_office_rows(payroll_run)["r.8"] == tax_owed(payroll_run)

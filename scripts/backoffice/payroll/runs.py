@@ -16,7 +16,7 @@ from backoffice.derive.sync import booked_links
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.absences import Past
-from backoffice.payroll.calculation import Expected, compute_pay, expected_pay
+from backoffice.payroll.calculation import Expected, banded_tax, compute_pay, expected_pay
 from backoffice.payroll.declarations import Claims
 from backoffice.payroll.people import Person, employments, load_people
 from backoffice.payroll.rates import RATES_FILE, Rates, Settings, load_settings
@@ -182,8 +182,15 @@ def _line_path(line: Line, key: str) -> tuple[str | int, ...]:
 
 
 def _arithmetic(
-    run: Run, line: Line, rates: Rates | None, claims: Claims | None = None
+    run: Run,
+    line: Line,
+    rates: Rates | None,
+    claims: Claims | None = None,
+    contributions: bool = True,
 ) -> list[Problem]:
+    """Problems with the line's sums and, when `rates` are given, with what the rates give:
+    every contribution and the tax (`contributions`), else only the tax advance and bonus
+    from the contributions as written (a run made before contributions were kept per fund)."""
     a = line.amounts
     found = []
     parts = sum((a[k] for k in GROSS_PARTS), ZERO)
@@ -213,10 +220,15 @@ def _arithmetic(
     if rates is not None:
         taxable = rates.meal.taxable_per_day * (line.meal_days or 0)
         part = None if claims is None else claims.non_taxable(line.person, run.period, rates)
-        pay = compute_pay(a["gross"], rates, a["sick_pay"], taxable, non_taxable=part)
-        wants = {key: getattr(pay, key) for key in PAY_AMOUNTS}
+        withheld = a["employee_social"] + a["employee_health"]
+        if contributions:
+            pay = compute_pay(a["gross"], rates, a["sick_pay"], taxable, non_taxable=part)
+            wants = {key: getattr(pay, key) for key in PAY_AMOUNTS}
+            withheld = pay.employee_social + pay.employee_health
+        else:
+            wants = {"tax_advance": _advance(a["gross"] + taxable - withheld, rates, part)}
         if claims is not None:
-            base = a["gross"] + taxable - pay.employee_social - pay.employee_health
+            base = a["gross"] + taxable - withheld
             wants["tax_bonus"] = claims.bonus(line.person, run.period, base)
         for key, want in wants.items():
             if a[key] != want:
@@ -229,7 +241,7 @@ def _arithmetic(
                         f"in {run.period} give {money(want, run.currency)}",
                     )
                 )
-        if line.meal_days is not None:
+        if contributions and line.meal_days is not None:
             meal = cents(rates.meal_per_day * line.meal_days)
             if a["meal_contribution"] != meal:
                 found.append(
@@ -254,6 +266,12 @@ def _arithmetic(
             )
         )
     return found
+
+
+def _advance(base: Decimal, rates: Rates, non_taxable: Decimal | None) -> Decimal:
+    """The tax advance on a month's base before the non-taxable part (§ 35(1))."""
+    part = rates.non_taxable_monthly if non_taxable is None else non_taxable
+    return cents(banded_tax(max(ZERO, base - part), rates.tax_bands))
 
 
 def _signs(run: Run, line: Line) -> list[Problem]:
@@ -454,7 +472,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
                 )
             )
         rates = settings.rates_for(run.period) if settings else None
-        checked = rates if settings is not None and corrected(run, settings) else None
+        whole = settings is not None and corrected(run, settings)
         if settings is None and not (ws.root / RATES_FILE).exists():
             found.append(
                 problem_at(
@@ -475,7 +493,7 @@ def run_problems(ws: Workspace) -> list[Problem]:
             )
         for line in run.lines:
             found += _signs(run, line)
-            found += _arithmetic(run, line, checked, claims)
+            found += _arithmetic(run, line, rates, claims, contributions=whole)
         found += _totals(run)
         found += _employment(run, people, settings, rates, runs)
     return found
