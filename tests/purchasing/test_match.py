@@ -86,8 +86,7 @@ def test_bill_of_an_order_nobody_approved(tmp_path: Path) -> None:
 def test_bill_line_beyond_the_order(tmp_path: Path) -> None:
     found = _match(tmp_path, MONITORS, "  account:", "  order_line: 2\n  account:")
     assert found == [
-        f"{MONITORS}:12:3: PO-MATCH-LINE line 1 bills line 2 of PO-0002, which has 1 "
-        "readable line",
+        f"{MONITORS}:12:3: PO-MATCH-LINE line 1 bills line 2 of PO-0002, which has 1 readable line",
     ]
 
 
