@@ -197,7 +197,9 @@ def test_openpeppol_examples_to_the_company_are_imported(
     )
     checked = office.bo("check")
     bills = [x for x in checked.output.splitlines() if "bills" in x or "S-0017" in x]
-    assert bills == [], checked.output
+    # a supplier's invoice above the approval policy's amount with no order is purchasing's
+    # warning to review, not a fault of the import
+    assert [x for x in bills if "BILL-NO-ORDER warning" not in x] == [], checked.output
 
 
 def test_a_bill_on_paper_is_drafted_with_its_pdf(office: Office, tmp_path: Path) -> None:
@@ -383,7 +385,9 @@ def test_a_credit_note_may_carry_the_number_of_the_invoice_it_corrects(
     journal = entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-snippet1")
     assert '"Invoice Snippet1"' in journal and '"Credit note Snippet1"' in journal
     checked = office.bo("check")
-    assert [x for x in checked.output.splitlines() if "S-0017" in x] == [], checked.output
+    assert [
+        x for x in checked.output.splitlines() if "S-0017" in x and "BILL-NO-ORDER warning" not in x
+    ] == [], checked.output
     before = office.files()
     again = office.bo(
         "bill", "import", str(write(tmp_path, "again.xml", credit.read_bytes() + b"\n"))
@@ -500,7 +504,9 @@ def test_openpeppols_prepaid_example_clears_the_advance_paid_to_the_supplier(
         entries(office.text("ledger/generated/bills.beancount"), "bill-S-0017-snippet1"),
     )
     checked = office.bo("check")
-    assert [x for x in checked.output.splitlines() if "S-0017" in x] == [], checked.output
+    assert [
+        x for x in checked.output.splitlines() if "S-0017" in x and "BILL-NO-ORDER warning" not in x
+    ] == [], checked.output
 
 
 ASSET_BILL = """\
