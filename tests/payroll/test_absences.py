@@ -22,10 +22,11 @@ from backoffice.payroll.journal import run_transaction
 from backoffice.payroll.people import Person, load_people
 from backoffice.payroll.rates import Rates, Settings, load_settings
 from support import REPO, run
-from support.books import copy_example, edit
+from support.books import copy_example, edit, without_run
 
 RATES_FILE = "records/payroll-rates.yaml"
 P3, P7 = "records/people/P-0003.yaml", "records/people/P-0007.yaml"
+P9 = "records/people/P-0009.yaml"
 CENT = Decimal("0.01")
 
 
@@ -50,7 +51,7 @@ def rates(settings: Settings) -> Rates:
 
 @pytest.fixture
 def company(tmp_path: Path) -> Path:
-    return copy_example(tmp_path)
+    return without_run(copy_example(tmp_path), "2026-12")  # December not yet drafted
 
 
 def _line(ws: Workspace, month: Month, person: str) -> Any:
@@ -106,9 +107,12 @@ def test_sickness_and_unpaid_leave_in_december(example: Workspace) -> None:
     # 2025's bases over 365 days exceed the 2026 maximum daily base: 100.2083 × (3 × 25 % + 55 %)
     assert line.amounts["sick_pay"] == Decimal("130.28")
     assert line.meal_days == 9
-    pay = compute_pay(Decimal("1457.14"), open_settings(example).rates[0])
+    # January to November corrected: July's vacation and a September day off at average
+    # earnings paid short, as back pay assessed with December's pay
+    assert line.amounts["back_pay"] == Decimal("176.87")
+    pay = compute_pay(Decimal("1457.14") + Decimal("176.87"), open_settings(example).rates[0])
     assert line.amounts["employee_social"] == pay.employee_social  # sick pay bears none
-    assert line.amounts["gross"] == Decimal("1587.42")
+    assert line.amounts["gross"] == Decimal("1764.29")
 
 
 def test_vacation_at_the_previous_quarters_average(example: Workspace) -> None:
@@ -127,7 +131,8 @@ def test_a_run_balances_gross_and_employer_contributions(example: Workspace) -> 
     cost = sum((p.amount for p in entry.postings if p.amount > 0), Decimal(0))
     owed = -sum((p.amount for p in entry.postings if p.amount < 0), Decimal(0))
     employer = drafted.total("employer_social") + drafted.total("employer_health")
-    assert cost == owed == drafted.total("gross") + employer + drafted.total("meal_contribution")
+    meal = drafted.total("meal_contribution") - drafted.total("meal_recovered")
+    assert cost == owed == drafted.total("gross") + employer + meal
 
 
 def open_settings(ws: Workspace) -> Settings:
@@ -339,7 +344,7 @@ def test_a_run_that_ignores_an_absence(company: Path) -> None:
     assert run("--root", str(company), "ledger", "sync").exit_code == 0
     path = company / "records/payroll/2026-12.yaml"
     edit(path, 'sick_pay: "130.28 EUR"', 'sick_pay: "130.00 EUR"')
-    edit(path, 'gross: "1587.42 EUR"', 'gross: "1587.14 EUR"')
+    edit(path, 'gross: "1764.29 EUR"', 'gross: "1764.01 EUR"')
     out = _check_fails(company, "PAYROLL-ABSENCE P-0003: sick_pay is 130.00; the absences in")
     assert "give 130.28 EUR (sick from 2026-12-07: daily base 100.2083" in out
 
@@ -350,17 +355,17 @@ def test_a_run_that_ignores_an_absence(company: Path) -> None:
         (
             "{date: 2026-05-01, name: Sviatok práce}",
             "{date: 2025-05-01, name: Sviatok práce}",
-            "32:16: PAYROLL-HOLIDAYS 2025-05-01 (Sviatok práce) is not in 2026",
+            "34:16: PAYROLL-HOLIDAYS 2025-05-01 (Sviatok práce) is not in 2026",
         ),
         (
             "{date: 2026-05-01, name: Sviatok práce}",
             "{date: 2026-04-06, name: Sviatok práce}",
-            "32:16: PAYROLL-HOLIDAYS 2026-04-06 (Sviatok práce) is listed twice",
+            "34:16: PAYROLL-HOLIDAYS 2026-04-06 (Sviatok práce) is listed twice",
         ),
         (
             "{date: 2026-05-01, name: Sviatok práce}",
             "{date: 2026-05-32, name: Sviatok práce}",
-            "32:16: DATE-INVALID holidays.0.days.4.date",
+            "34:16: DATE-INVALID holidays.0.days.4.date",
         ),
     ],
     ids=["other-year", "twice", "not-a-date"],
@@ -389,15 +394,16 @@ def test_a_meal_contribution_below_the_minimum(company: Path) -> None:
 
 def test_a_whole_month_of_unpaid_leave_is_listed_as_not_paid(company: Path) -> None:
     edit(
-        company / P7,
+        company / P9,
         "  absences:\n",
         "  absences:\n    - {from: 2026-12-01, to: 2026-12-31, kind: unpaid}\n",
     )
+    (company / "records/timesheets/2026-12/P-0009-2026-12.yaml").unlink()  # not at work
     assert run("--root", str(company), "payroll", "draft", "2026-12").exit_code == 0
     text = (company / "records/payroll/2026-12.yaml").read_text(encoding="utf-8")
-    assert "  - person: P-0007\n    days:" not in text
+    assert "  - person: P-0009\n    days:" not in text
     assert (
-        'not_paid:\n  - person: P-0007\n    reason: "absent all month (unpaid): nothing to pay"\n'
+        'not_paid:\n  - person: P-0009\n    reason: "absent all month (unpaid): nothing to pay"\n'
     ) in text
     assert run("--root", str(company), "ledger", "sync").exit_code == 0
     assert run("--root", str(company), "check").exit_code == 0

@@ -30,7 +30,7 @@ from backoffice.payroll.runs import (
     run_problems,
 )
 from support import REPO, run
-from support.books import copy_example, edit
+from support.books import copy_example, edit, without_run
 
 RATES = Rates(
     valid_from=date(2026, 1, 1),
@@ -56,7 +56,7 @@ def example() -> Workspace:
 
 @pytest.fixture
 def company(tmp_path: Path) -> Path:
-    return copy_example(tmp_path)
+    return without_run(copy_example(tmp_path), "2026-12")  # December not yet drafted
 
 
 def test_a_payslip_of_the_example_rates() -> None:
@@ -141,7 +141,7 @@ def test_payslip_identities(gross: Decimal) -> None:
 def test_the_example_runs_are_clean(example: Workspace) -> None:
     assert run_problems(example) == []
     runs = load_runs(example)
-    assert [str(r.period) for r in runs] == [f"2026-{m:02d}" for m in range(1, 12)]
+    assert [str(r.period) for r in runs] == [f"2026-{m:02d}" for m in range(1, 13)]
     for r in runs:
         for key in TOTALS:
             assert r.totals.get(key, Decimal(0)) == r.total(key)
@@ -151,7 +151,7 @@ def test_the_drafts_of_the_paid_months_by_the_corrected_rules(example: Workspace
     """January to November were paid by the earlier model; drafted again, they pay the days
     worked, paid leave at average earnings and a meal contribution for days worked only."""
     meal_days = ZERO
-    for r in load_runs(example):
+    for r in [r for r in load_runs(example) if r.period < Month(2026, 12)]:
         drafted, problems = draft_run(example, r.period)
         assert problems == []
         assert {line.person for line in r.lines} == {line.person for line in drafted.lines}
@@ -173,7 +173,10 @@ def test_draft_writes_a_run_and_refuses_to_overwrite(company: Path) -> None:
     assert result.stdout == "records/payroll/2026-12.yaml\n"
     text = (company / "records/payroll/2026-12.yaml").read_text(encoding="utf-8")
     assert "period: 2026-12\n" in text and "payment_date: 2027-01-11\n" in text
-    assert "P-0008" not in text and "P-0009" in text
+    assert "P-0009" in text
+    # P-0008 left in June: the line pays her June's leave, corrected, as back pay
+    assert "  - person: P-0008\n    corrections:\n" in text
+    assert '    base: "0.00 EUR"\n    back_pay: "257.70 EUR"\n' in text
     again = run("--root", str(company), "payroll", "draft", "2026-12")
     assert again.exit_code == 1
     assert "exists already" in again.stderr
@@ -296,7 +299,7 @@ def test_a_line_that_disagrees_with_itself(company: Path) -> None:
     out = _sync_refuses(company, "PAYROLL-GROSS")
     assert (
         f"{MARCH}:8:12: PAYROLL-GROSS P-0001: gross 4900.00 EUR is not base + bonuses + "
-        "overtime + compensation + sick pay = 4800.00 EUR"
+        "overtime + compensation + sick pay + back pay = 4800.00 EUR"
     ) in out.splitlines()
 
 
@@ -304,16 +307,16 @@ def test_a_line_that_disagrees_with_itself(company: Path) -> None:
     ("old", "new", "line"),
     [
         (
-            'employer_social: "1209.60 EUR"',
+            'employer_social: "1268.92 EUR"',
             'employer_social: "1200.00 EUR"',
-            "14:22: PAYROLL-CONTRIBUTION P-0001: employer_social 1200.00 EUR; the rates valid in "
-            "2026-12 give 1209.60 EUR",
+            "28:22: PAYROLL-CONTRIBUTION P-0001: employer_social 1200.00 EUR; the rates valid in "
+            "2026-12 give 1268.92 EUR",
         ),
         (
-            'meal_contribution: "80.64 EUR"',
+            'meal_contribution: "89.98 EUR"',
             'meal_contribution: "80.00 EUR"',
-            "17:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 EUR; 21 days at 3.84 EUR "
-            "give 80.64 EUR",
+            "31:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 EUR; 21 days at 3.84 EUR "
+            "with what earlier months paid short give 89.98 EUR",
         ),
     ],
     ids=["employer-social", "meal-contribution"],
@@ -331,13 +334,13 @@ def test_a_contribution_is_quoted_in_the_currency_of_the_run(company: Path) -> N
     text = path.read_text(encoding="utf-8").replace(' EUR"', ' CZK"')
     text = text.replace("currency: EUR", "currency: CZK")
     path.write_text(
-        text.replace('meal_contribution: "80.64 CZK"', 'meal_contribution: "80.00 CZK"', 1),
+        text.replace('meal_contribution: "89.98 CZK"', 'meal_contribution: "80.00 CZK"', 1),
         encoding="utf-8",
     )
     out = _sync_refuses(company, "PAYROLL-CONTRIBUTION")
     assert (
-        f"{DECEMBER}:17:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 CZK; 21 days at "
-        "3.84 CZK give 80.64 CZK"
+        f"{DECEMBER}:31:24: PAYROLL-CONTRIBUTION P-0001: meal_contribution 80.00 CZK; 21 days at "
+        "3.84 CZK with what earlier months paid short give 89.98 CZK"
     ) in out.splitlines()
 
 

@@ -23,7 +23,7 @@ from backoffice.payroll.runs import LINE_AMOUNTS, Line, Run, load_runs
 from backoffice.payroll.settlement import settle
 from backoffice.payroll.taxyear import TaxYear, load_tax_years
 from support import REPO, example_report, run
-from support.books import copy_example, edit
+from support.books import copy_example, edit, without_run
 from support.golden import Golden
 
 YEAR: TaxYear = load_tax_years(open_workspace(REPO))[2026]
@@ -32,7 +32,7 @@ REQUESTERS = ("P-0001", "P-0003", "P-0010")
 
 @pytest.fixture
 def company(tmp_path: Path) -> Path:
-    return copy_example(tmp_path)
+    return without_run(copy_example(tmp_path), "2026-12")  # December not yet drafted
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -124,8 +124,9 @@ def test_december_pays_the_bonus_of_the_children_claimed(company: Path) -> None:
     text = (company / "records/payroll/2026-12.yaml").read_text(encoding="utf-8")
     # P-0003: sick and on unpaid leave for part of December, his base stays under the
     # threshold, so the bonus is not reduced (§ 33(1))
-    assert '    tax_bonus: "100.00 EUR"\n    net: "1310.35 EUR"' in text
-    assert '    tax_bonus: "100.00 EUR"\n    net: "1927.87 EUR"' in text  # P-0010
+    bonus = '    tax_bonus: "100.00 EUR"\n    meal_recovered: "{}"\n    net: "{}"'
+    assert bonus.format("57.15 EUR", "1375.81 EUR") in text
+    assert bonus.format("53.14 EUR", "1903.07 EUR") in text  # P-0010
     assert '  tax_bonus: "200.00 EUR"' in text
     assert run("--root", str(company), "check").exit_code == 0
 
@@ -134,12 +135,12 @@ def test_the_settlement_of_p0001(settled: Path) -> None:
     """The issue's figures: no non-taxable part, tax 9 687.40 against 8 234.40 withheld."""
     text = (settled / "records/payroll-settlements/2026/2026-P-0001.yaml").read_text()
     for figure in (
-        'tax_base: "49305.60 EUR"',
+        'tax_base: "49507.32 EUR"',
         'non_taxable_part: "0.00 EUR"',
-        'tax: "9687.40 EUR"',
-        'advances: "8234.40 EUR"',
-        'difference: "-1453.00 EUR"',
-        'withheld: "1453.00 EUR"',
+        'tax: "9737.83 EUR"',
+        'advances: "8281.61 EUR"',
+        'difference: "-1456.22 EUR"',
+        'withheld: "1456.22 EUR"',
     ):
         assert figure in text
     assert run("--root", str(settled), "check").exit_code == 0
@@ -160,12 +161,12 @@ def test_the_next_run_carries_the_difference(settled: Path) -> None:
     assert drafted.exit_code == 0, drafted.output
     text = (settled / "records/payroll/2027-02.yaml").read_text(encoding="utf-8")
     p0001 = text[text.index("person: P-0001") : text.index("person: P-0002")]
-    assert 'settlement_withheld: "1453.00 EUR"' in p0001
+    assert 'settlement_withheld: "1456.22 EUR"' in p0001
     report = run(
         "--root", str(settled), "report", "payroll-tax-office", "--period", "2027-02", "-f", "json"
     )
     rows = {r["row"]: r.get("amount") for r in json.loads(report.stdout)["rows"]}
-    assert rows["r.2"] == "1965.56"  # withheld 1 453.00 (P-0001) + 512.60 (P-0003) − 0.04 refunded
+    assert rows["r.2"] == "1979.63"  # withheld 1 456.22 (P-0001) + 523.44 (P-0003) − 0.03 refunded
 
 
 def test_a_second_settlement_is_refused(settled: Path) -> None:
@@ -332,11 +333,11 @@ def test_a_run_carries_only_what_a_settlement_states(settled: Path) -> None:
     assert run("--root", str(settled), "ledger", "sync").exit_code == 0
     assert run("--root", str(settled), "check").exit_code == 0
     path = settled / "records/payroll/2027-02.yaml"
-    edit(path, 'settlement_withheld: "1453.00 EUR"', 'settlement_withheld: "1400.00 EUR"')
+    edit(path, 'settlement_withheld: "1456.22 EUR"', 'settlement_withheld: "1400.00 EUR"')
     out = run("--root", str(settled), "check").stdout
     assert (
         "records/payroll/2027-02.yaml:13:26: PAYROLL-SETTLEMENT P-0001: the settlement of 2026 "
-        "on file gives refund 0.00 EUR and withheld 1453.00 EUR" in out
+        "on file gives refund 0.00 EUR and withheld 1456.22 EUR" in out
     )
 
 
@@ -368,7 +369,7 @@ def test_monthly_figures_that_are_not_a_twelfth_of_the_year(company: Path) -> No
     result = run("--root", str(company), "check")
     assert result.exit_code == 1
     assert (
-        "records/payroll-rates.yaml:174:28: PAYROLL-RATES non_taxable_monthly 497.23 is not a "
+        "records/payroll-rates.yaml:176:28: PAYROLL-RATES non_taxable_monthly 497.23 is not a "
         "twelfth of the yearly non-taxable part of 2026 (5753.79): 479.48" in result.output
     )
     assert "PAYROLL-RATES the monthly bands are not a twelfth of annual_tax 2026's: 3534.47" in (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from support.workspace import REPO
+from support.workspace import REPO, run
 
 PARTS = ("ledger", "records", "schemas", "templates", "documents")
 
@@ -25,3 +25,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def without_run(root: Path, month: str) -> Path:
+    """The copy at `root` before the payroll run of `month` was drafted: its record gone and
+    the payroll journal synced again."""
+    (root / "records" / "payroll" / f"{month}.yaml").unlink()
+    assert run("--root", str(root), "ledger", "sync").exit_code == 0
+    return root

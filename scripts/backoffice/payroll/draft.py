@@ -9,16 +9,18 @@ from backoffice.core.problems import Problem
 from backoffice.core.values import ZERO, cents, money
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.calculation import compute_pay, expected_pay
+from backoffice.payroll.corrections import Correction, back_pay, meal_back_pay, meal_recovered
 from backoffice.payroll.declarations import Claims
 from backoffice.payroll.hr import person_problems
 from backoffice.payroll.people import employments, load_people
-from backoffice.payroll.rates import load_settings
+from backoffice.payroll.rates import Rates, load_settings
 from backoffice.payroll.runs import (
     LINE_AMOUNTS,
     OPTIONAL_AMOUNTS,
     TOTALS,
     Line,
     Run,
+    due_corrections,
     load_runs,
     pay_history,
 )
@@ -54,7 +56,16 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
     lines: list[Line] = []
     not_paid: dict[str, str] = {}
     for person in sorted(load_people(ws).values(), key=lambda p: p.id):
-        if not person.employed(month) or person.contract_type == "contractor":
+        if person.contract_type == "contractor":
+            continue
+        corrections = due_corrections(person, month, settings, runs)
+        if not person.employed(month):
+            if back_pay(corrections) > 0:
+                lines.append(
+                    _former(
+                        person.id, len(lines), corrections, claims, month, rates, settings.currency
+                    )
+                )
             continue
         history = pay_history(runs, person, settings, month)
         expected = expected_pay(person, month, settings, rates, history)
@@ -69,7 +80,7 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
                 )
             )
             continue
-        gross = expected.base + expected.compensation + expected.sick_pay
+        gross = expected.base + expected.compensation + expected.sick_pay + back_pay(corrections)
         if gross <= 0:
             kinds = sorted(
                 {a.kind for a in person.absences if a.first <= month.last and a.last >= month.first}
@@ -88,12 +99,14 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
             person.id, month, gross + taxable - pay.employee_social - pay.employee_health
         )
         refund, withheld = settled.get(person.id, (ZERO, ZERO))
-        meal = cents(rates.meal_per_day * expected.meal_days)
+        meal = cents(rates.meal_per_day * expected.meal_days) + meal_back_pay(corrections)
+        recovered = meal_recovered(corrections)
         amounts = {key: ZERO for key in LINE_AMOUNTS}
         amounts.update(
             base=expected.base,
             compensation=expected.compensation,
             sick_pay=expected.sick_pay,
+            back_pay=back_pay(corrections),
             gross=gross,
             employee_social=pay.employee_social,
             employee_health=pay.employee_health,
@@ -101,18 +114,52 @@ def draft_run(ws: Workspace, month: Month) -> tuple[Run, list[Problem]]:
             tax_bonus=bonus,
             settlement_refund=refund,
             settlement_withheld=withheld,
-            net=pay.net(gross) + bonus + refund - withheld,
+            meal_recovered=recovered,
+            net=pay.net(gross) + bonus + refund - withheld - recovered,
             employer_social=pay.employer_social,
             employer_health=pay.employer_health,
             meal_contribution=meal,
         )
         line = Line(person.id, len(lines), amounts, settings.currency, expected.meal_days or None)
         line.days = expected.days
+        line.corrections = corrections
         lines.append(line)
     run = Run(None, month, month.last, settings.payment_date(month), settings.currency, lines)
     run.not_paid = not_paid
     run.totals = {key: run.total(key) for key in TOTALS}
     return run, problems
+
+
+def _former(
+    person: str,
+    index: int,
+    corrections: list[Correction],
+    claims: Claims,
+    month: Month,
+    rates: Rates,
+    currency: str,
+) -> Line:
+    """A former employee's line: the back pay and meal contribution the corrections owe them
+    for the months of the year they worked, less the meal contribution they were overpaid."""
+    gross = back_pay(corrections)
+    pay = compute_pay(gross, rates, non_taxable=claims.non_taxable(person, month, rates))
+    recovered = meal_recovered(corrections)
+    amounts = {key: ZERO for key in LINE_AMOUNTS}
+    amounts.update(
+        back_pay=gross,
+        gross=gross,
+        employee_social=pay.employee_social,
+        employee_health=pay.employee_health,
+        tax_advance=pay.tax_advance,
+        meal_recovered=recovered,
+        net=pay.net(gross) - recovered,
+        employer_social=pay.employer_social,
+        employer_health=pay.employer_health,
+        meal_contribution=meal_back_pay(corrections),
+    )
+    line = Line(person, index, amounts, currency)
+    line.corrections = corrections
+    return line
 
 
 def _unreadable(ws: Workspace, month: Month) -> list[Problem]:
@@ -147,6 +194,13 @@ def render_run(run: Run) -> str:
         if line.days:
             days = ", ".join(f"{k}: {v}" for k, v in line.days.items())
             out.append(f"    days: {{{days}}}")
+        if line.corrections:
+            out.append("    corrections:")
+            for c in line.corrections:
+                out.append(
+                    f'      - {{month: {c.month}, gross: "{money(c.gross, run.currency)}", '
+                    f'meal: "{money(c.meal, run.currency)}"}}'
+                )
         for key in LINE_AMOUNTS:
             if key == "meal_contribution" and line.meal_days is not None:
                 out.append(f"    meal_days: {line.meal_days}")

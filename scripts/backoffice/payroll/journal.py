@@ -47,7 +47,7 @@ def run_transaction(run: Run, settings: Settings, people: dict[str, Person]) -> 
 
     add("employer_social", run.total("employer_social"))
     add("employer_health", run.total("employer_health"))
-    add("meal_contribution", run.total("meal_contribution"))
+    add("meal_contribution", run.total("meal_contribution") - run.total("meal_recovered"))
     add("employees", -run.total("net"))
     add("employees", -run.total("meal_contribution"), {"note": MEAL_NOTE})
     add("social_insurance", -(run.total("employee_social") + run.total("employer_social")))

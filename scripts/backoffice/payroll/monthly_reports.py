@@ -124,11 +124,16 @@ def social_insurance_report(ws: Workspace, period: Period, as_of: date) -> Repor
             person = people.get(line.person)
             start, end = person.span(run.period) if person else (run.period.first, run.period.last)
             uninsured = (line.days or {}).get("uninsured", 0)
+            if person and not person.employed(run.period):
+                notes.append(
+                    f"{run.period}: {line.person} left before the month and is paid back pay; "
+                    "the Sociálna poisťovňa may count it to the last month insured (not verified)"
+                )
             people_rows.append(
                 Row(
                     {
                         "item": line.person,
-                        "days": (end - start).days + 1 - uninsured,
+                        "days": max(0, (end - start).days + 1 - uninsured),
                         "base": capped,
                         "employee": line.amounts["employee_social"],
                         "employer": line.amounts["employer_social"],

@@ -17,11 +17,20 @@ from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.payroll.absences import Past
 from backoffice.payroll.calculation import Expected, banded_tax, compute_pay, expected_pay
+from backoffice.payroll.corrections import (
+    Correction,
+    back_pay,
+    correcting,
+    correction,
+    meal_back_pay,
+    meal_recovered,
+    parse_corrections,
+)
 from backoffice.payroll.declarations import Claims
 from backoffice.payroll.people import Person, employments, load_people
 from backoffice.payroll.rates import RATES_FILE, Rates, Settings, load_settings
 
-GROSS_PARTS = ("base", "bonuses", "overtime", "compensation", "sick_pay")
+GROSS_PARTS = ("base", "bonuses", "overtime", "compensation", "sick_pay", "back_pay")
 TAX_ADJUSTMENTS = ("tax_bonus", "settlement_refund", "settlement_withheld")
 """Paid with net pay against the tax withheld: the tax bonus (§ 33), and the previous year's
 annual settlement's refund or underpayment (§ 38)."""
@@ -33,6 +42,7 @@ LINE_AMOUNTS = (
     "tax_advance",
     *TAX_ADJUSTMENTS,
     "deductions",
+    "meal_recovered",
     "net",
     "employer_social",
     "employer_health",
@@ -45,6 +55,8 @@ OPTIONAL_AMOUNTS = {
     "sick_pay",
     "deductions",
     "meal_contribution",
+    "back_pay",
+    "meal_recovered",
     *TAX_ADJUSTMENTS,
 }
 WAGES = ("base", "bonuses", "overtime")
@@ -71,6 +83,8 @@ class Line:
     override: str | None = None
     days: dict[str, int] | None = None
     """The month's working days by what was done on them (runs made by absences)."""
+    corrections: list[Correction] = field(default_factory=list)
+    """Earlier months of the year paid before the rules were corrected (`corrections`)."""
 
 
 @dataclass
@@ -110,6 +124,7 @@ def _line(item: Any, index: int) -> Line:
         meal_days=int(meal_days) if meal_days is not None else None,
         override=str(item["override"]) if item.get("override") else None,
         days={str(k): int(v) for k, v in days.items()} if isinstance(days, dict) else None,
+        corrections=parse_corrections(item.get("corrections")),
     )
 
 
@@ -201,11 +216,12 @@ def _arithmetic(
                 _line_path(line, "gross"),
                 "PAYROLL-GROSS",
                 f"{line.person}: gross {money(a['gross'], run.currency)} is not base + bonuses "
-                f"+ overtime + compensation + sick pay = {money(parts, run.currency)}",
+                f"+ overtime + compensation + sick pay + back pay = {money(parts, run.currency)}",
             )
         )
     net = a["gross"] - a["employee_social"] - a["employee_health"] - a["tax_advance"]
     net += a["tax_bonus"] + a["settlement_refund"] - a["settlement_withheld"] - a["deductions"]
+    net -= a["meal_recovered"]
     if net != a["net"]:
         found.append(
             problem_at(
@@ -213,7 +229,8 @@ def _arithmetic(
                 _line_path(line, "net"),
                 "PAYROLL-NET",
                 f"{line.person}: net {money(a['net'], run.currency)} is not gross − employee "
-                f"contributions − tax advance + tax bonus ± settlement − deductions = "
+                f"contributions − tax advance + tax bonus ± settlement − deductions − meal "
+                f"recovered = "
                 f"{money(net, run.currency)}",
             )
         )
@@ -241,8 +258,9 @@ def _arithmetic(
                         f"in {run.period} give {money(want, run.currency)}",
                     )
                 )
-        if contributions and line.meal_days is not None:
-            meal = cents(rates.meal_per_day * line.meal_days)
+        if contributions and (line.meal_days is not None or line.corrections):
+            days = line.meal_days or 0
+            meal = cents(rates.meal_per_day * days) + meal_back_pay(line.corrections)
             if a["meal_contribution"] != meal:
                 found.append(
                     problem_at(
@@ -251,9 +269,10 @@ def _arithmetic(
                         "PAYROLL-CONTRIBUTION",
                         f"{line.person}: meal_contribution "
                         f"{money(a['meal_contribution'], run.currency)}; "
-                        f"{count(line.meal_days, 'day')} "
-                        f"at {money(rates.meal_per_day, run.currency)} give "
-                        f"{money(meal, run.currency)}",
+                        f"{count(days, 'day')} "
+                        f"at {money(rates.meal_per_day, run.currency)}"
+                        f"{' with what earlier months paid short' if line.corrections else ''}"
+                        f" give {money(meal, run.currency)}",
                     )
                 )
     if line.currency and line.currency != run.currency:
@@ -343,6 +362,10 @@ def _employment(
         person = people.get(line.person)
         if person is None:
             continue  # an unknown id: the schema's reference check reports it
+        if settings is not None:
+            found += _corrections(run, line, person, settings, runs)
+        if not person.employed(run.period) and line.corrections and not line.amounts["base"]:
+            continue  # a former employee's back pay for months of the year worked
         if not person.employed(run.period):
             found.append(
                 problem_at(
@@ -388,6 +411,8 @@ def _employment(
                     "note an override to keep it",
                 )
             )
+    if settings is not None:
+        found += _corrections_missing(run, people, settings, runs, set(paid))
     for person in sorted(people.values(), key=lambda p: p.id):
         if (
             person.employed(run.period)
@@ -405,6 +430,108 @@ def _employment(
                 )
             )
     return found
+
+
+def recomputed(
+    person: Person, month: Month, settings: Settings, runs: list[Run]
+) -> dict[Month, Correction | None]:
+    """Each month a run of `month` corrects whose run paid `person`: what the corrected rules
+    give less what was paid (None where they cannot work it out, e.g. no salary valid)."""
+    found: dict[Month, Correction | None] = {}
+    for earlier in correcting(settings, month):
+        run = next((r for r in runs if r.period == earlier), None)
+        line = next((li for li in run.lines if li.person == person.id), None) if run else None
+        if line is not None:
+            paid = (line.amounts["gross"], line.amounts["meal_contribution"])
+            history = pay_history(runs, person, settings, earlier)
+            found[earlier] = correction(person, earlier, paid, settings, history)
+    return found
+
+
+def due_corrections(
+    person: Person, month: Month, settings: Settings, runs: list[Run]
+) -> list[Correction]:
+    """The corrections a run of `month` owes `person`: the months it corrects whose run paid
+    them other amounts than the corrected rules give."""
+    return [
+        c
+        for c in recomputed(person, month, settings, runs).values()
+        if c is not None and (c.gross or c.meal)
+    ]
+
+
+def _corrections(
+    run: Run, line: Line, person: Person, settings: Settings, runs: list[Run]
+) -> list[Problem]:
+    """PAYROLL-CORRECTION where a line's corrections are not those the corrected rules give
+    for the months this run corrects, or its back pay and meal recovered are not their sums."""
+    again = recomputed(person, run.period, settings, runs)
+    due = {m: c for m, c in again.items() if c is not None and (c.gross or c.meal)}
+    if not line.corrections and not due:
+        return []
+    found = []
+    written = {c.month: (i, c) for i, c in enumerate(line.corrections)}
+    for month in sorted(set(due) | set(written)):
+        if month in again and again[month] is None:
+            continue  # not to be worked out: `check` says why elsewhere
+        want = due.get(month)
+        index, have = written.get(month, (None, None))
+        if have is not None and want is not None and have.amounts == want.amounts:
+            continue
+        path = (
+            _line_path(line, "person")
+            if index is None
+            else ("employees", line.index, "corrections", index)
+        )
+        if want is None:
+            why = (
+                "this run corrects no such month"
+                if month not in correcting(settings, run.period)
+                else "the corrected rules give what its run paid"
+            )
+            message = f"{line.person}: a correction of {month}, but {why}"
+        else:
+            message = (
+                f"{line.person}: {month} by the corrected rules less what its run paid is gross "
+                f"{money(want.gross, run.currency)}, meal {money(want.meal, run.currency)}"
+            )
+        found.append(problem_at(run, path, "PAYROLL-CORRECTION", message))
+    sums = {
+        "back_pay": back_pay(line.corrections),
+        "meal_recovered": meal_recovered(line.corrections),
+    }
+    for key, total in sums.items():
+        if line.amounts[key] != total:
+            found.append(
+                problem_at(
+                    run,
+                    _line_path(line, key),
+                    "PAYROLL-CORRECTION",
+                    f"{line.person}: {key} {money(line.amounts[key], run.currency)}; the "
+                    f"corrections give {money(total, run.currency)}",
+                )
+            )
+    return found
+
+
+def _corrections_missing(
+    run: Run, people: dict[str, Person], settings: Settings, runs: list[Run], paid: set[str]
+) -> list[Problem]:
+    """PAYROLL-CORRECTION for each person owed a correction whom the correcting run leaves out
+    (a former employee among them)."""
+    return [
+        problem_at(
+            run,
+            ("employees",),
+            "PAYROLL-CORRECTION",
+            f"{person.id} is owed corrections of "
+            f"{', '.join(str(c.month) for c in due)} but has no line in {run.period}",
+        )
+        for person in sorted(people.values(), key=lambda p: p.id)
+        if person.id not in paid
+        and person.id not in run.not_paid
+        and (due := due_corrections(person, run.period, settings, runs))
+    ]
 
 
 def corrected(run: Run, settings: Settings) -> bool:
