@@ -388,39 +388,34 @@ def test_interest_runs_by_half_years_at_their_first_days_rate() -> None:
     assert amount == cents(Decimal(1000) * (Decimal("0.1115") * 10 + Decimal("0.1015") * 10) / 365)
 
 
-def test_a_gap_in_the_ecb_rates_is_refused(books: Books) -> None:
+@pytest.mark.parametrize(
+    ("periods", "expected"),
+    [
+        pytest.param(
+            "    - {from: 2025-01-01, to: 2025-06-10, rate: '2.40'}\n"
+            "    - {from: 2025-07-01, rate: '2.15'}\n",
+            "ledger/late-payment.yaml:6:14: REMINDER-RATES the table leaves a gap from 2025-06-11 "
+            "to 2025-06-30\n",
+            id="a gap in the table",
+        ),
+        pytest.param(
+            "    - {from: 2026-05-01, rate: '2.15'}\n",
+            "records/customers/C-0001.yaml:24:26: REMINDER-NO-RATE invoice 20260001 is overdue "
+            "since 2026-04-16: ledger/late-payment.yaml has no ECB main refinancing rate for "
+            "2026-01-01 (its table begins on 2026-05-01)\n",
+            id="a delay before the table",
+        ),
+    ],
+)
+def test_an_ecb_rate_table_that_misses_the_delay_is_refused(
+    books: Books, periods: str, expected: str
+) -> None:
     claims_late_payment(books)
     books.write(
         "ledger/late-payment.yaml",
-        "margin: '8'\nrecovery_cost: 40.00 EUR\necb_main_refinancing_rate:\n  periods:\n"
-        "    - {from: 2025-01-01, to: 2025-06-10, rate: '2.40'}\n"
-        "    - {from: 2025-07-01, rate: '2.15'}\n",
+        "margin: '8'\nrecovery_cost: 40.00 EUR\necb_main_refinancing_rate:\n  periods:\n" + periods,
     )
     before = books.files()
     result = remind(books, "--as-of", "2026-05-31")
-    assert_refused(
-        books,
-        result,
-        "ledger/late-payment.yaml:6:14: REMINDER-RATES the table leaves a gap from 2025-06-11 to "
-        "2025-06-30\n",
-    )
-    assert books.files() == before
-
-
-def test_a_delay_before_the_ecb_rates_is_refused(books: Books) -> None:
-    claims_late_payment(books)
-    books.write(
-        "ledger/late-payment.yaml",
-        "margin: '8'\nrecovery_cost: 40.00 EUR\necb_main_refinancing_rate:\n  periods:\n"
-        "    - {from: 2026-05-01, rate: '2.15'}\n",
-    )
-    before = books.files()
-    result = remind(books, "--as-of", "2026-05-31")
-    assert_refused(
-        books,
-        result,
-        "records/customers/C-0001.yaml:24:26: REMINDER-NO-RATE invoice 20260001 is overdue since "
-        "2026-04-16: ledger/late-payment.yaml has no ECB main refinancing rate for 2026-01-01 "
-        "(its table begins on 2026-05-01)\n",
-    )
+    assert_refused(books, result, expected)
     assert books.files() == before

@@ -210,13 +210,13 @@ def checklist_report(
         subtitle=("leaving on " if kind == "offboarding" else "joining on ") + day.isoformat(),
         period=None,
         as_of=day,
-        columns=_COLUMNS,
+        columns=COLUMNS,
         rows=[_row(item, names) for item in items],
         totals=_totals(items),
     )
 
 
-_COLUMNS = [
+COLUMNS = [
     Column("kind", "Kind"),
     Column("record", "Record"),
     Column("what", "What"),
@@ -224,6 +224,7 @@ _COLUMNS = [
     Column("who_name", "Who"),
     Column("status", "Status"),
 ]
+"""The columns of a checklist's items; the offboarding report shows them after whose and when."""
 
 
 def _row(item: Item, names: dict[str, str], **extra: Any) -> Row:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from backoffice.access.checklist import LOOK_AHEAD, active_on, grants, offboarding_rows
+from backoffice.access.checklist import COLUMNS, LOOK_AHEAD, active_on, grants, offboarding_rows
 from backoffice.core.period import Period
 from backoffice.core.values import as_date
 from backoffice.load.workspace import Workspace
@@ -116,12 +116,7 @@ def offboarding_report(ws: Workspace, period: Period, as_of: date) -> Report:
         columns=[
             Column("person_name", "Person"),
             Column("leaving", "Leaving", "date"),
-            Column("kind", "Kind"),
-            Column("record", "Record"),
-            Column("what", "What"),
-            Column("detail", "Role or detail"),
-            Column("who_name", "Who"),
-            Column("status", "Status"),
+            *COLUMNS,
         ],
         rows=rows,
         totals=totals,

@@ -18,6 +18,10 @@ ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
 COST_FIELDS = ("gross", "employer_social", "employer_health", "meal_contribution")
 """What a month of a person costs the company, as the payroll report's employer cost."""
+HOURS = ("working", "recorded", "billable")
+"""The utilisation report's hours, summed per person and in total."""
+MARGIN_SUMS = ("hours", "cost", "invoiced")
+"""The margin report's cells that add up in the total; the margin follows from them."""
 PAY_DERIVED = frozenset({"cost", "margin", "margin_pct"})
 """A project's cost comes from its people's pay: hidden where personal data is (one person's
 project shows their pay); the totals stay."""
@@ -34,64 +38,59 @@ def _until(period: Period, as_of: date) -> date:
     return min(period.end, as_of)
 
 
+def _entries_in(ws: Workspace, period: Period, last: date) -> list[Entry]:
+    return [e for e in entries(ws) if period.start <= e.day <= last]
+
+
+def _summed(parts: list[dict[str, Decimal]], keys: tuple[str, ...]) -> dict[str, Decimal]:
+    """The cells `keys` of `parts` added up: a group's or the report's total."""
+    return {key: sum((part[key] for part in parts), ZERO) for key in keys}
+
+
+def _utilisation(hours: dict[str, Decimal]) -> dict[str, Decimal | None]:
+    """Working, recorded and billable hours with the billable share of the working ones."""
+    return {**hours, "utilisation": _share(hours["billable"], hours["working"])}
+
+
+def _margin(sums: dict[str, Decimal]) -> dict[str, Decimal | None]:
+    """Hours, cost and invoiced income with the margin between the two, also in percent."""
+    margin = sums["invoiced"] - sums["cost"]
+    return {**sums, "margin": margin, "margin_pct": _share(margin, sums["invoiced"])}
+
+
 def utilisation_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """Billable hours of each person and month against the hours they were due at work
     (working days, days of rest and absences left out, at their contracted daily hours)."""
     last = _until(period, as_of)
-    found = [e for e in entries(ws) if period.start <= e.day <= last]
     staff = people(ws)
     recorded: dict[tuple[str, Month], Decimal] = defaultdict(lambda: ZERO)
     billable: dict[tuple[str, Month], Decimal] = defaultdict(lambda: ZERO)
-    for entry in found:
+    for entry in _entries_in(ws, period, last):
         key = (entry.person, Month.of(entry.day))
         recorded[key] += entry.hours
         if entry.billable:
             billable[key] += entry.hours
     rows: list[Row] = []
-    totals = {"working": ZERO, "recorded": ZERO, "billable": ZERO}
+    person_hours = []
     for person_id in sorted({p for p, _ in recorded}):
         person = staff.get(person_id)
-        sums = {"working": ZERO, "recorded": ZERO, "billable": ZERO}
-        items = []
-        for month in sorted({m for p, m in recorded if p == person_id}, key=str):
-            start, end = max(month.first, period.start), min(month.last, last)
-            working = _due_hours(ws, person, start, end)
-            cells = {
-                "working": working,
-                "recorded": recorded[(person_id, month)],
-                "billable": billable[(person_id, month)],
+        months = sorted({m for p, m in recorded if p == person_id}, key=str)
+        month_hours = [
+            {
+                "working": _due_hours(ws, person, max(m.first, period.start), min(m.last, last)),
+                "recorded": recorded[(person_id, m)],
+                "billable": billable[(person_id, m)],
             }
-            for name in sums:
-                sums[name] += cells[name]
-            items.append(
-                Row(
-                    {
-                        "person": str(month),
-                        "name": "",
-                        **cells,
-                        "utilisation": _share(cells["billable"], working),
-                    },
-                    "item",
-                    1,
-                )
-            )
+            for m in months
+        ]
+        hours = _summed(month_hours, HOURS)
+        person_hours.append(hours)
         name = person.name if person else person_id
-        rows.append(
-            Row(
-                {
-                    "person": person_id,
-                    "name": name,
-                    **sums,
-                    "utilisation": _share(sums["billable"], sums["working"]),
-                },
-                "group",
-            )
-        )
-        rows += items
-        for name in totals:
-            totals[name] += sums[name]
-    totals_row = {**totals, "utilisation": _share(totals["billable"], totals["working"])}
-    rows.append(Row({"person": "Total", "name": "", **totals_row}, "total"))
+        rows.append(Row({"person": person_id, "name": name, **_utilisation(hours)}, "group"))
+        for month, cells in zip(months, month_hours, strict=True):
+            rows.append(Row({"person": str(month), "name": "", **_utilisation(cells)}, "item", 1))
+    totals = _utilisation(_summed(person_hours, HOURS))
+    rows.append(Row({"person": "Total", "name": "", **totals}, "total"))
     return Report(
         name="utilisation",
         title="Utilisation",
@@ -107,7 +106,7 @@ def utilisation_report(ws: Workspace, period: Period, as_of: date) -> Report:
             Column("utilisation", "Utilisation %", "number"),
         ],
         rows=rows,
-        totals=totals_row,
+        totals=totals,
         notes=[
             "Working hours: Monday to Friday, without the days of rest of "
             "records/payroll-rates.yaml and the person's absences, at hours_per_week / 5."
@@ -248,9 +247,7 @@ def margin_report(ws: Workspace, period: Period, as_of: date) -> Report:
     cost: dict[str, Decimal] = defaultdict(lambda: ZERO)
     estimated: set[str] = set()
     missing: set[str] = set()
-    for entry in entries(ws):
-        if not period.start <= entry.day <= last:
-            continue
+    for entry in _entries_in(ws, period, last):
         hours[entry.project] += entry.hours
         rate, earlier = _cost_of(costs, entry)
         if rate is None:
@@ -259,31 +256,24 @@ def margin_report(ws: Workspace, period: Period, as_of: date) -> Report:
         if earlier:
             estimated.add(str(Month.of(entry.day)))
         cost[entry.project] += entry.hours * rate
-    rows = []
-    totals: dict[str, Decimal | None] = dict.fromkeys(("hours", "cost", "invoiced", "margin"), ZERO)
-    for project in sorted(projects(ws).values(), key=lambda p: p.id):
-        if project.id not in hours and project.id not in revenue:
-            continue
-        cells = {
-            "hours": hours[project.id],
-            "cost": cost[project.id].quantize(ZERO),
-            "invoiced": revenue[project.id].quantize(ZERO),
+    shown = [
+        p
+        for p in sorted(projects(ws).values(), key=lambda p: p.id)
+        if p.id in hours or p.id in revenue
+    ]
+    sums = [
+        {
+            "hours": hours[p.id],
+            "cost": cost[p.id].quantize(ZERO),
+            "invoiced": revenue[p.id].quantize(ZERO),
         }
-        cells["margin"] = cells["invoiced"] - cells["cost"]
-        for name, value in cells.items():
-            totals[name] = (totals[name] or ZERO) + value
-        rows.append(
-            Row(
-                {
-                    "project": project.id,
-                    "name": project.name,
-                    **cells,
-                    "margin_pct": _share(cells["margin"], cells["invoiced"]),
-                },
-                private=PAY_DERIVED,
-            )
-        )
-    totals["margin_pct"] = _share(totals["margin"] or ZERO, totals["invoiced"])
+        for p in shown
+    ]
+    rows = [
+        Row({"project": p.id, "name": p.name, **_margin(cells)}, private=PAY_DERIVED)
+        for p, cells in zip(shown, sums, strict=True)
+    ]
+    totals = _margin(_summed(sums, MARGIN_SUMS))
     rows.append(Row({"project": "Total", "name": "", **totals}, "total"))
     notes = [
         "Cost: each hour at its person's employer cost for the month (gross pay, employer "
