@@ -39,7 +39,7 @@ def test_p0005s_january_is_paid_as_back_pay() -> None:
 
 def test_the_leavers_unused_leave_is_paid_after_she_left() -> None:
     """P-0008 left on 30 June with 5 days of leave taken and 2.5 unused, all at average
-    earnings (§ 116 of the Labour Code): her line carries June's shortfall and nothing else."""
+    earnings (§ 116 of the Labour Code): his line carries June's shortfall and nothing else."""
     line = _december_line("P-0008")
     assert line.amounts["base"] == 0 and line.days is None
     assert line.amounts["back_pay"] == line.amounts["gross"] == Decimal("257.70")

@@ -174,7 +174,7 @@ def test_draft_writes_a_run_and_refuses_to_overwrite(company: Path) -> None:
     text = (company / "records/payroll/2026-12.yaml").read_text(encoding="utf-8")
     assert "period: 2026-12\n" in text and "payment_date: 2027-01-11\n" in text
     assert "P-0009" in text
-    # P-0008 left in June: the line pays her June's leave, corrected, as back pay
+    # P-0008 left in June: the line pays his June's leave, corrected, as back pay
     assert "  - person: P-0008\n    corrections:\n" in text
     assert '    base: "0.00 EUR"\n    back_pay: "257.70 EUR"\n' in text
     again = run("--root", str(company), "payroll", "draft", "2026-12")
