@@ -18,10 +18,21 @@ def entry(
     reference: str = "",
     code: tuple[str, str, str] = ("PMNT", "RCDT", "ESCT"),
     status: str = "<Sts>BOOK</Sts>",
+    instructed: str = "",
+    rate: str = "",
 ) -> str:
-    """One Ntry of a camt.053 statement."""
+    """One Ntry of a camt.053 statement; `instructed` ("1000.00 CZK") is what the payer sent
+    before the bank converted it at `rate`."""
     party = "Dbtr" if credit else "Cdtr"
     remittance = f"<Ustrd>{text}</Ustrd>" if text else ""
+    amounts = ""
+    if instructed:
+        number, currency = instructed.split()
+        exchange = f"<CcyXchg><SrcCcy>{currency}</SrcCcy><XchgRate>{rate}</XchgRate></CcyXchg>"
+        amounts = (
+            f'<AmtDtls><InstdAmt><Amt Ccy="{currency}">{number}</Amt>'
+            f"{exchange if rate else ''}</InstdAmt></AmtDtls>"
+        )
     if reference:
         remittance += f"<Strd><CdtrRefInf><Ref>{reference}</Ref></CdtrRefInf></Strd>"
     return f"""
@@ -35,7 +46,7 @@ def entry(
         <BkTxCd><Domn><Cd>{code[0]}</Cd><Fmly><Cd>{code[1]}</Cd>
           <SubFmlyCd>{code[2]}</SubFmlyCd></Fmly></Domn></BkTxCd>
         <NtryDtls><TxDtls>
-          <Refs><EndToEndId>{e2e}</EndToEndId></Refs>
+          <Refs><EndToEndId>{e2e}</EndToEndId></Refs>{amounts}
           <RltdPties><{party}><Nm>{name}</Nm></{party}>
             <{party}Acct><Id><IBAN>{iban}</IBAN></Id></{party}Acct></RltdPties>
           <RmtInf>{remittance}</RmtInf>
