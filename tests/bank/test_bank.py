@@ -509,3 +509,19 @@ def test_a_bill_brought_forward_is_paid_under_its_own_link(bank: Tiny) -> None:
     assert code == 0, output
     assert '"Payment of invoice R-0" ^bill-S-0001-r-0\n' in block(journal(bank), '"R1"')
     assert errors(bank) == []
+
+
+def test_statements_imported_together_match_what_the_earlier_ones_left_open(bank: Tiny) -> None:
+    first = [entry("1", "1000.00", "2026-02-02", e2e="/VS20260001")]
+    second = [entry("2", "230.00", "2026-02-03", e2e="/VS20260001")]
+    a = bank.write("inbox/a.xml", statement("1000.00", "2000.00", first))
+    b = bank.write(
+        "inbox/b.xml",
+        statement("2000.00", "2230.00", second, first="2026-02-03", last="2026-02-03"),
+    )
+    code, output = bank_import(bank, a, b)
+    assert code == 0, output
+    text = journal(bank)
+    assert '"Partial payment of invoice 20260001, 230.00 EUR open"' in block(text, '"R1"')
+    assert '"Payment of invoice 20260001" ^inv-20260001' in block(text, '"R2"')
+    assert "20260001" not in opened(bank)

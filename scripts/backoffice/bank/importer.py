@@ -197,6 +197,7 @@ class StatementImporter(beangulp.Importer):  # type: ignore[misc]
         result = Imported(self.source, archive, content)
         books = Books(self.ws, self.pending)
         matcher = Matcher(self.ws, settings, last)
+        matcher.settle(self.pending)
         for statement in statements:
             account = self.bank_account(statement)
             result.entries += self._statement(statement, account, books, matcher, settings, result)

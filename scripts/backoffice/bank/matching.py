@@ -92,8 +92,9 @@ class Matcher:
                 links.get(("inv", d.key), f"inv-{d.number}"),
             )
             for d in open_documents(ws, RECEIVABLES, as_of)
-            if d.open > 0
         }
+        """Every invoice with an open amount: owed to the company, or in the customer's favour
+        (a credit note or an overpayment), which a refund settles."""
         self.by_symbol: dict[str, str] = {_digits(n): n for n in self.invoices}
         for record in ws.register("invoices"):
             symbol = str((_data(record).get("payment") or {}).get("variable_symbol") or "")
@@ -114,21 +115,27 @@ class Matcher:
                 self.supplier_ibans[iban].add(record.id)
         self.payroll = _payroll(ws)
         self.own = _own_accounts(ws)
-        self.credits = {
-            d.number: OpenItem(
-                d.number,
-                d.party,
-                sorted(d.accounts)[0],
-                d.open,
-                d.due,
-                links.get(("inv", d.key), f"inv-{d.number}"),
-            )
-            for d in open_documents(ws, RECEIVABLES, as_of)
-            if d.open < 0
-        }
         self.credit_notes = _credit_notes(ws)
         self.foreign = _foreign_amounts(ws)
         self.exchange = _accounts_by_number(ws, set(EXCHANGE_NUMBERS.values()))
+
+    def settle(self, entries: list[data.Directive]) -> None:
+        """What entries not yet in the books (earlier statements of the same import) paid is
+        no longer open."""
+        bills = {(b.item.party, b.item.number): b for b in self.bills}
+        for txn in (e for e in entries if isinstance(e, data.Transaction)):
+            self.payroll.settle(txn)
+            for posting in txn.postings:
+                meta = {**txn.meta, **(posting.meta or {})}
+                units = posting.units
+                if units is None or units.number is None:
+                    continue
+                invoice = self.invoices.get(str(meta.get("invoice")))
+                bill = bills.get((str(meta.get("supplier")), str(meta.get("bill"))))
+                if invoice is not None and posting.account == invoice.account:
+                    invoice.open += Decimal(units.number)
+                elif bill is not None and posting.account == bill.item.account:
+                    bill.open -= Decimal(units.number)
 
     def match(self, entry: Entry) -> Match:
         """The first rule that fits `entry`; an invoice or bill it settles is no longer open."""
@@ -153,14 +160,14 @@ class Matcher:
         named by the variable symbol, the invoice's or the credit note's number, and equal to
         the amount paid."""
         words = _squash(entry.words)
-        named = {n for n in self.credits if entry.vs and _digits(entry.vs) == _digits(n)}
-        named |= {n for n in self.credits if _squash(n) in words}
+        named = {n for n in self.invoices if entry.vs and _digits(entry.vs) == _digits(n)}
+        named |= {n for n in self.invoices if _squash(n) in words}
         notes = [
-            c for c, n in self.credit_notes.items() if n in self.credits and _squash(c) in words
+            c for c, n in self.credit_notes.items() if n in self.invoices and _squash(c) in words
         ]
         named |= {self.credit_notes[c] for c in notes}
         for number in sorted(named):
-            item = self.credits[number]
+            item = self.invoices[number]
             if item.open != entry.amount:
                 continue
             item.open = ZERO
@@ -290,6 +297,19 @@ class Payroll:
     """What each run (its link) still owes on each liability account."""
     paid_people: set[tuple[str, str]]
 
+    def settle(self, txn: data.Transaction) -> None:
+        """What a payment linked to a run settled on the run's liability accounts."""
+        for link in txn.links:
+            for posting in txn.postings:
+                units = posting.units
+                slot = (link, posting.account)
+                if units is None or units.number is None or units.number <= 0:
+                    continue
+                if slot in self.unpaid:
+                    self.unpaid[slot] -= Decimal(units.number)
+                    if posting.meta and posting.meta.get("person"):
+                        self.paid_people.add((link, str(posting.meta["person"])))
+
     def match(self, entry: Entry) -> Match | None:
         """The earliest unpaid liability paid to the entry's IBAN with exactly its amount, of a run
         whose period has ended (or whose pay day has come) by the entry's date."""
@@ -325,21 +345,9 @@ PAYEE_TEXT = {
 def _payroll(ws: Workspace) -> Payroll:
     """The liabilities of the payroll runs less what payments linked to each run settled."""
     owed = liabilities(ws)
-    accounts = {i.account for i in owed}
     unpaid: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for item in owed:
         unpaid[(item.link, item.account)] += item.amount
-    paid_people: set[tuple[str, str]] = set()
-    for txn in _transactions(ws):
-        for link in txn.links:
-            for posting in txn.postings:
-                units = posting.units
-                if posting.account not in accounts or units is None or units.number is None:
-                    continue
-                if units.number > 0 and (link, posting.account) in unpaid:
-                    unpaid[(link, posting.account)] -= Decimal(units.number)
-                    if posting.meta and posting.meta.get("person"):
-                        paid_people.add((link, str(posting.meta["person"])))
     payees = ws.company.get("payroll_payees") or {}
     ibans = {
         str(key): _squash(str(value.get("iban") or ""))
@@ -354,7 +362,10 @@ def _payroll(ws: Workspace) -> Payroll:
     for item in owed:
         if ibans.get(item.payee):
             by_iban[ibans[item.payee]].append(item)
-    return Payroll(by_iban, dict(unpaid), paid_people)
+    payroll = Payroll(by_iban, dict(unpaid), set())
+    for txn in _transactions(ws):
+        payroll.settle(txn)
+    return payroll
 
 
 def _own_accounts(ws: Workspace) -> dict[str, tuple[str, str]]:
