@@ -167,7 +167,7 @@ def test_a_vat_posting_without_its_category_is_a_problem(tmp_path: Path) -> None
     result = run("--root", str(root), "check")
     assert result.exit_code == 1
     assert (
-        "ledger/2026/06.beancount:174:1: VAT-NO-CATEGORY Liabilities:Tax:VAT-Output -69.00 on "
+        "ledger/2026/06.beancount:11:1: VAT-NO-CATEGORY Liabilities:Tax:VAT-Output -69.00 on "
         "2026-06-30 has no vat_category: a VAT posting says its vat_category, vat_rate and "
         "vat_base (the VAT reports place it by them)"
     ) in result.output

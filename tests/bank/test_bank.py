@@ -15,7 +15,18 @@ from backoffice.accounting import PAYABLES, RECEIVABLES, open_documents
 from backoffice.bank import CamtImporter
 from backoffice.domains import open_workspace
 from support import REPO, Tiny, run
-from support.bank import IBAN, entry, statement
+from support.bank import (
+    IBAN,
+    bank_import,
+    block,
+    books_problems,
+    entry,
+    errors,
+    files,
+    journal,
+    statement,
+    tiny_company,
+)
 
 LANDLORD = "SK9181800000007000155733"
 LEDGER = """\
@@ -82,48 +93,12 @@ rules:
 @pytest.fixture
 def bank(tiny: Tiny) -> Tiny:
     """A tiny company: three open invoices of one customer, a landlord's bill, one account."""
-    shutil.rmtree(tiny.path("records"))
-    shutil.copytree(REPO / "schemas", tiny.root / "schemas", dirs_exist_ok=True)
-    tiny.write("ledger/main.beancount", LEDGER)
-    tiny.write("records/company.yaml", COMPANY)
-    tiny.write("records/customers/C-0001.yaml", "id: C-0001\nname: Acme s.r.o.\n")
+    tiny_company(tiny, LEDGER, COMPANY, RULES)
     tiny.write(
         "records/suppliers/S-0001.yaml",
         f"id: S-0001\nname: Landlord a.s.\niban: {LANDLORD}\n",
     )
-    tiny.write("records/bank-rules.yaml", RULES)
     return tiny
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".picklecache" not in p.name
-    }
-
-
-def bank_import(tiny: Tiny, *paths: Path) -> tuple[int, str]:
-    result = run("--root", str(tiny.root), "bank", "import", *map(str, paths))
-    return result.exit_code, result.output
-
-
-def journal(tiny: Tiny, month: str = "2026-02") -> str:
-    return (tiny.root / "ledger" / "bank" / "main" / f"{month}.beancount").read_text()
-
-
-def block(text: str, marker: str) -> str:
-    """The journal entry that contains `marker`."""
-    return next(b for b in text.split("\n\n") if marker in b)
-
-
-def books_problems(tiny: Tiny) -> list[str]:
-    """What `check` finds in the books and the archive (the tiny registers are left sketchy)."""
-    return [
-        line
-        for line in tiny.check().output.splitlines()
-        if line.startswith(("ledger/", "documents/"))
-    ]
 
 
 def opened(tiny: Tiny) -> dict[str, object]:
@@ -187,7 +162,7 @@ def test_the_books_hold_the_balances_in_date_order(bank: Tiny) -> None:
     assert "2026-02-01 balance Assets:Bank:Main" in text and "1000.00 EUR" in text
     assert "2026-02-03 balance Assets:Bank:Main" in text and "1015.00 EUR" in text
     assert text.index('"R1"') < text.index('"R2"')
-    assert [p for p in books_problems(bank) if " warning: " not in p] == []
+    assert errors(bank) == []
 
 
 def test_an_overpayment_is_booked_and_flagged(bank: Tiny) -> None:
@@ -226,7 +201,7 @@ def test_an_overlapping_statement_adds_only_what_is_new(bank: Tiny) -> None:
     text = journal(bank)
     assert [text.count(f'bank-ref: "R{n}"') for n in (1, 2, 3)] == [1, 1, 1]
     assert text.count(" balance ") == 4  # Feb 1, 2 (b opens), 3 (a closes), 4 (b closes)
-    assert [p for p in books_problems(bank) if " warning: " not in p] == []
+    assert errors(bank) == []
     before = files(bank.root)
     assert bank_import(bank, b, a)[0] == 0
     assert files(bank.root) == before
@@ -335,7 +310,7 @@ def test_the_statement_is_archived_byte_for_byte_with_its_hash(bank: Tiny) -> No
         '2026-02-02 document Assets:Bank:Main "../../../documents/bank/2026/feb.xml"\n'
         f'  sha256: "{digest}"\n'
     ) in journal(bank)
-    assert [p for p in books_problems(bank) if " warning: " not in p] == []
+    assert errors(bank) == []
     archived.write_bytes(content.replace(b"M1", b"M2"))
     changed = "\n".join(books_problems(bank))
     assert "BANK-HASH-MISMATCH the archived statement documents/bank/2026/feb.xml no" in changed
@@ -406,3 +381,147 @@ def test_the_example_statement_is_booked_once(tmp_path: Path) -> None:
     receivable = {d.number: d.open for d in open_documents(ws, RECEIVABLES, date(2026, 12, 31))}
     assert str(receivable["20260102"]) == "5719.50"
     assert "20260111" not in receivable and "20260109" not in receivable
+
+
+RESERVE = "SK0809000000000123123123"
+
+
+def test_a_transfer_between_own_accounts_is_booked_once(bank: Tiny) -> None:
+    bank.write(
+        "records/company.yaml",
+        COMPANY
+        + f"""\
+  - name: Reserve account
+    iban: {RESERVE}
+    currency: EUR
+    account: Assets:Bank:Reserve
+""",
+    )
+    ledger = bank.root / "ledger" / "main.beancount"
+    ledger.write_text(ledger.read_text() + "\n2026-01-01 open Assets:Bank:Reserve EUR\n")
+    out = [entry("1", "400.00", credit=False, name="Tiny s.r.o.", iban=RESERVE, text="prevod")]
+    into = [entry("7", "400.00", name="Tiny s.r.o.", iban=IBAN, text="prevod")]
+    main = bank.write("inbox/main.xml", statement("1000.00", "600.00", out))
+    reserve = bank.write("inbox/reserve.xml", statement("0.00", "400.00", into, iban=RESERVE))
+    code, output = bank_import(bank, reserve, main)
+    assert code == 0, output
+    assert "inbox/reserve.xml: 1 new" in output and "(matched: transfer 1)" in output
+    assert "inbox/main.xml: 0 new, 1 already booked" in output
+    booked = block(journal(bank, account="reserve"), 'bank-ref: "R7"')
+    assert booked.startswith('2026-02-02 * "Tiny s.r.o." "Transfer from Main account"')
+    assert "Assets:Bank:Reserve   400.00 EUR\n  Assets:Bank:Main     -400.00 EUR" in booked
+    assert errors(bank) == []
+    before = files(bank.root)
+    assert bank_import(bank, main, reserve)[0] == 0
+    assert files(bank.root) == before
+
+
+def test_a_refund_settles_the_credit_a_credit_note_left(bank: Tiny) -> None:
+    ledger = bank.root / "ledger" / "main.beancount"
+    ledger.write_text(
+        ledger.read_text()
+        + """
+2026-01-20 * "Acme s.r.o." "Payment" ^inv-20260003
+  invoice: "20260003"
+  customer: "C-0001"
+  Assets:Bank:Main                500.00 EUR
+  Assets:Receivables:Customers   -500.00 EUR
+
+2026-01-25 * "Acme s.r.o." "Credit note D2026001" ^inv-20260003
+  invoice: "D2026001"
+  customer: "C-0001"
+  corrects: "20260003"
+  Assets:Receivables:Customers   -123.00 EUR
+  Income:Sales                    123.00 EUR
+"""
+    )
+    entries = [
+        entry("1", "100.00", credit=False, e2e="/VS20260003", text="vratenie"),
+        entry("2", "123.00", credit=False, e2e="/VS20260003", text="vratenie"),
+    ]
+    xml = bank.write("inbox/feb.xml", statement("1500.00", "1277.00", entries))
+    code, output = bank_import(bank, xml)
+    assert code == 0, output
+    assert "(matched: refund 1, suspense 1)" in output
+    refund = block(journal(bank), 'bank-ref: "R2"')
+    assert '"Refund of the credit on invoice 20260003" ^inv-20260003' in refund
+    assert '  invoice: "20260003"\n  customer: "C-0001"\n' in refund
+    assert "Assets:Receivables:Customers   123.00 EUR" in refund
+    assert "20260003" not in opened(bank)
+    assert "Assets:Suspense" in block(journal(bank), 'bank-ref: "R1"')
+
+
+def test_a_foreign_invoice_paid_in_its_currency_is_settled_with_the_rate_difference(
+    bank: Tiny,
+) -> None:
+    ledger = bank.root / "ledger" / "main.beancount"
+    ledger.write_text(
+        ledger.read_text()
+        + """
+2026-01-01 open Expenses:ExchangeLosses EUR
+  number: "563"
+
+2026-01-20 * "Acme s.r.o." "Invoice 20260004" ^inv-20260004
+  invoice: "20260004"
+  customer: "C-0001"
+  amount: "25000.00 CZK"
+  Assets:Receivables:Customers   1000.00 EUR
+  Income:Sales                  -1000.00 EUR
+"""
+    )
+    entries = [
+        entry("1", "996.02", e2e="/VS20260004", instructed="25000.00 CZK", rate="25.10"),
+        entry("2", "500.00", e2e="/VS20260001", instructed="12000.00 CZK"),
+    ]
+    xml = bank.write("inbox/feb.xml", statement("1000.00", "2496.02", entries))
+    code, output = bank_import(bank, xml)
+    assert code == 0, output
+    paid = block(journal(bank), 'bank-ref: "R1"')
+    assert (
+        '"Payment of invoice 20260004: 25000.00 CZK converted by the bank at 25.10 CZK/EUR"'
+    ) in paid
+    assert '  amount: "25000.00 CZK"\n' in paid
+    assert "Assets:Receivables:Customers  -1000.00 EUR" in paid
+    assert "Expenses:ExchangeLosses           3.98 EUR" in paid
+    assert "20260004" not in opened(bank)
+    other = block(journal(bank), 'bank-ref: "R2"')  # an invoice in euros: a partial payment
+    assert '"Partial payment of invoice 20260001, 730.00 EUR open"' in other
+
+
+def test_a_bill_brought_forward_is_paid_under_its_own_link(bank: Tiny) -> None:
+    ledger = bank.root / "ledger" / "main.beancount"
+    ledger.write_text(
+        ledger.read_text()
+        + """
+2026-01-01 * "Balances brought forward" ^bill-S-0001-r-0 ^bill-S-0001-r-00 ^inv-20250001
+  Liabilities:Payables:Suppliers   -50.00 EUR
+    supplier: "S-0001"
+    bill: "R-00"
+  Liabilities:Payables:Suppliers   -60.00 EUR
+    supplier: "S-0001"
+    bill: "R-0"
+  Equity:Opening                   110.00 EUR
+"""
+    )
+    entries = [entry("1", "60.00", credit=False, name="Landlord", iban=LANDLORD, text="R-0")]
+    xml = bank.write("inbox/feb.xml", statement("1000.00", "940.00", entries))
+    code, output = bank_import(bank, xml)
+    assert code == 0, output
+    assert '"Payment of invoice R-0" ^bill-S-0001-r-0\n' in block(journal(bank), '"R1"')
+    assert errors(bank) == []
+
+
+def test_statements_imported_together_match_what_the_earlier_ones_left_open(bank: Tiny) -> None:
+    first = [entry("1", "1000.00", "2026-02-02", e2e="/VS20260001")]
+    second = [entry("2", "230.00", "2026-02-03", e2e="/VS20260001")]
+    a = bank.write("inbox/a.xml", statement("1000.00", "2000.00", first))
+    b = bank.write(
+        "inbox/b.xml",
+        statement("2000.00", "2230.00", second, first="2026-02-03", last="2026-02-03"),
+    )
+    code, output = bank_import(bank, a, b)
+    assert code == 0, output
+    text = journal(bank)
+    assert '"Partial payment of invoice 20260001, 230.00 EUR open"' in block(text, '"R1"')
+    assert '"Payment of invoice 20260001" ^inv-20260001' in block(text, '"R2"')
+    assert "20260001" not in opened(bank)

@@ -14,9 +14,18 @@ from click.testing import CliRunner
 
 from backoffice.bank import CamtImporter, CsvImporter, csvstatement
 from support import REPO, Tiny, run
-from support.bank import entry, statement
+from support.bank import (
+    IBAN,
+    bank_import,
+    block,
+    entry,
+    errors,
+    files,
+    journal,
+    statement,
+    tiny_company,
+)
 
-IBAN = "SK3112000000198742637541"
 LEDGER = """\
 option "operating_currency" "EUR"
 
@@ -97,48 +106,13 @@ ROWS = (
 @pytest.fixture
 def bank(tiny: Tiny) -> Tiny:
     """A tiny company with one open invoice and a CSV mapping for its main account."""
-    shutil.rmtree(tiny.path("records"))
-    shutil.copytree(REPO / "schemas", tiny.root / "schemas", dirs_exist_ok=True)
-    tiny.write("ledger/main.beancount", LEDGER)
-    tiny.path("records/company.yaml").write_text(COMPANY, encoding="utf-8")
-    tiny.write("records/customers/C-0001.yaml", "id: C-0001\nname: Acme s.r.o.\n")
-    tiny.write("records/bank-rules.yaml", RULES)
-    return tiny
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".picklecache" not in p.name
-    }
-
-
-def bank_import(tiny: Tiny, *args: str | Path) -> tuple[int, str]:
-    result = run("--root", str(tiny.root), "bank", "import", *map(str, args))
-    return result.exit_code, result.output
+    return tiny_company(tiny, LEDGER, COMPANY, RULES)
 
 
 def write(tiny: Tiny, name: str, text: str, encoding: str = "utf-8") -> Path:
     path = tiny.path(f"inbox/{name}")
     path.write_bytes(text.encode(encoding))
     return path
-
-
-def journal(tiny: Tiny) -> str:
-    return (tiny.root / "ledger" / "bank" / "main" / "2026-02.beancount").read_text()
-
-
-def block(text: str, marker: str) -> str:
-    return next(b for b in text.split("\n\n") if marker in b)
-
-
-def errors(tiny: Tiny) -> list[str]:
-    return [
-        line
-        for line in tiny.check().output.splitlines()
-        if line.startswith(("ledger/", "documents/")) and " warning: " not in line
-    ]
 
 
 def test_an_export_is_matched_and_its_balances_asserted(bank: Tiny) -> None:

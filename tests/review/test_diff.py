@@ -505,10 +505,11 @@ def test_redacted_diff_tells_no_figure_derived_from_a_salary(example: Path) -> N
         result = run("--root", str(example), *args)
         assert result.exit_code == 0, result.output
     run_record = yaml.safe_load((example / "records/payroll/2026-10.yaml").read_text("utf-8"))
-    totals = {k: Decimal(v.split()[0]) for k, v in run_record["totals"].items()}
-    paid = totals["net"] + totals["meal_contribution"]
-    edit(example / "ledger/2026/11.beancount", "19621.05", f"{paid:.2f}")
-    edit(example / "ledger/2026/11.beancount", "-19621.05", f"-{paid:.2f}")
+    line = next(e for e in run_record["employees"] if e["person"] == "P-0001")
+    paid = sum(Decimal(line[k].split()[0]) for k in ("net", "meal_contribution"))
+    statement = example / "ledger/bank/tatra/2026-11.beancount"  # the bank paid the new net pay
+    edit(statement, "-3506.86", f"-{paid:.2f}")
+    edit(statement, " 3506.86", f" {paid:.2f}")
     with (example / "ledger/2026/11.beancount").open("a", encoding="utf-8") as handle:
         handle.write(TRAVEL)
     figures = _figures(_git(example, "diff", "HEAD"))
@@ -530,7 +531,7 @@ def test_redacted_diff_tells_no_figure_derived_from_a_salary(example: Path) -> N
     run_header = '~ 2026-10-31 * "Payroll October 2026" #payroll ^payroll-2026-10  (changed,'
     assert run_header in text
     assert "      ~   Expenses:Payroll:Salaries:Administration (redacted)\n" in text
-    assert '~ 2026-11-10 * "Net pay, October 2026" #payroll ^payroll-2026-10  (changed,' in text
+    assert '~ 2026-11-10 * "Net pay, October 2026" ^payroll-2026-10  (changed,' in text
     assert '+ 2026-11-20 * "Travel expenses: Vienna, 18 November"  (added,' in text
     assert "        person: (redacted)\n        Expenses:Travel (redacted)\n" in text
     net = text.split("Net change per account\n")[1].split("\n\n")[0]

@@ -61,6 +61,10 @@ class Entry:
     vs: str = ""
     ss: str = ""
     ks: str = ""
+    instructed: tuple[Decimal, str] | None = None
+    """What the payer sent in another currency before the bank converted it (InstdAmt)."""
+    rate: str = ""
+    """The bank's exchange rate for it, as the statement gives it (CcyXchg/XchgRate)."""
 
     @property
     def words(self) -> str:
@@ -305,3 +309,19 @@ def _details(entry: Entry, tx: etree._Element) -> None:
             entry.vs = plain.lstrip("0") or "0"
     if not entry.vs and (found := TEXT_VS.search(entry.text)):
         entry.vs = found[1]
+    _instructed(entry, tx)
+
+
+def _instructed(entry: Entry, tx: etree._Element) -> None:
+    """The amount the payer sent in another currency, and the bank's rate, when it converted."""
+    amt = _child(tx, "AmtDtls", "InstdAmt", "Amt")
+    if amt is None:
+        return
+    currency = str(amt.get("Ccy") or "")
+    try:
+        number = Decimal(" ".join((amt.text or "").split()))
+    except InvalidOperation:
+        return
+    if currency != entry.currency and number.is_finite() and number > 0:
+        entry.instructed = (number, currency)
+        entry.rate = _text(tx, "AmtDtls", "InstdAmt", "CcyXchg", "XchgRate")

@@ -197,6 +197,7 @@ class StatementImporter(beangulp.Importer):  # type: ignore[misc]
         result = Imported(self.source, archive, content)
         books = Books(self.ws, self.pending)
         matcher = Matcher(self.ws, settings, last)
+        matcher.settle(self.pending)
         for statement in statements:
             account = self.bank_account(statement)
             result.entries += self._statement(statement, account, books, matcher, settings, result)
@@ -263,6 +264,10 @@ class StatementImporter(beangulp.Importer):  # type: ignore[misc]
         for entry in sorted(statement.entries, key=lambda e: e.booked):
             if books.has_reference(account.account, entry.ref):
                 result.skipped += 1
+                continue
+            own = matcher.own.get(entry.iban)
+            if own and books.claim_transfer(account.account, own[0], entry):
+                result.skipped += 1  # booked from the other account's statement
                 continue
             match = matcher.match(entry)
             result.matches[match.rule] = result.matches.get(match.rule, 0) + 1
@@ -395,12 +400,17 @@ class Books:
         self.assertions: set[tuple[str, date]] = set()
         self.documents: set[str] = set()
         self.postings: dict[str, list[tuple[date, str, Decimal]]] = {}
+        self.transfers: list[data.Transaction] = []
+        """Transfers between own accounts booked from a statement, not yet claimed by the
+        statement of the other account."""
         for entry in [*ws.ledger.entries, *pending]:
             self.add(entry)
 
     def add(self, entry: data.Directive) -> None:
         if isinstance(entry, data.Transaction):
             ref = entry.meta.get("bank-ref")
+            if entry.meta.get("match") == "transfer":
+                self.transfers.append(entry)
             for posting in entry.postings:
                 if posting.units is None or posting.units.number is None:
                     continue
@@ -415,6 +425,20 @@ class Books:
 
     def has_reference(self, account: str, ref: str) -> bool:
         return (account, ref) in self.references
+
+    def claim_transfer(self, account: str, other: str, entry: Entry) -> bool:
+        """A transfer from or to the account `other`, booked from that account's statement on
+        the same day with the same amount, is this entry: it is not booked twice."""
+        for txn in (t for t in self.transfers if t.postings[0].account == other):
+            moved = {p.account: p.units.number for p in txn.postings if p.units is not None}
+            if (
+                txn.date == entry.booked
+                and moved.get(account) == entry.amount
+                and (moved.get(other) == -entry.amount)
+            ):
+                self.transfers.remove(txn)
+                return True
+        return False
 
     def balance_asserted(self, account: str, day: date) -> bool:
         return (account, day) in self.assertions

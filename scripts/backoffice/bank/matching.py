@@ -1,8 +1,10 @@
-"""Matching a statement entry to what it pays, in order, first match wins: an open invoice by
-its variable symbol, a supplier bill by its reference, amount and the supplier's IBAN, a
-payroll run's liability by the payee's IBAN and the amount the run owes, several
-open invoices of one customer that add up exactly, the rules kept as data (and the bank's own
-charges), else the suspense account for the reviewer to decide."""
+"""Matching a statement entry to what it pays, in order, first match wins: a transfer between
+the company's own accounts, an open invoice by its variable symbol (in full when the payer sent
+the invoice's foreign amount, the difference an exchange rate loss or gain), a supplier bill by
+its reference, amount and the supplier's IBAN, a refund of a customer's credit by the invoice or
+credit note it names, a payroll run's liability by the payee's IBAN and the amount the run owes,
+several open invoices of one customer that add up exactly, the rules kept as data (and the
+bank's own charges), else the suspense account for the reviewer to decide."""
 
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from backoffice.payroll import Liability, liabilities
 
 MAX_SUBSET = 16
 """Open invoices of one customer searched for a sum (2^16 subsets at most)."""
+EXCHANGE_NUMBERS = {"loss": "563", "gain": "663"}
+"""The Slovak chart's exchange rate losses (Kurzové straty) and gains (Kurzové zisky)."""
 
 
 @dataclass
@@ -41,7 +45,8 @@ class Leg:
 @dataclass
 class Match:
     rule: str
-    """Which rule matched: invoice, bill, payroll, invoices, rule, fee or suspense."""
+    """Which rule matched: transfer, invoice, bill, refund, payroll, invoices, rule, fee or
+    suspense."""
     narration: str
     legs: list[Leg]
     links: frozenset[str] = frozenset()
@@ -87,8 +92,9 @@ class Matcher:
                 links.get(("inv", d.key), f"inv-{d.number}"),
             )
             for d in open_documents(ws, RECEIVABLES, as_of)
-            if d.open > 0
         }
+        """Every invoice with an open amount: owed to the company, or in the customer's favour
+        (a credit note or an overpayment), which a refund settles."""
         self.by_symbol: dict[str, str] = {_digits(n): n for n in self.invoices}
         for record in ws.register("invoices"):
             symbol = str((_data(record).get("payment") or {}).get("variable_symbol") or "")
@@ -108,14 +114,73 @@ class Matcher:
             if iban:
                 self.supplier_ibans[iban].add(record.id)
         self.payroll = _payroll(ws)
+        self.own = _own_accounts(ws)
+        self.credit_notes = _credit_notes(ws)
+        self.foreign = _foreign_amounts(ws)
+        self.exchange = _accounts_by_number(ws, set(EXCHANGE_NUMBERS.values()))
+
+    def settle(self, entries: list[data.Directive]) -> None:
+        """What entries not yet in the books (earlier statements of the same import) paid is
+        no longer open."""
+        bills = {(b.item.party, b.item.number): b for b in self.bills}
+        for txn in (e for e in entries if isinstance(e, data.Transaction)):
+            self.payroll.settle(txn)
+            for posting in txn.postings:
+                meta = {**txn.meta, **(posting.meta or {})}
+                units = posting.units
+                if units is None or units.number is None:
+                    continue
+                invoice = self.invoices.get(str(meta.get("invoice")))
+                bill = bills.get((str(meta.get("supplier")), str(meta.get("bill"))))
+                if invoice is not None and posting.account == invoice.account:
+                    invoice.open += Decimal(units.number)
+                elif bill is not None and posting.account == bill.item.account:
+                    bill.open -= Decimal(units.number)
 
     def match(self, entry: Entry) -> Match:
         """The first rule that fits `entry`; an invoice or bill it settles is no longer open."""
-        if entry.amount > 0:
+        found = self._transfer(entry)
+        if found is None and entry.amount > 0:
             found = self._invoice(entry) or self._invoices(entry)
-        else:
-            found = self._bill(entry) or self.payroll.match(entry)
+        elif found is None:
+            found = self._bill(entry) or self._refund(entry) or self.payroll.match(entry)
         return found or self._rule(entry) or self._suspense(entry)
+
+    def _transfer(self, entry: Entry) -> Match | None:
+        """Money moved to or from another of the company's own accounts."""
+        other = self.own.get(entry.iban)
+        if other is None:
+            return None
+        account, name = other
+        text = f"Transfer to {name}" if entry.amount < 0 else f"Transfer from {name}"
+        return Match("transfer", text, [Leg(account, -entry.amount)])
+
+    def _refund(self, entry: Entry) -> Match | None:
+        """Money paid back to a customer whose invoice a credit note left in credit: the credit
+        named by the variable symbol, the invoice's or the credit note's number, and equal to
+        the amount paid."""
+        words = _squash(entry.words)
+        named = {n for n in self.invoices if entry.vs and _digits(entry.vs) == _digits(n)}
+        named |= {n for n in self.invoices if _squash(n) in words}
+        notes = [
+            c for c, n in self.credit_notes.items() if n in self.invoices and _squash(c) in words
+        ]
+        named |= {self.credit_notes[c] for c in notes}
+        for number in sorted(named):
+            item = self.invoices[number]
+            if item.open != entry.amount:
+                continue
+            item.open = ZERO
+            meta = {"invoice": item.number, "customer": item.party}
+            leg = Leg(item.account, -entry.amount)
+            note = next((c for c in notes if self.credit_notes[c] == number), None)
+            text = (
+                f"Refund of credit note {note} (invoice {number})"
+                if note
+                else (f"Refund of the credit on invoice {number}")
+            )
+            return Match("refund", text, [leg], frozenset({item.link}), meta=meta)
+        return None
 
     def _invoice(self, entry: Entry) -> Match | None:
         number = self.by_symbol.get(_digits(entry.vs)) if entry.vs else None
@@ -125,6 +190,9 @@ class Matcher:
         meta = {"invoice": item.number, "customer": item.party}
         leg = Leg(item.account, -entry.amount)
         links = frozenset({item.link})
+        converted = self._converted(entry, item)
+        if converted is not None:
+            return converted
         if entry.amount > item.open:
             excess = entry.amount - item.open
             item.open = ZERO
@@ -136,6 +204,26 @@ class Matcher:
         if item.open > 0:
             text = f"Partial payment of invoice {item.number}, {item.open} {entry.currency} open"
         return Match("invoice", text, [leg], links, meta=meta)
+
+    def _converted(self, entry: Entry, item: OpenItem) -> Match | None:
+        """The invoice's whole foreign amount, converted by the bank: the invoice is settled
+        and what the conversion gained or lost goes to the exchange rate account."""
+        foreign = self.foreign.get(item.number)
+        if entry.instructed is None or foreign is None or entry.instructed != foreign:
+            return None
+        difference = item.open - entry.amount
+        account = self.exchange.get(EXCHANGE_NUMBERS["loss" if difference > 0 else "gain"])
+        if account is None and difference:
+            return None
+        legs = [Leg(item.account, -item.open)]
+        if difference:
+            legs.append(Leg(str(account), difference))
+        item.open = ZERO
+        amount, currency = foreign
+        rate = f" at {entry.rate} {currency}/{entry.currency}" if entry.rate else ""
+        text = f"Payment of invoice {item.number}: {amount} {currency} converted by the bank{rate}"
+        meta = {"invoice": item.number, "customer": item.party, "amount": f"{amount} {currency}"}
+        return Match("invoice", text, legs, frozenset({item.link}), meta=meta)
 
     def _invoices(self, entry: Entry) -> Match | None:
         """Several open invoices of one customer whose open amounts add up to the payment: those
@@ -209,6 +297,19 @@ class Payroll:
     """What each run (its link) still owes on each liability account."""
     paid_people: set[tuple[str, str]]
 
+    def settle(self, txn: data.Transaction) -> None:
+        """What a payment linked to a run settled on the run's liability accounts."""
+        for link in txn.links:
+            for posting in txn.postings:
+                units = posting.units
+                slot = (link, posting.account)
+                if units is None or units.number is None or units.number <= 0:
+                    continue
+                if slot in self.unpaid:
+                    self.unpaid[slot] -= Decimal(units.number)
+                    if posting.meta and posting.meta.get("person"):
+                        self.paid_people.add((link, str(posting.meta["person"])))
+
     def match(self, entry: Entry) -> Match | None:
         """The earliest unpaid liability paid to the entry's IBAN with exactly its amount, of a run
         whose period has ended (or whose pay day has come) by the entry's date."""
@@ -244,21 +345,9 @@ PAYEE_TEXT = {
 def _payroll(ws: Workspace) -> Payroll:
     """The liabilities of the payroll runs less what payments linked to each run settled."""
     owed = liabilities(ws)
-    accounts = {i.account for i in owed}
     unpaid: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for item in owed:
         unpaid[(item.link, item.account)] += item.amount
-    paid_people: set[tuple[str, str]] = set()
-    for txn in _transactions(ws):
-        for link in txn.links:
-            for posting in txn.postings:
-                units = posting.units
-                if posting.account not in accounts or units is None or units.number is None:
-                    continue
-                if units.number > 0 and (link, posting.account) in unpaid:
-                    unpaid[(link, posting.account)] -= Decimal(units.number)
-                    if posting.meta and posting.meta.get("person"):
-                        paid_people.add((link, str(posting.meta["person"])))
     payees = ws.company.get("payroll_payees") or {}
     ibans = {
         str(key): _squash(str(value.get("iban") or ""))
@@ -273,7 +362,52 @@ def _payroll(ws: Workspace) -> Payroll:
     for item in owed:
         if ibans.get(item.payee):
             by_iban[ibans[item.payee]].append(item)
-    return Payroll(by_iban, dict(unpaid), paid_people)
+    payroll = Payroll(by_iban, dict(unpaid), set())
+    for txn in _transactions(ws):
+        payroll.settle(txn)
+    return payroll
+
+
+def _own_accounts(ws: Workspace) -> dict[str, tuple[str, str]]:
+    """The company's bank accounts by IBAN: their ledger account and name."""
+    found: dict[str, tuple[str, str]] = {}
+    for item in ws.company.get("bank_accounts") or []:
+        if isinstance(item, dict) and item.get("iban") and item.get("account"):
+            name = str(item.get("name") or item["account"])
+            found[_squash(str(item["iban"]))] = (str(item["account"]), name)
+    return found
+
+
+def _credit_notes(ws: Workspace) -> dict[str, str]:
+    """Each credit note's number and the invoice it corrects."""
+    found: dict[str, str] = {}
+    for record in ws.register("invoices"):
+        values = _data(record)
+        if values.get("corrects") and values.get("number"):
+            found[str(values["number"])] = str(values["corrects"])
+    return found
+
+
+def _foreign_amounts(ws: Workspace) -> dict[str, tuple[Decimal, str]]:
+    """The amount in its own currency of each invoice issued in another (its `amount` metadata)."""
+    found: dict[str, tuple[Decimal, str]] = {}
+    for txn in _transactions(ws):
+        number, value = txn.meta.get("invoice"), txn.meta.get("amount")
+        if number is None or not isinstance(value, str) or "corrects" in txn.meta:
+            continue
+        parts = value.split()
+        if len(parts) == 2 and re.fullmatch(r"[0-9]+(\.[0-9]+)?", parts[0]):
+            found.setdefault(str(number), (Decimal(parts[0]), parts[1]))
+    return found
+
+
+def _accounts_by_number(ws: Workspace, numbers: set[str]) -> dict[str, str]:
+    """The ledger accounts that carry these Slovak chart numbers, by number."""
+    return {
+        str(e.meta["number"]): str(e.account)
+        for e in ws.ledger.entries
+        if isinstance(e, data.Open) and str(e.meta.get("number")) in numbers
+    }
 
 
 def _fits(rule: Rule, entry: Entry) -> bool:
@@ -328,15 +462,26 @@ def _open_bills(ws: Workspace, links: dict[tuple[str, str], str], as_of: date) -
 
 
 def _document_links(ws: Workspace) -> dict[tuple[str, str], str]:
-    """The link each invoice and bill was booked with, by the aging's document key."""
+    """The link each invoice and bill was booked with, by the aging's document key: the
+    transaction's one link of its kind, or of several (balances brought forward) the one that
+    names the document."""
     found: dict[tuple[str, str], str] = {}
     for txn in _transactions(ws):
-        for link in txn.links:
-            if link.startswith("inv-") and "invoice" in txn.meta:
-                found.setdefault(("inv", str(txn.meta["invoice"])), link)
-            elif link.startswith("bill-") and "bill" in txn.meta:
-                key = f"{txn.meta.get('supplier') or ''}/{txn.meta['bill']}"
-                found.setdefault(("bill", key), link)
+        for posting in txn.postings:
+            meta = {**txn.meta, **(posting.meta or {})}
+            if "invoice" in meta:
+                kind, key = "inv", str(meta["invoice"])
+                names: tuple[str, ...] = (kind, key)
+            elif "bill" in meta:
+                kind, key = "bill", f"{meta.get('supplier') or ''}/{meta['bill']}"
+                names = (kind, str(meta.get("supplier") or ""), str(meta["bill"]))
+            else:
+                continue
+            links = [link for link in txn.links if link.startswith(f"{kind}-")]
+            if len(links) > 1:
+                links = [link for link in links if _squash(link) == _squash("".join(names))]
+            if links:
+                found.setdefault((kind, key), links[0])
     return found
 
 

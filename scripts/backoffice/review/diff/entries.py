@@ -28,7 +28,11 @@ from backoffice.review.lock import relative_document, written
 
 
 def canonical(entry: Any, root: Path) -> str:
-    """The entry as Beancount prints it, with document paths made relative to `root`."""
+    """The entry as Beancount prints it, with document paths made relative to `root`; a balance
+    without the difference Beancount found when it failed, which is no part of what it says (and
+    would tell the amounts of the entries before it)."""
+    if isinstance(entry, data.Balance):
+        entry = entry._replace(diff_amount=None)
     return str(printer.format_entry(relative_document(entry, root))).rstrip("\n") + "\n"
 
 
