@@ -21,7 +21,9 @@ DOMAIN = Domain(
         rules.reconcile,
     ),
     journals=(
-        Journal(rules.JOURNAL, "records/stock/", transactions, lambda ws: bool(ws.register("stock"))),
+        Journal(
+            rules.JOURNAL, "records/stock/", transactions, lambda ws: bool(ws.register("stock"))
+        ),
     ),
     sync_sources=("items", "stock"),
     sync_rules=(rules.movement_problems,),

@@ -69,6 +69,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _bom(value: Any) -> tuple[tuple[str, Decimal], ...]:
     found = []
     for part in value if isinstance(value, list) else []:
@@ -119,9 +123,10 @@ def movement_of(record: Record) -> Movement | None:
     day, kind = as_date(body.get("date")), body.get("kind")
     if day is None or kind not in KINDS:
         return None
-    output = body.get("output") if isinstance(body.get("output"), dict) else {}
+    output = _mapping(body.get("output"))
     made = as_decimal(output.get("quantity"))
-    lines = body.get("lines") if isinstance(body.get("lines"), list) else []
+    lines = body.get("lines")
+    lines = lines if isinstance(lines, list) else []
     return Movement(
         id=record.id,
         day=day,
@@ -159,4 +164,6 @@ def movements(ws: Workspace) -> list[Movement]:
 
 def index(ws: Workspace, register: str) -> dict[str, Record]:
     """The records of a register by id, built once per workspace (bills, invoices)."""
-    return ws.derived(("stock", "index", register), lambda: {r.id: r for r in ws.register(register)})
+    return ws.derived(
+        ("stock", "index", register), lambda: {r.id: r for r in ws.register(register)}
+    )

@@ -35,10 +35,10 @@ def _unit_value(held: Holding, quantity: Decimal) -> tuple[Decimal | None, Decim
 def _layers(held: Holding) -> str:
     """A FIFO item's layers, oldest first: the order its units will be issued at."""
     layers = ", ".join(
-        f"{layer.quantity.normalize():f} at {layer.value / layer.quantity:.2f}"
+        f"{layer.quantity.normalize():f} {held.item.unit} at {layer.value / layer.quantity:.2f}"
         for layer in held.layers
     )
-    return f"{held.item.id} is issued first in, first out: {layers} {held.item.unit}."
+    return f"{held.item.id} is issued first in, first out: {layers}."
 
 
 def stock_on_hand_report(ws: Workspace, period: Period, as_of: date) -> Report:
@@ -75,7 +75,9 @@ def stock_on_hand_report(ws: Workspace, period: Period, as_of: date) -> Report:
             account = held.item.stock_account
             by_account[account] = by_account.get(account, ZERO) + held.value
     rows.append(Row({"item": "Total", "value": total}, "total"))
-    notes = [f"{account}: {value:.2f} {ws.currency}" for account, value in sorted(by_account.items())]
+    notes = [
+        f"{account}: {value:.2f} {ws.currency}" for account, value in sorted(by_account.items())
+    ]
     notes += [_layers(held) for held in valuation.holdings.values() if len(held.layers) > 1]
     return Report(
         name="stock-on-hand",
@@ -240,7 +242,9 @@ def stock_take_report(ws: Workspace, period: Period, as_of: date) -> Report:
                 }
             )
         )
-    last = max((m.day for m in movements(ws) if m.kind == "stock-take" and m.day <= as_of), default=None)
+    last = max(
+        (m.day for m in movements(ws) if m.kind == "stock-take" and m.day <= as_of), default=None
+    )
     notes = [f"Last stock-take: {last.isoformat()}."] if last else ["No stock-take recorded yet."]
     return Report(
         name="stock-take",

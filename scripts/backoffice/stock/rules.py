@@ -131,9 +131,10 @@ def _receipt_problems(ws: Workspace, moves: list[Movement]) -> list[Problem]:
     for (bill_id, number), parts in received.items():
         entry = _document_line(bills.get(bill_id), number) or {}
         amount, quantity = as_decimal(entry.get("amount")), as_decimal(entry.get("quantity"))
-        got = sum((ln.amount for _, ln in parts if ln.amount is not None), ZERO)
+        got = sum((ln.amount or ZERO for _, ln in parts), ZERO)
         m, line = parts[-1]
-        if amount is not None and got != amount:
+        complete = all(ln.amount is not None for _, ln in parts)
+        if amount is not None and complete and got != amount:
             found.append(
                 _at(
                     m.record,
@@ -158,7 +159,9 @@ def _receipt_problems(ws: Workspace, moves: list[Movement]) -> list[Problem]:
     return found
 
 
-def _invoice_problems(ws: Workspace, moves: list[Movement], known: dict[str, Item]) -> list[Problem]:
+def _invoice_problems(
+    ws: Workspace, moves: list[Movement], known: dict[str, Item]
+) -> list[Problem]:
     """STOCK-INVOICE: an issue names an invoice's line that sells the item in its unit and
     quantity; a return names a credit note's line that takes back as many."""
     found = []

@@ -73,7 +73,11 @@ class Holding:
         while wanted > 0 and self.layers:
             layer = self.layers[0]
             used = min(wanted, layer.quantity)
-            part = layer.value if used == layer.quantity else cents(layer.value * used / layer.quantity)
+            part = (
+                layer.value
+                if used == layer.quantity
+                else cents(layer.value * used / layer.quantity)
+            )
             layer.quantity -= used
             layer.value -= part
             value += part
@@ -135,7 +139,9 @@ class _Run:
     def holding(self, item: Item) -> Holding:
         return self.holdings.setdefault(item.id, Holding(item))
 
-    def add(self, m: Movement, line: int, item: Item, place: str, qty: Decimal, value: Decimal) -> None:
+    def add(
+        self, m: Movement, line: int, item: Item, place: str, qty: Decimal, value: Decimal
+    ) -> None:
         self.valued.append(Valued(m, line, item, place, qty, value))
 
     def take(self, m: Movement, line: Line, item: Item, place: str, qty: Decimal) -> Decimal:
@@ -160,11 +166,11 @@ class _Run:
     def receipt(self, m: Movement) -> None:
         for line in m.lines:
             item = self.known.get(line.item)
-            if item is None or line.quantity is None or line.amount is None:
+            if item is None or line.quantity is None:
                 continue
-            place = m.where(item)
-            self.holding(item).receive(place, line.quantity, line.amount)
-            self.add(m, line.index, item, place, line.quantity, line.amount)
+            place, value = m.where(item), line.amount or ZERO  # no amount: STOCK-KIND says so
+            self.holding(item).receive(place, line.quantity, value)
+            self.add(m, line.index, item, place, line.quantity, value)
 
     def issue(self, m: Movement) -> None:
         for line in m.lines:
