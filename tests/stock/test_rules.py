@@ -49,14 +49,14 @@ CASES: list[tuple[str, str, str, str | list[str]]] = [
         f"{STOCK}/SM-2026-004.yaml",
         'quantity: "4", line: 2, amount: "716.00"',
         'quantity: "4", line: 2, amount: "700.00"',
-        f"{STOCK}/SM-2026-004.yaml:9:52: STOCK-BILL line 2 of bill S-0006-TS26-01396 is 716.00; "
+        f"{STOCK}/SM-2026-004.yaml:9:52: STOCK-BILL line 2 of bill S-0006-TS26-01402 is 716.00; "
         "the receipts of it come to 700.00",
     ),
     (
         f"{STOCK}/SM-2026-004.yaml",
         'quantity: "4", line: 2',
         'quantity: "3", line: 2',
-        f"{STOCK}/SM-2026-004.yaml:9:30: STOCK-BILL line 2 of bill S-0006-TS26-01396 bills 4; "
+        f"{STOCK}/SM-2026-004.yaml:9:30: STOCK-BILL line 2 of bill S-0006-TS26-01402 bills 4; "
         "the receipts of it take in 3",
     ),
     (
