@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backoffice.derive.journal import render_transaction
+from backoffice.derive.journal import Transaction, render_transaction
 from backoffice.domains import open_workspace
 from backoffice.stock.deadlines import stock_take_deadlines
 from backoffice.stock.journal import transactions
@@ -58,11 +58,17 @@ lines:
 """
 
 
+def _counted(root: Path) -> list[Transaction]:
+    """The entries of the stock-take SM-2026-006."""
+    found = transactions(open_workspace(root))
+    return [t for t in found if t.meta.get("stock_movement") == "SM-2026-006"]
+
+
 def test_a_stock_take_books_the_shortage_and_a_transfer_books_nothing(tmp_path: Path) -> None:
     root = _records(tmp_path)
     (root / STOCK / "SM-2026-006.yaml").write_text(COUNT, encoding="utf-8")
     (root / STOCK / "SM-2026-007.yaml").write_text(MOVE, encoding="utf-8")
-    found = [t for t in transactions(open_workspace(root)) if t.date == date(2026, 12, 2)]
+    found = _counted(root)
     assert [render_transaction(t) for t in found] == [
         '2026-12-02 * "Stock-take difference SM-2026-006" ^stock-sm-2026-006\n'
         '  stock_movement: "SM-2026-006"\n'
@@ -79,7 +85,7 @@ def test_a_surplus_enters_at_the_cost_of_the_next_unit_out(tmp_path: Path) -> No
     text = COUNT.replace('counted: "4"', 'counted: "5"').replace('counted: "3"', 'counted: "4"')
     text = text.replace("by: P-0007\n", "by: P-0007\nshortage_account: Expenses:Shortages\n")
     (root / STOCK / "SM-2026-006.yaml").write_text(text, encoding="utf-8")
-    found = [t for t in transactions(open_workspace(root)) if t.date == date(2026, 12, 2)]
+    found = _counted(root)
     # FIFO: the oldest unit of I-0001 cost 570.00, and a surplus is valued like the next out
     assert [(p.account, str(p.amount)) for t in found for p in t.postings] == [
         ("Assets:Inventory:Goods", "570.00"),
@@ -93,7 +99,7 @@ def test_a_shortage_beyond_natural_loss_goes_to_the_account_the_count_names(
     root = _records(tmp_path)
     text = COUNT.replace("by: P-0007\n", "by: P-0007\nshortage_account: Expenses:Shortages\n")
     (root / STOCK / "SM-2026-006.yaml").write_text(text, encoding="utf-8")
-    found = [t for t in transactions(open_workspace(root)) if t.date == date(2026, 12, 2)]
+    found = _counted(root)
     assert [(p.account, str(p.amount)) for t in found for p in t.postings] == [
         ("Assets:Inventory:Goods", "-179.00"),
         ("Expenses:Shortages", "179.00"),

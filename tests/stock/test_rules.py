@@ -137,7 +137,7 @@ CASES: list[tuple[str, str, str, str | list[str]]] = [
             f"{STOCK}/SM-2026-005.yaml:8:3: PRODUCTION-BOM 2 pcs of I-0006 take 2 of I-0003 by "
             "its bill of materials; SM-2026-005 consumes 3",
             f"{STOCK}/SM-2026-005.yaml:8:30: STOCK-NEGATIVE SM-2026-005 takes 3 pcs of I-0003 "
-            "(Samsung Galaxy Tab A9+, 64 GB, Wi-Fi) out of L-0001 on 2026-12-01, where 2 pcs are "
+            "(Samsung Galaxy Tab A9+, 64 GB, Wi-Fi) out of L-0001 on 2026-12-02, where 2 pcs are "
             "on hand",
         ],
     ),
