@@ -36,7 +36,7 @@ def _records(tmp_path: Path) -> Path:
 
 
 COUNT = """\
-id: SM-2026-006
+id: SM-0006
 date: 2026-12-02
 kind: stock-take
 location: L-0001
@@ -48,7 +48,7 @@ lines:
 """
 
 MOVE = """\
-id: SM-2026-007
+id: SM-0007
 date: 2026-12-02
 kind: transfer
 location: L-0001
@@ -59,19 +59,19 @@ lines:
 
 
 def _counted(root: Path) -> list[Transaction]:
-    """The entries of the stock-take SM-2026-006."""
+    """The entries of the stock-take SM-0006."""
     found = transactions(open_workspace(root))
-    return [t for t in found if t.meta.get("stock_movement") == "SM-2026-006"]
+    return [t for t in found if t.meta.get("stock_movement") == "SM-0006"]
 
 
 def test_a_stock_take_books_the_shortage_and_a_transfer_books_nothing(tmp_path: Path) -> None:
     root = _records(tmp_path)
-    (root / STOCK / "SM-2026-006.yaml").write_text(COUNT, encoding="utf-8")
-    (root / STOCK / "SM-2026-007.yaml").write_text(MOVE, encoding="utf-8")
+    (root / STOCK / "SM-0006.yaml").write_text(COUNT, encoding="utf-8")
+    (root / STOCK / "SM-0007.yaml").write_text(MOVE, encoding="utf-8")
     found = _counted(root)
     assert [render_transaction(t) for t in found] == [
-        '2026-12-02 * "Stock-take difference SM-2026-006" ^stock-sm-2026-006\n'
-        '  stock_movement: "SM-2026-006"\n'
+        '2026-12-02 * "Stock-take difference SM-0006" ^stock-sm-0006\n'
+        '  stock_movement: "SM-0006"\n'
         "  Assets:Inventory:Goods                             -179.00 EUR\n"
         '    item: "I-0002"\n'
         '    quantity: "1"\n'
@@ -84,7 +84,7 @@ def test_a_surplus_enters_at_the_cost_of_the_next_unit_out(tmp_path: Path) -> No
     root = _records(tmp_path)
     text = COUNT.replace('counted: "4"', 'counted: "5"').replace('counted: "3"', 'counted: "4"')
     text = text.replace("by: P-0007\n", "by: P-0007\nshortage_account: Expenses:Shortages\n")
-    (root / STOCK / "SM-2026-006.yaml").write_text(text, encoding="utf-8")
+    (root / STOCK / "SM-0006.yaml").write_text(text, encoding="utf-8")
     found = _counted(root)
     # FIFO: the oldest unit of I-0001 cost 570.00, and a surplus is valued like the next out
     assert [(p.account, str(p.amount)) for t in found for p in t.postings] == [
@@ -98,7 +98,7 @@ def test_a_shortage_beyond_natural_loss_goes_to_the_account_the_count_names(
 ) -> None:
     root = _records(tmp_path)
     text = COUNT.replace("by: P-0007\n", "by: P-0007\nshortage_account: Expenses:Shortages\n")
-    (root / STOCK / "SM-2026-006.yaml").write_text(text, encoding="utf-8")
+    (root / STOCK / "SM-0006.yaml").write_text(text, encoding="utf-8")
     found = _counted(root)
     assert [(p.account, str(p.amount)) for t in found for p in t.postings] == [
         ("Assets:Inventory:Goods", "-179.00"),
@@ -113,7 +113,7 @@ def test_the_year_end_stock_take_is_due_until_the_office_is_counted(tmp_path: Pa
         (date(2026, 12, 31), "L-0001", "P-0007", True)
     ]
     root = _records(tmp_path)
-    (root / STOCK / "SM-2026-006.yaml").write_text(COUNT, encoding="utf-8")
+    (root / STOCK / "SM-0006.yaml").write_text(COUNT, encoding="utf-8")
     assert stock_take_deadlines(open_workspace(root), date(2026, 12, 2)) == []
 
 

@@ -35,7 +35,7 @@ def _movements(root: Path) -> list[str]:
 
 
 TRANSFER = """\
-id: SM-2026-006
+id: SM-0006
 date: 2026-12-02
 kind: transfer
 location: L-0001
@@ -46,60 +46,60 @@ lines:
 
 CASES: list[tuple[str, str, str, str | list[str]]] = [
     (
-        f"{STOCK}/SM-2026-004.yaml",
+        f"{STOCK}/SM-0004.yaml",
         'quantity: "4", line: 2, amount: "716.00"',
         'quantity: "4", line: 2, amount: "700.00"',
-        f"{STOCK}/SM-2026-004.yaml:9:52: STOCK-BILL line 2 of bill S-0006-TS26-01402 is 716.00; "
+        f"{STOCK}/SM-0004.yaml:9:52: STOCK-BILL line 2 of bill S-0006-TS26-01402 is 716.00; "
         "the receipts of it come to 700.00",
     ),
     (
-        f"{STOCK}/SM-2026-004.yaml",
+        f"{STOCK}/SM-0004.yaml",
         'quantity: "4", line: 2',
         'quantity: "3", line: 2',
-        f"{STOCK}/SM-2026-004.yaml:9:30: STOCK-BILL line 2 of bill S-0006-TS26-01402 bills 4; "
+        f"{STOCK}/SM-0004.yaml:9:30: STOCK-BILL line 2 of bill S-0006-TS26-01402 bills 4; "
         "the receipts of it take in 3",
     ),
     (
-        f"{STOCK}/SM-2026-001.yaml",
+        f"{STOCK}/SM-0001.yaml",
         "line: 1,",
         "line: 2,",
-        f"{STOCK}/SM-2026-001.yaml:8:41: STOCK-BILL bill S-0006-TS26-01011 has no line 2",
+        f"{STOCK}/SM-0001.yaml:8:41: STOCK-BILL bill S-0006-TS26-01011 has no line 2",
     ),
     (
-        f"{STOCK}/SM-2026-001.yaml",
+        f"{STOCK}/SM-0001.yaml",
         "bill: S-0006-TS26-01011\n",
         "",
-        f"{STOCK}/SM-2026-001.yaml:3:7: STOCK-KIND a receipt names its bill",
+        f"{STOCK}/SM-0001.yaml:3:7: STOCK-KIND a receipt names its bill",
     ),
     (
-        f"{STOCK}/SM-2026-001.yaml",
+        f"{STOCK}/SM-0001.yaml",
         ', amount: "2280.00"',
         "",
-        f"{STOCK}/SM-2026-001.yaml:8:5: STOCK-KIND line 1 of a receipt needs its amount",
+        f"{STOCK}/SM-0001.yaml:8:5: STOCK-KIND line 1 of a receipt needs its amount",
     ),
     (
-        f"{STOCK}/SM-2026-002.yaml",
+        f"{STOCK}/SM-0002.yaml",
         'quantity: "4"',
         'quantity: "3"',
-        f"{STOCK}/SM-2026-002.yaml:8:30: STOCK-INVOICE line 1 of 20260086 sells 4; the issues "
+        f"{STOCK}/SM-0002.yaml:8:30: STOCK-INVOICE line 1 of 20260086 sells 4; the issues "
         "of I-0001 to it come to 3",
     ),
     (
-        f"{STOCK}/SM-2026-002.yaml",
+        f"{STOCK}/SM-0002.yaml",
         'invoice: "20260086"',
         'invoice: "20260108"',
         [
-            f"{STOCK}/SM-2026-002.yaml:8:12: STOCK-INVOICE line 1 of 20260108 sells day; I-0001 "
+            f"{STOCK}/SM-0002.yaml:8:12: STOCK-INVOICE line 1 of 20260108 sells day; I-0001 "
             "is counted in pcs",
-            f"{STOCK}/SM-2026-002.yaml:8:30: STOCK-INVOICE line 1 of 20260108 sells 2; the "
+            f"{STOCK}/SM-0002.yaml:8:30: STOCK-INVOICE line 1 of 20260108 sells 2; the "
             "issues of I-0001 to it come to 4",
         ],
     ),
     (
-        f"{STOCK}/SM-2026-003.yaml",
+        f"{STOCK}/SM-0003.yaml",
         "invoice: D2026001",
         'invoice: "20260086"',
-        f"{STOCK}/SM-2026-003.yaml:5:10: STOCK-INVOICE a return names a credit-note; 20260086 "
+        f"{STOCK}/SM-0003.yaml:5:10: STOCK-INVOICE a return names a credit-note; 20260086 "
         "is an invoice",
     ),
     (
@@ -107,36 +107,36 @@ CASES: list[tuple[str, str, str, str | list[str]]] = [
         "unit: pcs",
         "unit: box",
         [
-            f"{STOCK}/SM-2026-002.yaml:8:12: STOCK-INVOICE line 1 of 20260086 sells pcs; I-0001 "
+            f"{STOCK}/SM-0002.yaml:8:12: STOCK-INVOICE line 1 of 20260086 sells pcs; I-0001 "
             "is counted in box",
-            f"{STOCK}/SM-2026-003.yaml:8:12: STOCK-INVOICE line 1 of D2026001 sells pcs; I-0001 "
+            f"{STOCK}/SM-0003.yaml:8:12: STOCK-INVOICE line 1 of D2026001 sells pcs; I-0001 "
             "is counted in box",
         ],
     ),
     (
-        f"{STOCK}/SM-2026-005.yaml",
+        f"{STOCK}/SM-0005.yaml",
         '{item: I-0005, quantity: "2"}',
         '{item: I-0005, quantity: "1"}',
-        f"{STOCK}/SM-2026-005.yaml:8:3: PRODUCTION-BOM 2 pcs of I-0006 take 2 of I-0005 by its "
-        "bill of materials; SM-2026-005 consumes 1",
+        f"{STOCK}/SM-0005.yaml:8:3: PRODUCTION-BOM 2 pcs of I-0006 take 2 of I-0005 by its "
+        "bill of materials; SM-0005 consumes 1",
     ),
     (
-        f"{STOCK}/SM-2026-005.yaml",
+        f"{STOCK}/SM-0005.yaml",
         "output: {item: I-0006",
         "output: {item: I-0002",
         [
-            f'{STOCK}/SM-2026-005.yaml:6:16: PRODUCTION-BOM I-0002 (Dell P2425H monitor, 24") is '
+            f'{STOCK}/SM-0005.yaml:6:16: PRODUCTION-BOM I-0002 (Dell P2425H monitor, 24") is '
             "goods with no bill of materials: production makes a product",
         ],
     ),
     (
-        f"{STOCK}/SM-2026-005.yaml",
+        f"{STOCK}/SM-0005.yaml",
         '{item: I-0003, quantity: "2"}',
         '{item: I-0003, quantity: "3"}',
         [
-            f"{STOCK}/SM-2026-005.yaml:8:3: PRODUCTION-BOM 2 pcs of I-0006 take 2 of I-0003 by "
-            "its bill of materials; SM-2026-005 consumes 3",
-            f"{STOCK}/SM-2026-005.yaml:8:30: STOCK-NEGATIVE SM-2026-005 takes 3 pcs of I-0003 "
+            f"{STOCK}/SM-0005.yaml:8:3: PRODUCTION-BOM 2 pcs of I-0006 take 2 of I-0003 by "
+            "its bill of materials; SM-0005 consumes 3",
+            f"{STOCK}/SM-0005.yaml:8:30: STOCK-NEGATIVE SM-0005 takes 3 pcs of I-0003 "
             "(Samsung Galaxy Tab A9+, 64 GB, Wi-Fi) out of L-0001 on 2026-12-02, where 2 pcs are "
             "on hand",
         ],
@@ -156,9 +156,9 @@ def test_bad_movement_is_reported_where_it_is(
 
 def test_more_cannot_leave_than_is_on_hand(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    (root / STOCK / "SM-2026-006.yaml").write_text(TRANSFER, encoding="utf-8")
+    (root / STOCK / "SM-0006.yaml").write_text(TRANSFER, encoding="utf-8")
     assert _movements(root) == [
-        f"{STOCK}/SM-2026-006.yaml:7:30: STOCK-NEGATIVE SM-2026-006 takes 5 pcs of I-0002 "
+        f"{STOCK}/SM-0006.yaml:7:30: STOCK-NEGATIVE SM-0006 takes 5 pcs of I-0002 "
         '(Dell P2425H monitor, 24") out of L-0001 on 2026-12-02, where 4 pcs are on hand'
     ]
 
@@ -166,19 +166,18 @@ def test_more_cannot_leave_than_is_on_hand(tmp_path: Path) -> None:
 def test_a_transfer_to_where_the_stock_is_is_refused(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     text = TRANSFER.replace("to: L-0002", "to: L-0001").replace('"5"', '"1"')
-    (root / STOCK / "SM-2026-006.yaml").write_text(text, encoding="utf-8")
+    (root / STOCK / "SM-0006.yaml").write_text(text, encoding="utf-8")
     assert _movements(root) == [
-        f"{STOCK}/SM-2026-006.yaml:5:5: STOCK-KIND SM-2026-006 moves stock to where it is"
+        f"{STOCK}/SM-0006.yaml:5:5: STOCK-KIND SM-0006 moves stock to where it is"
     ]
 
 
 def test_an_unknown_item_is_a_broken_reference(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    edit(root / STOCK / "SM-2026-002.yaml", "{item: I-0001", "{item: I-0099")
+    edit(root / STOCK / "SM-0002.yaml", "{item: I-0001", "{item: I-0099")
     found = [str(p) for p in check_records(root).problems if p.path.startswith(STOCK)]
     assert found == [
-        f"{STOCK}/SM-2026-002.yaml:8:12: REF-UNKNOWN lines.0.item: 'I-0099' is not a "
-        "record in items"
+        f"{STOCK}/SM-0002.yaml:8:12: REF-UNKNOWN lines.0.item: 'I-0099' is not a record in items"
     ]
 
 
@@ -212,10 +211,10 @@ def test_a_movement_in_the_closed_books_is_refused(tmp_path: Path) -> None:
     text = TRANSFER.replace("kind: transfer", "kind: issue").replace(
         "date: 2026-12-02", "date: 2025-12-15"
     )
-    (root / STOCK / "SM-2026-006.yaml").write_text(text, encoding="utf-8")
+    (root / STOCK / "SM-0006.yaml").write_text(text, encoding="utf-8")
     found = [str(p) for p in closed_movements(open_workspace(root), CheckOptions())]
     assert found == [
-        f"{STOCK}/SM-2026-006.yaml:2:7: STOCK-CLOSED SM-2026-006 is dated 2025-12-15, in the books "
+        f"{STOCK}/SM-0006.yaml:2:7: STOCK-CLOSED SM-0006 is dated 2025-12-15, in the books "
         "closed through 2025-12-31: date it in an open period"
     ]
 
