@@ -1,11 +1,15 @@
 """The movements valued in order: FIFO layers or a weighted average per item, quantities per
 item and location, and the problems that would make the valuation wrong.
 
-Act No. 431/2002 on accounting, § 25 (5), values a decrease of stock of the same kind either
+Act No. 431/2002 on accounting, § 25, values a decrease of stock of the same kind either
 by the weighted arithmetic average of its costs or first in, first out. Both are kept here in
 Decimal: an issue's value is rounded to the cent once, where it is booked, and the stock keeps
 the exact remainder (value before less value issued), so the stock's value never drifts from
 the sum of what the ledger books; the last unit out takes what is left to the cent.
+
+The two methods are those of § 25 as a commentary on the Act states them (the paragraph's
+number within § 25 was not checked against the Act's consolidated text); how often an
+average must be recomputed is the procedures' matter: here it is at every receipt.
 """
 
 from __future__ import annotations
@@ -210,7 +214,7 @@ class _Run:
 
     def production(self, m: Movement) -> None:
         """Consumes the lines and receives the output at their cost: a product is valued at
-        its own costs (§ 25 (1) (b)), here the materials consumed into it."""
+        its own costs (vlastné náklady, § 25), here the materials consumed into it."""
         total = ZERO
         for line in m.lines:
             item = self.known.get(line.item)
