@@ -208,8 +208,10 @@ def test_items_bills_of_materials_and_accounts(tmp_path: Path) -> None:
 
 def test_a_movement_in_the_closed_books_is_refused(tmp_path: Path) -> None:
     root = _copy(tmp_path, "ledger")
-    text = TRANSFER.replace("kind: transfer", "kind: issue").replace(
-        "date: 2026-12-02", "date: 2025-12-15"
+    text = (
+        "id: SM-0006\ndate: 2025-12-15\nkind: receipt\nlocation: L-0001\n"
+        "bill: S-0006-TS26-00214\nlines:\n"
+        '  - {item: I-0002, quantity: "2", line: 1, amount: "378.00"}\n'
     )
     (root / STOCK / "SM-0006.yaml").write_text(text, encoding="utf-8")
     found = [str(p) for p in closed_movements(open_workspace(root), CheckOptions())]

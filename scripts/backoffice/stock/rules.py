@@ -17,7 +17,7 @@ from backoffice.derive.sync import booked_links, stale_problems
 from backoffice.load.records import Record
 from backoffice.load.workspace import Workspace
 from backoffice.review import closed_through
-from backoffice.stock.journal import link
+from backoffice.stock.journal import link, transactions
 from backoffice.stock.model import BILLS, INVOICES, Item, Line, Movement, index, items, movements
 from backoffice.stock.valuation import value_movements
 
@@ -332,12 +332,13 @@ def options_assets(ws: Workspace) -> str:
 
 
 def closed_movements(ws: Workspace, options: CheckOptions) -> list[Problem]:
-    """STOCK-CLOSED: a movement dated in a closed period that the books do not hold yet: it
-    would change books that are closed."""
+    """STOCK-CLOSED: a movement dated in a closed period whose entry the books do not hold
+    yet: it would change books that are closed (a transfer, which books nothing, may)."""
     through = closed_through(ws.company)
     if through is None:
         return []
     booked = booked_links(ws)
+    books = {link for t in transactions(ws) for link in t.links}
     return [
         _at(
             m.record,
@@ -347,7 +348,7 @@ def closed_movements(ws: Workspace, options: CheckOptions) -> list[Problem]:
             "open period",
         )
         for m in movements(ws)
-        if m.day <= through and link(m.id) not in booked and m.kind != "transfer"
+        if m.day <= through and link(m.id) in books and link(m.id) not in booked
     ]
 
 
