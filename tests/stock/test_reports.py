@@ -120,3 +120,13 @@ def test_the_year_end_stock_take_is_due_until_the_office_is_counted(tmp_path: Pa
 def test_the_example_stock_journal_is_current() -> None:
     result = run("--root", str(REPO), "ledger", "sync", "--check")
     assert result.exit_code == 0, result.output + result.stderr
+
+
+def test_the_dashboard_shows_the_stock_value_and_what_to_reorder(tmp_path: Path) -> None:
+    result = run("--root", str(REPO), "reports", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Stock on hand" in page
+    assert "2 items below reorder level" in page
+    for name in ("stock-on-hand", "stock-movements", "stock-reorder", "stock-take"):
+        assert f'href="{name}.html"' in page

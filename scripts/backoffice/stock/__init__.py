@@ -7,7 +7,7 @@ from __future__ import annotations
 from backoffice.core.domain import Domain
 from backoffice.derive.sync import Journal, journal_current
 from backoffice.report.model import ReportSpec
-from backoffice.stock import deadlines, reports, rules
+from backoffice.stock import dashboard, deadlines, reports, rules
 from backoffice.stock.journal import transactions
 
 DOMAIN = Domain(
@@ -50,6 +50,7 @@ DOMAIN = Domain(
         ),
     ),
     deadlines=(deadlines.stock_take_deadlines,),
+    dashboard=(dashboard.stock_value,),
 )
 
 __all__ = ["DOMAIN"]

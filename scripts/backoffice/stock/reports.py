@@ -10,6 +10,7 @@ from backoffice.core.period import Period
 from backoffice.core.values import ZERO, cents
 from backoffice.core.words import count
 from backoffice.load.workspace import Workspace
+from backoffice.report.common import effective_as_of
 from backoffice.report.model import Column, Report, Row
 from backoffice.stock.model import Item, items, movements
 from backoffice.stock.valuation import Holding, value_movements
@@ -43,6 +44,7 @@ def _layers(held: Holding) -> str:
 
 def stock_on_hand_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """Each item's quantity per location on `as_of`, at its FIFO or weighted-average cost."""
+    as_of = effective_as_of(ws, period, as_of)  # by default, how far the books have come
     valuation = value_movements(ws, as_of)
     locations = _names(ws, "locations")
     rows = []
@@ -163,6 +165,7 @@ def stock_movements_report(ws: Workspace, period: Period, as_of: date) -> Report
 
 def stock_reorder_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """The items whose quantity on hand on `as_of` is below their reorder level."""
+    as_of = effective_as_of(ws, period, as_of)  # by default, how far the books have come
     holdings = value_movements(ws, as_of).holdings
     suppliers = _names(ws, "suppliers")
     rows = []
@@ -223,6 +226,7 @@ def _expected(ws: Workspace, as_of: date) -> list[tuple[str, Item, Decimal]]:
 def stock_take_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """The sheet a stock-take counts on (inventúrny súpis): per location, each item and the
     quantity the books expect on `as_of`, with a blank column for the count."""
+    as_of = effective_as_of(ws, period, as_of)  # by default, how far the books have come
     locations = _names(ws, "locations")
     rows = []
     current = None
