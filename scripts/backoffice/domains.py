@@ -22,6 +22,7 @@ from backoffice import (
     routines,
     scaffold,
     setup,
+    stock,
 )
 from backoffice.core.domain import Domain
 from backoffice.load.workspace import Workspace
@@ -39,6 +40,7 @@ DOMAINS: tuple[Domain, ...] = (
     access.DOMAIN,
     projects.DOMAIN,
     purchasing.DOMAIN,
+    stock.DOMAIN,
     privacy.DOMAIN,
     routines.DOMAIN,
     review.DOMAIN,

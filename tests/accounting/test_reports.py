@@ -420,7 +420,7 @@ def test_vat_totals_agree_with_beanquery(example: Workspace) -> None:
     agreed = [note for note in vat.notes if "the settlement moved the payable" in note]
     assert len(agreed) == 11  # January to November; December is not settled yet
     assert vat.notes[-1] == (
-        "2026-12: no VAT settlement entry in the period: 372.60 is still on the output and "
+        "2026-12: no VAT settlement entry in the period: -379.96 is still on the output and "
         "input VAT accounts."
     )
     rates = {r.cells.get("rate") for r in vat.rows if r.kind == "item" and "rate" in r.cells}

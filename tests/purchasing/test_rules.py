@@ -110,7 +110,7 @@ def test_orders_without_a_policy_cannot_be_approved(tmp_path: Path) -> None:
     root = copy_registers(tmp_path)
     (root / POLICY).unlink()
     found = problems_of(root, order_problems)
-    assert len(found) == 16  # every order but the one still requested
+    assert len(found) == 17  # every order but the one still requested
     assert found[0] == (
         f"{ORDERS}/PO-0001.yaml:11:7: PO-NO-POLICY no records/approval-policy.yaml says who "
         "may approve an order"

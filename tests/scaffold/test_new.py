@@ -213,6 +213,7 @@ def test_every_numbered_register_of_the_example_scaffolds(example: Workspace) ->
         "customers",
         "decisions",
         "incidents",
+        "items",
         "licenses",
         "locations",
         "people",
@@ -222,12 +223,13 @@ def test_every_numbered_register_of_the_example_scaffolds(example: Workspace) ->
         "purchase-orders",
         "risks",
         "routines",
+        "stock",
         "suppliers",
         "systems",
     }
     for register in numbered:
         made = draft(example, register, [])
-        folder = f"{register}/2026" if register == "purchase-orders" else register
+        folder = f"{register}/2026" if register in ("purchase-orders", "stock") else register
         assert made.rel.as_posix() == f"records/{folder}/{made.id}.yaml"
         assert not (REPO / made.rel).exists()
         assert made.id not in {r.id for r in example.register(register)}
