@@ -103,9 +103,9 @@ REFUSALS = {
         ["records/payroll/2026-11.yaml:", "PAY-NO-IBAN P-0002 has no private_iban for net pay"],
     ),
     "payroll-not-on-file": (
-        ("--payroll", "2026-12"),
+        ("--payroll", "2027-01"),
         [],
-        ["records/payroll/2026-12.yaml:1:1: PAY-PAYROLL no payroll run 2026-12"],
+        ["records/payroll/2027-01.yaml:1:1: PAY-PAYROLL no payroll run 2027-01"],
     ),
     "payee-missing": (
         ("--due-by", "2026-11-01", "--payroll", "2026-11"),

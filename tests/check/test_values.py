@@ -23,8 +23,8 @@ DECIMAL = [
     ("records/invoices/2026/20260009.yaml", 12, "quantity", "lines.0.quantity"),
     ("records/invoices/2026/20260009.yaml", 14, "unit_price", "lines.0.unit_price"),
     ("records/people/P-0001.yaml", 11, "hours_per_week", "employment.hours_per_week"),
-    ("records/payroll-rates.yaml", 156, "employee", "rates.0.health.employee"),
-    ("records/payroll-rates.yaml", 167, "rate", "rates.0.income_tax.bands.0.rate"),
+    ("records/payroll-rates.yaml", 158, "employee", "rates.0.health.employee"),
+    ("records/payroll-rates.yaml", 169, "rate", "rates.0.income_tax.bands.0.rate"),
     ("records/bills/2026/S-0001-PO26-001.yaml", 19, "net", "totals.net"),
     ("records/locations/L-0001.yaml", 9, "area_m2", "area_m2"),
 ]

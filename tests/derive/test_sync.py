@@ -58,8 +58,8 @@ def test_stock_beancount_loads_the_books_cleanly() -> None:
         and "payroll" in e.tags
         and (e.narration or "").startswith("Payroll")
     ]
-    assert [e.date.isoformat() for e in payroll][-1] == "2026-11-30"
-    assert len(payroll) == 11
+    assert [e.date.isoformat() for e in payroll][-1] == "2026-12-31"
+    assert len(payroll) == 12
 
 
 def test_check_names_a_stale_file_and_sync_repairs_it(tmp_path: Path) -> None:

@@ -500,7 +500,8 @@ def test_redacted_diff_tells_no_figure_derived_from_a_salary(example: Path) -> N
     a travel refund to a person: the redacted diff says which records, runs, entries and
     accounts changed, and no amount that follows from them, in any format."""
     edit(example / "records/people/P-0001.yaml", RAISE_P1.split("\n", 1)[0] + "\n", RAISE_P1)
-    drafts = [("payroll", "draft", month, "--force") for month in ("2026-10", "2026-11")]
+    months = ("2026-10", "2026-11", "2026-12")  # December corrects the months before it
+    drafts = [("payroll", "draft", month, "--force") for month in months]
     for args in (*drafts, ("ledger", "sync")):
         result = run("--root", str(example), *args)
         assert result.exit_code == 0, result.output

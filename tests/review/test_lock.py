@@ -482,7 +482,8 @@ def test_close_warns_of_a_month_without_payroll_or_depreciation(tmp_path: Path) 
     result = run("--root", str(root), "close", "2026-10")
     assert result.exit_code == 0, result.output
     assert "warning" not in result.stderr  # the example books every month
-    (root / "records/payroll/2026-11.yaml").unlink()
+    for month in ("2026-12", "2026-11"):  # December carries November's corrections
+        (root / f"records/payroll/{month}.yaml").unlink()
     assert run("--root", str(root), "ledger", "sync").exit_code == 0
     journal = root / "ledger/generated/depreciation.beancount"
     blocks = journal.read_text(encoding="utf-8").split("\n\n")

@@ -276,7 +276,9 @@ class Matcher:
         for rule in self.settings.rules:
             if _fits(rule, entry):
                 text = rule.description or entry.text or "Bank payment"
-                return Match("rule", text, [Leg(rule.account, -entry.amount)])
+                link = rule_link(rule.link, entry.vs)
+                links = frozenset({link}) if link else frozenset()
+                return Match("rule", text, [Leg(rule.account, -entry.amount)], links)
         if "CHRG" in entry.code.split("-")[1:]:
             text = entry.text or "Bank charges"
             return Match("fee", text, [Leg(self.settings.fee_account, -entry.amount)])
@@ -408,6 +410,25 @@ def _accounts_by_number(ws: Workspace, numbers: set[str]) -> dict[str, str]:
         for e in ws.ledger.entries
         if isinstance(e, data.Open) and str(e.meta.get("number")) in numbers
     }
+
+
+TAX_PERIOD = re.compile(r"11(00(?P<month>0[1-9]|1[0-2])|004(?P<quarter>[1-4]))(?P<year>[0-9]{4})")
+"""A payment to the tax office: the variable symbol names the tax period, 1100MMYYYY a month or
+11004QYYYY a quarter (the financial administration's payment instructions, after Vyhláška MF SR
+378/2011; not verified here)."""
+
+
+def rule_link(template: str | None, vs: str) -> str | None:
+    """A rule's link for an entry: `{period}` is the tax period of its variable symbol
+    (YYYY-MM or YYYY-QN); None when the template asks for a period the symbol does not name."""
+    if not template or "{period}" not in template:
+        return template or None
+    found = TAX_PERIOD.fullmatch(vs)
+    if found is None:
+        return None
+    year = found["year"]
+    period = f"{year}-{found['month']}" if found["month"] else f"{year}-Q{found['quarter']}"
+    return template.replace("{period}", period)
 
 
 def _fits(rule: Rule, entry: Entry) -> bool:

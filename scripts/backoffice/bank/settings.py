@@ -31,6 +31,8 @@ class Rule:
     text: re.Pattern[str] | None = None
     code: str | None = None
     direction: str | None = None
+    link: str | None = None
+    """A link for the entry; `{period}` in it is the tax period its variable symbol names."""
 
     @property
     def has_condition(self) -> bool:
@@ -84,6 +86,7 @@ def read_settings(ws: Workspace) -> tuple[Settings, list[Problem]]:
                 text=pattern,
                 code=item.get("code"),
                 direction=item.get("direction"),
+                link=item.get("link"),
             )
         )
     settings = Settings(
