@@ -13,6 +13,7 @@ from beancount.core import data
 
 from backoffice.accounting import PAYABLES, RECEIVABLES, open_documents
 from backoffice.bank import CamtImporter
+from backoffice.bank.matching import rule_link
 from backoffice.domains import open_workspace
 from support import REPO, Tiny, run
 from support.bank import (
@@ -525,3 +526,31 @@ def test_statements_imported_together_match_what_the_earlier_ones_left_open(bank
     assert '"Partial payment of invoice 20260001, 230.00 EUR open"' in block(text, '"R1"')
     assert '"Payment of invoice 20260001" ^inv-20260001' in block(text, '"R2"')
     assert "20260001" not in opened(bank)
+
+
+@pytest.mark.parametrize(
+    ("template", "vs", "link"),
+    [
+        ("vat-{period}", "1100102026", "vat-2026-10"),
+        ("vat-{period}", "1100042027", "vat-2027-04"),
+        ("vat-{period}", "1100432026", "vat-2026-Q3"),
+        ("vat-{period}", "20260111", None),  # an invoice number names no tax period
+        ("vat-{period}", "1100132026", None),  # there is no 13th month
+        ("loan-4417021686", "", "loan-4417021686"),
+        (None, "1100102026", None),
+    ],
+)
+def test_a_rules_link_takes_the_tax_period_from_the_variable_symbol(
+    template: str | None, vs: str, link: str | None
+) -> None:
+    assert rule_link(template, vs) == link
+
+
+def test_a_rules_link_that_is_no_link_is_refused(tmp_path: Path) -> None:
+    from support.books import copy_example, edit
+
+    root = copy_example(tmp_path)
+    edit(root / "records/bank-rules.yaml", "link: vat-{period}", "link: VAT {period}")
+    result = run("--root", str(root), "check")
+    assert result.exit_code == 1
+    assert "records/bank-rules.yaml:12:11: SCHEMA rules.0.link" in result.output

@@ -243,6 +243,10 @@ def test_deadlines_list_the_next_occurrence_of_each_step_and_every_overdue_one()
             "the suspense account",
         ),
         ("2027-01-11", "Month-end close 2026-12: Book the VAT settlement of the month"),
+        (
+            "2027-01-31",
+            "Month-end close 2027-01: Draft the month's payroll run and sync the ledger",
+        ),
     ]
     assert all(d.stays_open and d.reminders == (7, 0) for d in found)
 
