@@ -587,3 +587,54 @@ def test_a_purchase_that_nothing_books_still_stops_the_sync(office: Office) -> N
         "link ^bill-S-0006-ts26-01490\n"
     ) in synced.output, synced.output
     assert office.files() == before
+
+
+# --- the order an e-invoice quotes ----------------------------------------------------------
+
+
+def _techstore_invoice(order: str) -> bytes:
+    """TechStore's invoice quoting our order `order` and, on its line, the order's line 1."""
+    xml = sk_invoice(
+        "TS26-01500",
+        seller_vat="SK2020321787",
+        seller_dic="2020321787",
+        seller_ico="35918276",
+        seller_name="TechStore Slovakia s.r.o.",
+    ).decode()
+    xml = xml.replace("<cbc:ID>OBJ-2026-117</cbc:ID>", f"<cbc:ID>{order}</cbc:ID>")
+    quoted = (
+        '<cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount>\n'
+        "        <cac:OrderLineReference><cbc:LineID>1</cbc:LineID></cac:OrderLineReference>"
+    )
+    head, line = xml.split("<cac:InvoiceLine>")
+    line = line.replace(
+        '<cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount>', quoted
+    )
+    return f"{head}<cac:InvoiceLine>{line}".encode()
+
+
+def test_the_order_an_e_invoice_quotes_is_matched_three_ways(
+    office: Office, tmp_path: Path
+) -> None:
+    """BT-13 names our order PO-0015 of TechStore, BT-132 its line: the bill names both, so
+    `check` matches what was ordered, received and billed (here a price and quantity that
+    differ from the order's, and goods not yet received)."""
+    path = write(tmp_path, "techstore.xml", _techstore_invoice("PO-0015"))
+    result = office.bo("bill", "import", str(path))
+    assert result.exit_code == 0, result.output
+    text = office.text("records/bills/2026/S-0006-TS26-01500.yaml")
+    assert "order_reference: PO-0015\npurchase_order: PO-0015\n" in text
+    assert "  order_line: 1\n" in text
+    assert office.bo("ledger", "sync").exit_code == 0
+    checked = office.bo("check")
+    assert "records/bills/2026/S-0006-TS26-01500.yaml:" in checked.output
+    assert " PO-MATCH-" in checked.output
+
+
+def test_an_order_of_another_supplier_is_not_taken_over(office: Office, tmp_path: Path) -> None:
+    path = write(tmp_path, "techstore.xml", _techstore_invoice("PO-0007"))
+    result = office.bo("bill", "import", str(path))
+    assert result.exit_code == 0, result.output
+    text = office.text("records/bills/2026/S-0006-TS26-01500.yaml")
+    assert "purchase_order:" not in text and "order_line:" not in text
+    assert "order reference PO-0007 is our order from S-0007, not S-0006" in text

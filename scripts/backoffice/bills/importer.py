@@ -29,6 +29,7 @@ from backoffice.load.workspace import Workspace
 from backoffice.load.yamlfile import parse_yaml_text
 
 SUPPLIERS = "suppliers"
+PURCHASE_ORDERS = "purchase-orders"
 LEGAL_FORMS = ("s.r.o.", "a.s.", "k.s.", "v.o.s.", "GmbH", "Ltd", "Ltd.", "AS", "AB", "SA", "BV")
 
 
@@ -304,6 +305,41 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+def quoted_order(
+    ws: Workspace, reference: str | None, supplier: str, notes: list[str]
+) -> Record | None:
+    """Our purchase order the e-invoice quotes as its order reference (BT-13), when it is one
+    of this supplier's; an order of another supplier is left to the reader, in the notes."""
+    wanted = (reference or "").strip().upper()
+    order = next((r for r in ws.register(PURCHASE_ORDERS) if r.id == wanted), None)
+    if order is None:
+        return None
+    ordered_from = order.data.get("supplier") if isinstance(order.data, dict) else None
+    if ordered_from != supplier:
+        notes.append(
+            f"order reference {reference} is our order from {ordered_from}, not {supplier}"
+        )
+        return None
+    return order
+
+
+def name_order(record: dict[str, Any], doc: Received, order: Record) -> dict[str, Any]:
+    """The bill with the order it bills after its order reference, and on each line the
+    order line it quotes (BT-132), so that `check` matches ordered, received and billed."""
+    lines = order.data.get("lines") if isinstance(order.data, dict) else None
+    count = len(lines) if isinstance(lines, list) else 0
+    for item, line in zip(doc.lines, record["lines"], strict=False):
+        quoted = (item.order_line or "").strip()
+        if quoted.isdigit() and 1 <= int(quoted) <= count:
+            line["order_line"] = int(quoted)
+    named: dict[str, Any] = {}
+    for key, value in record.items():
+        named[key] = value
+        if key == "order_reference":
+            named["purchase_order"] = order.id
+    return named
+
+
 def dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
@@ -503,9 +539,12 @@ def _plan_one(
         raise refuse("BILL-DUPLICATE", f"{document.as_posix()} exists already")
     terms_of = next((r.data for r in suppliers if r.id == supplier_id), None)
     terms = model.payment_terms(terms_of if isinstance(terms_of, dict) else None, company)
+    order = quoted_order(ws, doc.order_reference, supplier_id, notes)
     data = bill_record(
         doc, supplier_id, expense, foreign, eur_rate, document, digest, notes, deduction, terms
     )
+    if order is not None:
+        data = name_order(data, doc, order)
     bill_rel = model.record_path(doc.issue_date, record_id)
     if (ws.root / bill_rel).exists():
         raise refuse("BILL-DUPLICATE", f"{bill_rel.as_posix()} exists already")

@@ -73,6 +73,8 @@ class ReceivedLine:
     category: str
     rate: Decimal
     line: int
+    order_line: str | None = None
+    """The buyer's order line it bills (BT-132, cac:OrderLineReference)."""
 
 
 @dataclass
@@ -220,6 +222,7 @@ def _read(root: Any, rel: str, kind: str, line_tag: str, quantity_tag: str) -> R
                 if category is not None
                 else Decimal(0),
                 line=node.sourceline or 1,
+                order_line=_text(node, "cac:OrderLineReference/cbc:LineID"),
             )
         )
     for node in root.findall("cac:AllowanceCharge", NS):
