@@ -3,13 +3,14 @@
 what its run paid, carried by the first corrected run.
 
 - Wages paid short are back pay in the correcting run: income accounted then, so taxed and
-  assessed for contributions with it (§ 5(1) and § 35(1) of Act 595/2003; § 138(1) of Act
-  461/2003 and § 13(1) of Act 580/2004 take the income accounted in the month).
+  assessed for contributions with it (§ 35(1) of Act 595/2003; the assessment bases of § 138
+  of Act 461/2003 and § 13 of Act 580/2004 are the employee's taxable income; that back pay
+  counts in the month it is accounted is the common reading, not verified here).
 - A meal contribution paid short is paid with it; one paid for days not worked is recovered
   from net pay, as agreed with the employee (§ 131(3) of the Labour Code).
 - Wages paid beyond the corrected rules stay with the employee: the employer's mistake is
-  returned only when the employee knew or had to presume it was not due (§ 222(2)); the
-  correction records them all the same.
+  returned only when the employee knew or had to presume it was not due (§ 222(2) of the
+  Labour Code, cited from memory); the correction records them all the same.
 """
 
 from __future__ import annotations
