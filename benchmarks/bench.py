@@ -114,6 +114,8 @@ SCALED_REGISTERS_SKIP = {
     "invoice-deliveries",
     "bills",
     "timesheets",
+    "items",
+    "stock",
 }
 """Registers that the ledger or the invoices reconcile with: copied as they are, not multiplied."""
 
@@ -131,7 +133,8 @@ def _valid_from(start: int, valid: Callable[[str], bool]) -> str:
 
 def other_party(body: str, serial: int) -> str:
     """A copied party record with company ids of its own, each with a right check digit: a
-    copy is another company, and two records of a register never share an IČO or a DIČ."""
+    copy is another company, and two records of a register never share an IČO or a DIČ (nor
+    its data processing agreement)."""
     ico = _valid_from(50_000_000 + serial * 100, is_sk_ico)
     dic = _valid_from(2_120_000_000 + serial * 100, is_sk_dic)
 
@@ -143,7 +146,9 @@ def other_party(body: str, serial: int) -> str:
             return f'dic: "{dic}"'
         return f"vat_id: SK{dic}" if found[0].startswith("vat_id: SK") else ""
 
-    return UNIQUE_IDS.sub(new_id, body)
+    body = UNIQUE_IDS.sub(new_id, body)
+    # no contract names the copy, so it processes no personal data for the company
+    return body.replace("processes_personal_data: true", "processes_personal_data: false")
 
 
 def scale_records(source: Path, target: Path, records: int) -> int:
