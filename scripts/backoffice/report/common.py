@@ -111,11 +111,16 @@ def has_register(ws: Workspace, name: str) -> bool:
     return (ws.root / "records" / name).is_dir()
 
 
+def register_names(ws: Workspace, name: str) -> dict[str, str]:
+    """Each record's title by id in register `name`: ids are shown as the reader knows them."""
+    if not has_register(ws, name):
+        return {}
+    return {r.id: r.title() for r in ws.register(name)}
+
+
 def people_names(ws: Workspace) -> dict[str, str]:
     """Each person's name by id: owners and responsibles are shown as the reader knows them."""
-    if not has_register(ws, "people"):
-        return {}
-    return {r.id: r.title() for r in ws.register("people")}
+    return register_names(ws, "people")
 
 
 def owner_name(owner: Any, names: dict[str, str]) -> str:

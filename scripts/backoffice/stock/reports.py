@@ -10,14 +10,10 @@ from backoffice.core.period import Period
 from backoffice.core.values import ZERO, cents
 from backoffice.core.words import count
 from backoffice.load.workspace import Workspace
-from backoffice.report.common import effective_as_of
+from backoffice.report.common import effective_as_of, register_names
 from backoffice.report.model import Column, Report, Row
 from backoffice.stock.model import Item, items, movements
 from backoffice.stock.valuation import Holding, value_movements
-
-
-def _names(ws: Workspace, register: str) -> dict[str, str]:
-    return {r.id: r.title() for r in ws.register(register)}
 
 
 def _place(locations: dict[str, str], place: str) -> str:
@@ -46,7 +42,7 @@ def stock_on_hand_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """Each item's quantity per location on `as_of`, at its FIFO or weighted-average cost."""
     as_of = effective_as_of(ws, period, as_of)  # by default, how far the books have come
     valuation = value_movements(ws, as_of)
-    locations = _names(ws, "locations")
+    locations = register_names(ws, "locations")
     rows = []
     total = ZERO
     by_account: dict[str, Decimal] = {}
@@ -115,7 +111,7 @@ def _reference(kind: str, bill: str | None, invoice: str | None, to: str) -> str
 
 def stock_movements_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """Every valued movement line of the period: what came in and went out, and at what cost."""
-    locations = _names(ws, "locations")
+    locations = register_names(ws, "locations")
     rows = []
     totals = {"value_in": ZERO, "value_out": ZERO}
     for v in value_movements(ws).valued:
@@ -167,7 +163,7 @@ def stock_reorder_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """The items whose quantity on hand on `as_of` is below their reorder level."""
     as_of = effective_as_of(ws, period, as_of)  # by default, how far the books have come
     holdings = value_movements(ws, as_of).holdings
-    suppliers = _names(ws, "suppliers")
+    suppliers = register_names(ws, "suppliers")
     rows = []
     for item in sorted(items(ws).values(), key=lambda i: i.id):
         if item.reorder_level is None:
@@ -227,7 +223,7 @@ def stock_take_report(ws: Workspace, period: Period, as_of: date) -> Report:
     """The sheet a stock-take counts on (inventúrny súpis): per location, each item and the
     quantity the books expect on `as_of`, with a blank column for the count."""
     as_of = effective_as_of(ws, period, as_of)  # by default, how far the books have come
-    locations = _names(ws, "locations")
+    locations = register_names(ws, "locations")
     rows = []
     current = None
     for place, item, quantity in _expected(ws, as_of):
